@@ -1,0 +1,83 @@
+import 'server-only';
+import { join } from 'node:path';
+import { env } from './env';
+
+/** The few SQL operations the dashboard's own tables need. Same `$1` placeholders on both engines. */
+export interface Database {
+  engine: 'postgres' | 'pglite';
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+}
+
+const MIGRATIONS = `
+create table if not exists dashboard_users (
+  id uuid primary key,
+  email text not null unique,
+  name text not null,
+  role text not null check (role in ('admin', 'member')),
+  tenant_id uuid not null,
+  tenant_name text not null,
+  password_hash text not null,
+  created_at timestamptz not null default now()
+);
+create table if not exists dashboard_api_keys (
+  id uuid primary key,
+  name text not null,
+  prefix text not null,
+  hash text not null unique,
+  owner_id uuid not null,
+  role text not null,
+  tenant_id uuid not null,
+  created_by uuid not null,
+  created_at timestamptz not null default now(),
+  last_used_at timestamptz,
+  revoked_at timestamptz
+);
+create table if not exists dashboard_usage (
+  user_id uuid not null,
+  day date not null,
+  requests integer not null default 0,
+  input_tokens bigint not null default 0,
+  output_tokens bigint not null default 0,
+  primary key (user_id, day)
+);
+`;
+
+async function open(): Promise<Database> {
+  const { databaseUrl, dataDir } = env();
+  if (databaseUrl) {
+    const { Pool } = await import('pg');
+    const pool = new Pool({ connectionString: databaseUrl, max: 5 });
+    await pool.query(MIGRATIONS);
+    return {
+      engine: 'postgres',
+      async query<Row>(sql: string, params: unknown[] = []) {
+        const result = await pool.query(sql, params);
+        return result.rows as Row[];
+      },
+      close: () => pool.end(),
+    };
+  }
+  const { PGlite } = await import('@electric-sql/pglite');
+  const lite = await PGlite.create(join(dataDir, 'dashboard-db'));
+  await lite.exec(MIGRATIONS);
+  return {
+    engine: 'pglite',
+    async query<Row>(sql: string, params: unknown[] = []) {
+      const result = await lite.query<Row>(sql, params);
+      return result.rows;
+    },
+    close: () => lite.close(),
+  };
+}
+
+const globalState = globalThis as typeof globalThis & { __tekupDashboardDb?: Promise<Database> };
+
+/** The dashboard database: Postgres when `DATABASE_URL` is set, else an embedded PGlite file. */
+export function database(): Promise<Database> {
+  globalState.__tekupDashboardDb ??= open().catch((error: unknown) => {
+    globalState.__tekupDashboardDb = undefined;
+    throw error;
+  });
+  return globalState.__tekupDashboardDb;
+}

@@ -1,0 +1,104 @@
+import 'server-only';
+
+/** Error codes the dashboard's own API answers with (the gateway route uses the gateway's codes). */
+export type ApiErrorCode =
+  | 'unauthorized'
+  | 'forbidden'
+  | 'csrf_rejected'
+  | 'invalid_request'
+  | 'not_found'
+  | 'rate_limited'
+  | 'quota_exceeded'
+  | 'upstream_unavailable'
+  | 'internal_error';
+
+const STATUS: Record<ApiErrorCode, number> = {
+  unauthorized: 401,
+  forbidden: 403,
+  csrf_rejected: 403,
+  invalid_request: 400,
+  not_found: 404,
+  rate_limited: 429,
+  quota_exceeded: 429,
+  upstream_unavailable: 503,
+  internal_error: 500,
+};
+
+/** A typed error a route handler throws; {@link handle} turns it into a JSON response. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError';
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly retryAfter?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A JSON response. */
+export function json(body: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set('content-type', 'application/json; charset=utf-8');
+  headers.set('cache-control', 'no-store');
+  return new Response(JSON.stringify(body), { ...init, headers });
+}
+
+/** The one place dashboard API errors become responses; unknown errors never leak details. */
+export function errorResponse(error: unknown): Response {
+  if (error instanceof ApiError) {
+    const headers = new Headers();
+    if (error.retryAfter !== undefined) headers.set('retry-after', String(Math.ceil(error.retryAfter)));
+    return json(
+      { error: { code: error.code, message: error.message, ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}) } },
+      { status: STATUS[error.code], headers },
+    );
+  }
+  console.error('dashboard route failed', error instanceof Error ? error.message : error);
+  return json({ error: { code: 'internal_error', message: 'Something went wrong on the server.' } }, { status: 500 });
+}
+
+/** Runs a route handler body and maps thrown errors to responses. */
+export async function handle(run: () => Promise<Response>): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    return errorResponse(error);
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * CSRF defence for cookie-authenticated state changes: the browser's `Origin` (or, failing that,
+ * `Referer`) must be this app's own origin. Bearer-key callers are not browsers and skip it.
+ */
+export function assertSameOrigin(request: Request): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const expected = new URL(request.url).origin;
+  const forwardedHost = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
+  const allowed = new Set([expected]);
+  if (forwardedHost) {
+    const protocol = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() ?? new URL(request.url).protocol.replace(':', '');
+    allowed.add(`${protocol}://${forwardedHost}`);
+  }
+  const origin = request.headers.get('origin');
+  if (origin) {
+    if (!allowed.has(origin)) throw new ApiError('csrf_rejected', 'Cross-site request refused.');
+    return;
+  }
+  const referer = request.headers.get('referer');
+  if (referer && allowed.has(new URL(referer).origin)) return;
+  throw new ApiError('csrf_rejected', 'Cross-site request refused: missing Origin header.');
+}
+
+/** Parses a JSON body with a size cap; throws `invalid_request` on anything malformed. */
+export async function readJson<T = unknown>(request: Request, maxBytes = 64 * 1024): Promise<T> {
+  const text = await request.text();
+  if (text.length > maxBytes) throw new ApiError('invalid_request', `Body larger than ${maxBytes} bytes.`);
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new ApiError('invalid_request', 'Body is not valid JSON.');
+  }
+}

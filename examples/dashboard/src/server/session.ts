@@ -1,0 +1,66 @@
+import 'server-only';
+import { sealData, unsealData } from 'iron-session';
+import { env } from './env';
+import type { User } from './users';
+
+/** Name of the session cookie. */
+export const SESSION_COOKIE = 'tekup_session';
+const SESSION_TTL_SECONDS = 60 * 60 * 12;
+
+/** What the sealed session cookie carries. */
+export interface SessionData {
+  user: User;
+  issuedAt: number;
+}
+
+function cookieValue(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index === -1) continue;
+    if (part.slice(0, index).trim() === name) return part.slice(index + 1).trim();
+  }
+  return undefined;
+}
+
+/** Opens a sealed session value; undefined when missing, tampered with or expired. */
+export async function openSession(sealed: string | undefined): Promise<SessionData | undefined> {
+  if (!sealed) return undefined;
+  try {
+    const data = await unsealData<Partial<SessionData>>(sealed, {
+      password: env().sessionSecret,
+      ttl: SESSION_TTL_SECONDS,
+    });
+    return data.user && typeof data.issuedAt === 'number' ? (data as SessionData) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the session from a request's cookies. */
+export function readSession(request: Request): Promise<SessionData | undefined> {
+  return openSession(cookieValue(request.headers.get('cookie'), SESSION_COOKIE));
+}
+
+function isHttps(request: Request): boolean {
+  return (
+    new URL(request.url).protocol === 'https:' ||
+    request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
+  );
+}
+
+/** A `Set-Cookie` value holding a new sealed session for `user`. */
+export async function sessionCookie(request: Request, user: User): Promise<string> {
+  const sealed = await sealData({ user, issuedAt: Date.now() } satisfies SessionData, {
+    password: env().sessionSecret,
+    ttl: SESSION_TTL_SECONDS,
+  });
+  const secure = isHttps(request) ? '; Secure' : '';
+  return `${SESSION_COOKIE}=${sealed}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_SECONDS}${secure}`;
+}
+
+/** A `Set-Cookie` value that removes the session. */
+export function clearedSessionCookie(request: Request): string {
+  const secure = isHttps(request) ? '; Secure' : '';
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
+}

@@ -1,0 +1,114 @@
+import 'server-only';
+import { database } from './db';
+import { hashPassword, verifyPassword } from './passwords';
+
+/** A signed-in person as the dashboard knows them. */
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'member';
+  tenantId: string;
+  tenantName: string;
+}
+
+/** Tenants match the demo fleet's seeded organizations. */
+export const DEMO_TENANTS = {
+  tekup: { id: '00000000-0000-4000-8000-000000000001', name: 'Tekup Demo ApS' },
+  nordlys: { id: '00000000-0000-4000-8000-000000000002', name: 'Nordlys Rengøring ApS' },
+} as const;
+
+/** The password every seeded demo user starts with (embedded default only). */
+export const DEMO_PASSWORD = 'tekup-demo';
+
+/** Seeded demo users: an admin and a member of one organization, and a member of a second. */
+export const DEMO_USERS: readonly User[] = [
+  {
+    id: '10000000-0000-4000-8000-000000000001',
+    email: 'admin@tekup.dk',
+    name: 'Mette Admin',
+    role: 'admin',
+    tenantId: DEMO_TENANTS.tekup.id,
+    tenantName: DEMO_TENANTS.tekup.name,
+  },
+  {
+    id: '10000000-0000-4000-8000-000000000002',
+    email: 'member@tekup.dk',
+    name: 'Jonas Member',
+    role: 'member',
+    tenantId: DEMO_TENANTS.tekup.id,
+    tenantName: DEMO_TENANTS.tekup.name,
+  },
+  {
+    id: '10000000-0000-4000-8000-000000000003',
+    email: 'anna@nordlys.dk',
+    name: 'Anna Nordlys',
+    role: 'member',
+    tenantId: DEMO_TENANTS.nordlys.id,
+    tenantName: DEMO_TENANTS.nordlys.name,
+  },
+];
+
+interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: 'admin' | 'member';
+  tenant_id: string;
+  tenant_name: string;
+  password_hash: string;
+}
+
+const globalState = globalThis as typeof globalThis & { __tekupUsersSeeded?: Promise<void> };
+
+async function seed(): Promise<void> {
+  const db = await database();
+  for (const user of DEMO_USERS) {
+    const existing = await db.query('select 1 from dashboard_users where id = $1', [user.id]);
+    if (existing.length > 0) continue;
+    await db.query(
+      `insert into dashboard_users (id, email, name, role, tenant_id, tenant_name, password_hash)
+       values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
+      [user.id, user.email, user.name, user.role, user.tenantId, user.tenantName, await hashPassword(DEMO_PASSWORD)],
+    );
+  }
+}
+
+function ensureSeeded(): Promise<void> {
+  globalState.__tekupUsersSeeded ??= seed().catch((error: unknown) => {
+    globalState.__tekupUsersSeeded = undefined;
+    throw error;
+  });
+  return globalState.__tekupUsersSeeded;
+}
+
+function toUser(row: UserRow): User {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    tenantId: row.tenant_id,
+    tenantName: row.tenant_name,
+  };
+}
+
+/** Checks an email and password; resolves to the user or undefined. */
+export async function authenticateUser(email: string, password: string): Promise<User | undefined> {
+  await ensureSeeded();
+  const db = await database();
+  const [row] = await db.query<UserRow>('select * from dashboard_users where lower(email) = lower($1)', [email.trim()]);
+  if (!row) {
+    // Spend the same time as a real check so response timing does not reveal which emails exist.
+    await verifyPassword(password, 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    return undefined;
+  }
+  return (await verifyPassword(password, row.password_hash)) ? toUser(row) : undefined;
+}
+
+/** Lists all users (admin pages). */
+export async function listUsers(): Promise<User[]> {
+  await ensureSeeded();
+  const db = await database();
+  return (await db.query<UserRow>('select * from dashboard_users order by email')).map(toUser);
+}
