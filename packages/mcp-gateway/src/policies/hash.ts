@@ -1,0 +1,50 @@
+/** Web-crypto hashing and canonical JSON shared by the policy stages (no Node built-ins). */
+
+const encoder = new TextEncoder();
+
+/** Lower-case hex SHA-256 of a UTF-8 string, via `crypto.subtle`. */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', encoder.encode(text));
+  return toHex(new Uint8Array(digest));
+}
+
+/** Lower-case hex of bytes. */
+export function toHex(bytes: Uint8Array): string {
+  let hex = '';
+  for (const byte of bytes) hex += byte.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/**
+ * JSON with object keys sorted at every depth, so equal arguments give equal
+ * strings whatever order the client wrote them in. `undefined` members are
+ * dropped, as `JSON.stringify` does.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value)) ?? 'null';
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+    const sorted: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
+    }
+    return sorted;
+  }
+  return value;
+}
+
+/**
+ * Compares two equal-length byte arrays in time independent of where they differ.
+ * Used on SHA-256 digests only (fixed length), so the length check leaks nothing.
+ */
+export function constantTimeEqual(left: Uint8Array, right: Uint8Array): boolean {
+  if (left.length !== right.length) return false;
+  let difference = 0;
+  for (let index = 0; index < left.length; index++) {
+    difference |= (left[index] ?? 0) ^ (right[index] ?? 0);
+  }
+  return difference === 0;
+}

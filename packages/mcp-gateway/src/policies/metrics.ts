@@ -1,0 +1,45 @@
+/**
+ * The small metrics seam of the policy stages. The gateway core binds it to its
+ * Prometheus registry; stages only ever call these methods.
+ */
+
+/** Which cache path answered a request. */
+export type CacheResult = 'hit' | 'miss' | 'stale' | 'bypass';
+
+/** Why a request was refused by RBAC. */
+export type DenyReason = 'unknown_role' | 'not_allowed' | 'denied' | 'destructive';
+
+/** Which external store failed. */
+export type StoreName = 'redis-rate-limit' | 'redis-cache' | 'audit-database';
+
+/** How a `tools/call` decision ended, as recorded in the audit log. */
+export type AuditOutcome = 'success' | 'failure' | 'denied' | 'rate_limited' | 'cached';
+
+/** Counters and gauges the policy stages report. All methods must be cheap and never throw. */
+export interface PolicyMetrics {
+  /** One cache lookup for a read-only tool call. */
+  cacheLookup(server: string, result: CacheResult): void;
+  /** One request refused with 429. */
+  rateLimited(server: string): void;
+  /** One request refused by RBAC. */
+  denied(server: string, reason: DenyReason): void;
+  /** A store call failed (Redis unreachable, database down); `failMode` says what the stage did. */
+  storeFailure(store: StoreName, failMode: 'open' | 'closed' | 'retry'): void;
+  /** Rows waiting in the audit buffer after a change. */
+  auditQueueDepth(depth: number): void;
+  /** Audit rows dropped because the buffer was full. */
+  auditDropped(count: number): void;
+  /** One finished `tools/call` decision with its wall time. */
+  toolCall(server: string, tool: string, outcome: AuditOutcome, durationMs: number): void;
+}
+
+/** Metrics that record nothing; the default of every stage. */
+export const noopPolicyMetrics: PolicyMetrics = {
+  cacheLookup() {},
+  rateLimited() {},
+  denied() {},
+  storeFailure() {},
+  auditQueueDepth() {},
+  auditDropped() {},
+  toolCall() {},
+};

@@ -1,0 +1,153 @@
+/**
+ * The small state interfaces behind the policy stages. Each has an in-process
+ * implementation (the embedded default) and a Redis or Postgres one beside it.
+ */
+import type { AuditOutcome } from '../policies/metrics.js';
+
+/** One rate-limit rule: `points` per `durationMs`, with a burst of up to `points`. */
+export interface RateLimitRule {
+  points: number;
+  durationMs: number;
+}
+
+/** The answer of {@link RateLimitStore.consume}. */
+export interface RateLimitDecision {
+  allowed: boolean;
+  /** The rule's `points`. */
+  limit: number;
+  /** Points still available right after this decision (the tightest bucket). */
+  remaining: number;
+  /** Milliseconds until the tightest bucket is full again. */
+  resetMs: number;
+  /** Milliseconds until the refused request would be allowed; 0 when allowed. */
+  retryAfterMs: number;
+}
+
+/**
+ * GCRA buckets. `consume` checks every key and charges all of them only when
+ * all allow it (atomically in Redis), so a per-user and a per-key bucket never
+ * drift apart.
+ */
+export interface RateLimitStore {
+  consume(
+    keys: readonly string[],
+    cost: number,
+    rule: RateLimitRule,
+    now: number,
+  ): Promise<RateLimitDecision>;
+  close?(): Promise<void>;
+}
+
+/** A cached tool result with its timestamps (milliseconds since the epoch, from the stage's clock). */
+export interface CacheEntry {
+  /** The JSON-RPC `result`, serialized. */
+  body: string;
+  storedAt: number;
+  /** Fresh until then. */
+  expiresAt: number;
+}
+
+/** What {@link CacheStore.get} found under a namespace's current generation. */
+export interface CacheLookup {
+  /** The namespace's generation the lookup used; pass it back to `set`. */
+  generation: number;
+  entry: CacheEntry | undefined;
+}
+
+/**
+ * Cache storage with O(1) invalidation per namespace (one per server): entries
+ * live under the namespace's generation, and `invalidate` bumps it.
+ */
+export interface CacheStore {
+  get(namespace: string, key: string): Promise<CacheLookup>;
+  /** Stores `entry` under `generation`; `retainMs` is how long to keep it physically (TTL + stale grace). */
+  set(
+    namespace: string,
+    generation: number,
+    key: string,
+    entry: CacheEntry,
+    retainMs: number,
+  ): Promise<void>;
+  invalidate(namespace: string): Promise<void>;
+  close?(): Promise<void>;
+}
+
+/** One row of `mcp_audit_logs`: one `tools/call` decision. */
+export interface AuditRecord {
+  /** uuid; the primary key, so a retried insert never duplicates. */
+  requestId: string;
+  server: string;
+  tool: string;
+  /** The principal's id as given (stored in `principal`; in `user_id` only when it is a uuid). */
+  principalId: string;
+  principalKind: 'user' | 'service' | 'anonymous';
+  role: string;
+  tenantId?: string | undefined;
+  /** The service that acted on behalf of the user, if any. */
+  actorId?: string | undefined;
+  keyId?: string | undefined;
+  /** When the request entered the gateway. */
+  timestamp: Date;
+  durationMs: number;
+  success: boolean;
+  outcome: AuditOutcome;
+  errorCode?: string | undefined;
+  cache?: 'hit' | 'miss' | 'stale' | 'bypass' | undefined;
+  instance?: string | undefined;
+  /** SHA-256 of the canonical JSON arguments (redaction `hash`). */
+  argumentsHash?: string | undefined;
+  /** The raw arguments (redaction `raw` only). */
+  arguments?: unknown;
+}
+
+/** Where the audit stage hands rows; writing happens off the response path. */
+export interface AuditSink {
+  /** Queues a row; never throws, never waits for the database. */
+  write(record: AuditRecord): void;
+  /** Writes everything queued so far. */
+  flush(): Promise<void>;
+  /** Flushes, then releases the store. */
+  close(): Promise<void>;
+}
+
+/** Filter and page for {@link AuditStore.query}. */
+export interface AuditQuery {
+  /** Principal id (matches non-uuid ids such as `anonymous` too). */
+  userId?: string;
+  server?: string;
+  tool?: string;
+  outcome?: AuditOutcome;
+  tenantId?: string;
+  from?: Date;
+  to?: Date;
+  /** @default 50 (at most 500) */
+  limit?: number;
+  /** Opaque keyset cursor from a previous page's `nextCursor`. */
+  cursor?: string;
+  /** Alternative to `cursor` for numbered pages. */
+  offset?: number;
+  /** Also count all matching rows. @default false */
+  withTotal?: boolean;
+}
+
+/** One page of audit rows, newest first. */
+export interface AuditPage {
+  rows: AuditRecord[];
+  total?: number;
+  nextCursor?: string;
+}
+
+/** Counts per outcome for the health page. */
+export interface AuditStats {
+  total: number;
+  byOutcome: Record<AuditOutcome, number>;
+}
+
+/** Durable audit storage (PGlite or Postgres). Migrations run before the first statement. */
+export interface AuditStore {
+  /** Inserts rows; rows whose `request_id` exists already are skipped. */
+  insert(records: readonly AuditRecord[]): Promise<void>;
+  query(query?: AuditQuery): Promise<AuditPage>;
+  stats(filter?: Pick<AuditQuery, 'from' | 'to' | 'server' | 'tenantId'>): Promise<AuditStats>;
+  close(): Promise<void>;
+}
