@@ -61,13 +61,14 @@ describe('createApiKeyAuthenticator', () => {
     const authenticate = createApiKeyAuthenticator({ keys: [record] });
     const wrongSecret = `${key.slice(0, -4)}AAAA`;
     const unknownId = key.replace(record.id, '0000000000000000');
-    for (const headers of [
+    const cases: Record<string, string>[] = [
       {},
       { authorization: 'Basic abc' },
       { authorization: 'Bearer not-a-key' },
       { authorization: `Bearer ${wrongSecret}` },
       { authorization: `Bearer ${unknownId}` },
-    ]) {
+    ];
+    for (const headers of cases) {
       const error = await failure(authenticate(request(headers), { remoteAddress: '10.0.0.1' }));
       expect(error.code).toBe('unauthorized');
       expect(error.status).toBe(401);

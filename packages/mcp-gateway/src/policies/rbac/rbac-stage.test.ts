@@ -44,7 +44,9 @@ describe('createRbacPolicy', () => {
       allowed: false,
       reason: 'denied',
     });
-    expect(policy.canCall('blocked', 'vault', 'read', readOnlySafety).reason).toBe('denied');
+    expect(policy.canCall('blocked', 'vault', 'read', readOnlySafety)).toMatchObject({
+      reason: 'denied',
+    });
   });
 
   it('keeps destructive tools for roles that allow them', () => {
@@ -58,9 +60,9 @@ describe('createRbacPolicy', () => {
   });
 
   it('refuses unknown roles', () => {
-    expect(policy.canCall('ghost', 'billy', 'list_invoices', readOnlySafety).reason).toBe(
-      'unknown_role',
-    );
+    expect(policy.canCall('ghost', 'billy', 'list_invoices', readOnlySafety)).toMatchObject({
+      reason: 'unknown_role',
+    });
     expect(policy.canUseServer('ghost', 'billy').allowed).toBe(false);
   });
 
