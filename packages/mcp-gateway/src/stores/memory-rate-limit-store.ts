@@ -76,7 +76,9 @@ export function createMemoryRateLimitStore(
         rule,
         now,
       );
-      if (newTats) keys.forEach((key, index) => buckets.set(key, newTats[index] as number));
+      if (newTats) {
+        for (const [index, key] of keys.entries()) buckets.set(key, newTats[index] as number);
+      }
       return decision;
     },
   };

@@ -1,0 +1,274 @@
+/**
+ * Caching of read-only tool results with per-server TTLs, single-flight,
+ * stale-if-error and O(1) invalidation per server.
+ */
+import { GatewayError, isGatewayError } from '../../errors.js';
+import type { Clock, RequestContext, Stage } from '../../pipeline/types.js';
+import { systemClock } from '../../pipeline/types.js';
+import type { CacheEntry, CacheStore } from '../../stores/types.js';
+import { canonicalJson, sha256Hex } from '../hash.js';
+import { type PolicyLogger, silentLogger } from '../logger.js';
+import { type PolicyMetrics, noopPolicyMetrics } from '../metrics.js';
+
+/** The `_meta` key marking a result served from cache past its TTL. */
+export const cacheMetaKey = 'dk.tekup/cache';
+
+/** The plan's TTLs: documents 15 min, database 5 min, code intelligence 30 min, others 1 min. */
+export const defaultCacheTtlSeconds: Readonly<Record<string, number>> = {
+  knowledge: 900,
+  database: 300,
+  'code-intelligence': 1800,
+};
+
+/** TTL for servers without an entry in {@link defaultCacheTtlSeconds}. */
+export const fallbackCacheTtlSeconds = 60;
+
+/** The default `ttlSeconds` of {@link createCacheStage}. */
+export function defaultTtlSeconds(server: string): number {
+  return defaultCacheTtlSeconds[server] ?? fallbackCacheTtlSeconds;
+}
+
+/** The default `scope`: results are shared within a tenant, never across tenants. */
+export function tenantScope(context: RequestContext): string | undefined {
+  return context.principal.tenantId === undefined
+    ? undefined
+    : `tenant:${context.principal.tenantId}`;
+}
+
+/** Options for {@link createCacheStage}. */
+export interface CacheStageOptions {
+  store: CacheStore;
+  /** Fresh lifetime per server; 0 turns caching off for that server. @default defaultTtlSeconds */
+  ttlSeconds?: (server: string) => number;
+  /**
+   * How long past its TTL an entry is kept to answer when every upstream
+   * instance is down (`upstream_unavailable` / `upstream_timeout`).
+   * @default 3600
+   */
+  staleIfErrorSeconds?: number;
+  /**
+   * The part of the key that says who may share a result. Return a user id
+   * when a server's results depend on the caller.
+   * @default tenantScope
+   */
+  scope?: (context: RequestContext) => string | undefined;
+  /** Upper bound on one store call; slower answers count as misses. @default 250 */
+  timeoutMs?: number;
+  clock?: Clock;
+  metrics?: PolicyMetrics;
+  logger?: PolicyLogger;
+}
+
+type Source = 'hit' | 'miss' | 'stale';
+
+interface Flight {
+  body: string;
+  source: Source;
+  ageSeconds: number;
+}
+
+function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`cache store timed out after ${timeoutMs} ms`)),
+      timeoutMs,
+    );
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function isCacheable(result: Record<string, unknown>): boolean {
+  return result.isError !== true;
+}
+
+function servesStale(error: unknown): boolean {
+  return (
+    isGatewayError(error) &&
+    (error.code === 'upstream_unavailable' || error.code === 'upstream_timeout')
+  );
+}
+
+function markStale(body: string, ageSeconds: number): Record<string, unknown> {
+  const result = JSON.parse(body) as Record<string, unknown>;
+  const meta = (result._meta ?? {}) as Record<string, unknown>;
+  result._meta = { ...meta, [cacheMetaKey]: { stale: true, ageSeconds } };
+  return result;
+}
+
+/**
+ * The cache stage, for `tools/call` of read-only, non-destructive tools only.
+ * Key: SHA-256 of server, tool, canonical JSON arguments and scope. Identical
+ * concurrent misses share one upstream call. Errors and `isError` results are
+ * never stored. `Cache-Control: no-cache` (`bypassCache`) skips the lookup but
+ * refreshes the entry. Records `context.outcome.cache`.
+ *
+ * @example
+ * createCacheStage({ store: createMemoryCacheStore({ maxBytes: 32 * 1024 * 1024 }) });
+ */
+export function createCacheStage(options: CacheStageOptions): Stage {
+  const { store } = options;
+  const clock = options.clock ?? systemClock;
+  const metrics = options.metrics ?? noopPolicyMetrics;
+  const logger = options.logger ?? silentLogger;
+  const ttlSeconds = options.ttlSeconds ?? defaultTtlSeconds;
+  const graceMs = (options.staleIfErrorSeconds ?? 3600) * 1000;
+  const scope = options.scope ?? tenantScope;
+  const timeoutMs = options.timeoutMs ?? 250;
+  const flights = new Map<string, Promise<Flight>>();
+  let lastFailureLog = Number.NEGATIVE_INFINITY;
+
+  function storeFailed(error: unknown, operation: string): void {
+    metrics.storeFailure('redis-cache', 'open');
+    const now = clock.now();
+    if (now - lastFailureLog >= 10_000) {
+      lastFailureLog = now;
+      logger.error({ err: error, operation }, 'cache store unavailable; answering without cache');
+    }
+  }
+
+  async function lookup(server: string, key: string) {
+    try {
+      return await withTimeout(store.get(server, key), timeoutMs);
+    } catch (error) {
+      storeFailed(error, 'get');
+      return undefined;
+    }
+  }
+
+  async function save(
+    server: string,
+    generation: number,
+    key: string,
+    entry: CacheEntry,
+    ttlMs: number,
+  ) {
+    try {
+      await withTimeout(store.set(server, generation, key, entry, ttlMs + graceMs), timeoutMs);
+    } catch (error) {
+      storeFailed(error, 'set');
+    }
+  }
+
+  async function fly(
+    context: RequestContext,
+    next: Parameters<Stage['handle']>[1],
+    key: string,
+    ttlMs: number,
+  ): Promise<Flight> {
+    const { server } = context;
+    const found = await lookup(server, key);
+    const now = clock.now();
+    const entry = found?.entry;
+    if (entry && now < entry.expiresAt) {
+      return {
+        body: entry.body,
+        source: 'hit',
+        ageSeconds: Math.floor((now - entry.storedAt) / 1000),
+      };
+    }
+    let result: Record<string, unknown>;
+    try {
+      result = await next(context);
+    } catch (error) {
+      const failedAt = clock.now();
+      if (entry && servesStale(error) && failedAt < entry.expiresAt + graceMs) {
+        return {
+          body: entry.body,
+          source: 'stale',
+          ageSeconds: Math.floor((failedAt - entry.storedAt) / 1000),
+        };
+      }
+      throw error;
+    }
+    const body = JSON.stringify(result);
+    if (found && isCacheable(result)) {
+      const storedAt = clock.now();
+      await save(
+        server,
+        found.generation,
+        key,
+        { body, storedAt, expiresAt: storedAt + ttlMs },
+        ttlMs,
+      );
+    }
+    return { body, source: 'miss', ageSeconds: 0 };
+  }
+
+  return {
+    name: 'cache',
+    async handle(context, next) {
+      const tool = context.tool;
+      if (
+        context.method !== 'tools/call' ||
+        !tool ||
+        !tool.safety.readOnly ||
+        tool.safety.destructive
+      ) {
+        return next(context);
+      }
+      const ttlMs = ttlSeconds(context.server) * 1000;
+      if (!(ttlMs > 0)) return next(context);
+      const { server } = context;
+
+      if (context.bypassCache) {
+        context.outcome.cache = 'bypass';
+        metrics.cacheLookup(server, 'bypass');
+        const result = await next(context);
+        if (isCacheable(result)) {
+          const key = await cacheKey(context);
+          const found = await lookup(server, key);
+          const storedAt = clock.now();
+          if (found) {
+            await save(
+              server,
+              found.generation,
+              key,
+              { body: JSON.stringify(result), storedAt, expiresAt: storedAt + ttlMs },
+              ttlMs,
+            );
+          }
+        }
+        return result;
+      }
+
+      const key = await cacheKey(context);
+      const flightKey = `${server}\u0000${key}`;
+      let flight = flights.get(flightKey);
+      const leader = flight === undefined;
+      if (!flight) {
+        flight = fly(context, next, key, ttlMs).finally(() => flights.delete(flightKey));
+        flights.set(flightKey, flight);
+      }
+      const { body, source, ageSeconds } = await flight;
+      // Followers of a miss did not call upstream themselves: for them it is a hit.
+      const seen: Source = !leader && source === 'miss' ? 'hit' : source;
+      context.outcome.cache = seen;
+      metrics.cacheLookup(server, seen);
+      return seen === 'stale'
+        ? markStale(body, ageSeconds)
+        : (JSON.parse(body) as Record<string, unknown>);
+    },
+    async onToolsChanged(server) {
+      try {
+        await withTimeout(store.invalidate(server), timeoutMs);
+      } catch (error) {
+        storeFailed(error, 'invalidate');
+        throw new GatewayError('internal_error', `Could not invalidate the cache of ${server}`, {
+          cause: error,
+        });
+      }
+    },
+    async close() {
+      await store.close?.();
+    },
+  };
+
+  function cacheKey(context: RequestContext): Promise<string> {
+    const params = context.params ?? {};
+    const scopePart = scope(context) ?? '';
+    return sha256Hex(
+      `${context.server}\u0000${context.tool?.name ?? ''}\u0000${canonicalJson(params.arguments ?? {})}\u0000${scopePart}`,
+    );
+  }
+}

@@ -1,0 +1,96 @@
+/** A cache store in Redis, shared by every gateway instance. */
+import { Redis } from 'ioredis';
+import { boundedRedisOptions } from './redis-rate-limit-store.js';
+import type { CacheEntry, CacheStore } from './types.js';
+
+/** Options for {@link createRedisCacheStore}. */
+export interface RedisCacheStoreOptions {
+  /** A Redis URL; the store creates (and closes) its own client with bounded timeouts. */
+  url?: string;
+  /** Or a shared client; the caller closes it. */
+  client?: Redis;
+  /** @default 'tekup:cache:' */
+  prefix?: string;
+  /** Per-command timeout of a client the store creates. @default 250 */
+  commandTimeoutMs?: number;
+}
+
+// One round trip reads the namespace's generation and the entry under it.
+// Keys share the `{namespace}` hash tag, so they live in one cluster slot.
+const getScript = `
+local generation = redis.call('GET', KEYS[1]) or '0'
+return {generation, redis.call('GET', ARGV[1] .. generation .. ':' .. ARGV[2])}
+`;
+
+type CacheClient = Redis & {
+  tekupCacheGet(
+    generationKey: string,
+    dataPrefix: string,
+    key: string,
+  ): Promise<[string, (string | null)?]>;
+};
+
+function encode(entry: CacheEntry): string {
+  return `${entry.storedAt}:${entry.expiresAt}:${entry.body}`;
+}
+
+function decode(value: string): CacheEntry | undefined {
+  const first = value.indexOf(':');
+  const second = value.indexOf(':', first + 1);
+  if (first < 0 || second < 0) return undefined;
+  return {
+    storedAt: Number(value.slice(0, first)),
+    expiresAt: Number(value.slice(first + 1, second)),
+    body: value.slice(second + 1),
+  };
+}
+
+/**
+ * A {@link CacheStore} in Redis. Entries expire physically after `retainMs`
+ * (TTL + stale grace); invalidation is one `INCR` of the namespace's
+ * generation, whatever the number of entries.
+ */
+export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheStore {
+  const owned = options.client === undefined;
+  const client = (options.client ??
+    new Redis(
+      options.url ?? 'redis://127.0.0.1:6379',
+      boundedRedisOptions(options.commandTimeoutMs),
+    )) as CacheClient;
+  // ioredis emits 'error' on every failed reconnect; without a listener Node would crash.
+  if (owned) client.on('error', () => {});
+  if (typeof client.tekupCacheGet !== 'function') {
+    client.defineCommand('tekupCacheGet', { numberOfKeys: 1, lua: getScript });
+  }
+  const prefix = options.prefix ?? 'tekup:cache:';
+  const generationKey = (namespace: string) => `${prefix}{${namespace}}:generation`;
+  const dataPrefix = (namespace: string) => `${prefix}{${namespace}}:data:`;
+  return {
+    async get(namespace, key) {
+      const [generation, value] = await client.tekupCacheGet(
+        generationKey(namespace),
+        dataPrefix(namespace),
+        key,
+      );
+      return {
+        generation: Number(generation),
+        // A missing entry comes back as a nil that truncates Lua's reply array.
+        entry: typeof value === 'string' ? decode(value) : undefined,
+      };
+    },
+    async set(namespace, generation, key, entry, retainMs) {
+      await client.set(
+        `${dataPrefix(namespace)}${generation}:${key}`,
+        encode(entry),
+        'PX',
+        Math.max(1, Math.ceil(retainMs)),
+      );
+    },
+    async invalidate(namespace) {
+      await client.incr(generationKey(namespace));
+    },
+    async close() {
+      if (owned) client.disconnect();
+    },
+  };
+}
