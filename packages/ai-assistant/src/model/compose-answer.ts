@@ -1,0 +1,411 @@
+import type { LanguageModelV4ToolResultOutput } from '@ai-sdk/provider';
+import { splitIdentifier } from './text';
+
+/** The two languages the offline model writes. */
+export type OfflineLanguage = 'en' | 'da';
+
+/** A tool result as it arrives in the prompt, with the arguments the call used. */
+export interface ToolOutcome {
+  toolName: string;
+  input?: unknown;
+  output: LanguageModelV4ToolResultOutput;
+}
+
+type Outcome =
+  | { kind: 'denied'; reason?: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'data'; value: unknown }
+  | { kind: 'text'; text: string };
+
+const LABEL_FIELDS = [
+  'title',
+  'name',
+  'customerName',
+  'customer',
+  'summary',
+  'subject',
+  'invoiceNumber',
+  'number',
+  'description',
+  'label',
+  'id',
+];
+const MONEY_FIELDS = [
+  'total',
+  'amount',
+  'totalAmount',
+  'grandTotal',
+  'amountDue',
+  'balance',
+  'sum',
+  'price',
+  'value',
+];
+const DATE_FIELDS = ['start', 'date', 'startsAt', 'dueDate', 'issueDate', 'createdAt', 'when'];
+const SOURCE_FIELDS = ['source', 'url', 'path', 'uri', 'link', 'file'];
+const ARRAY_KEYS = [
+  'items',
+  'results',
+  'rows',
+  'data',
+  'records',
+  'entries',
+  'documents',
+  'docs',
+  'hits',
+  'matches',
+];
+const MAX_ROWS = 5;
+
+const PHRASES = {
+  en: {
+    denied: (tool: string, reason?: string) =>
+      `The tool ${tool} was not run: you rejected it${reason ? ` (${reason})` : ''}.`,
+    error: (tool: string, message: string) => `The tool ${tool} failed: ${message}`,
+    none: (noun: string, tool: string) => `No ${noun} found (${tool}).`,
+    found: (count: number, noun: string) =>
+      `Found ${count} ${count === 1 ? singular(noun) : noun}.`,
+    ofTotal: (total: number) => ` The source reports ${total} in total.`,
+    total: (value: string) => `Total: ${value}.`,
+    byStatus: (parts: string) => `By status: ${parts}.`,
+    more: (shown: number) => `Showing the first ${shown}.`,
+    returned: (tool: string) => `${tool} returned:`,
+    created: (noun: string) => `Created the ${noun}:`,
+    empty: (tool: string) => `${tool} finished without returning any data.`,
+    noResult: 'The tool did not return a result.',
+  },
+  da: {
+    denied: (tool: string, reason?: string) =>
+      `Værktøjet ${tool} blev ikke kørt: du afviste det${reason ? ` (${reason})` : ''}.`,
+    error: (tool: string, message: string) => `Værktøjet ${tool} fejlede: ${message}`,
+    none: (noun: string, tool: string) => `Ingen ${noun} fundet (${tool}).`,
+    found: (count: number, noun: string) => `Fandt ${count} ${noun}.`,
+    ofTotal: (total: number) => ` Kilden angiver ${total} i alt.`,
+    total: (value: string) => `I alt: ${value}.`,
+    byStatus: (parts: string) => `Fordelt på status: ${parts}.`,
+    more: (shown: number) => `Viser de første ${shown}.`,
+    returned: (tool: string) => `${tool} returnerede:`,
+    created: (noun: string) => `Oprettede ${noun}:`,
+    empty: (tool: string) => `${tool} blev kørt uden at returnere data.`,
+    noResult: 'Værktøjet returnerede ikke noget resultat.',
+  },
+} as const;
+
+const DANISH_NOUNS: Record<string, string> = {
+  invoices: 'fakturaer',
+  invoice: 'faktura',
+  events: 'begivenheder',
+  event: 'begivenhed',
+  documents: 'dokumenter',
+  document: 'dokument',
+  customers: 'kunder',
+  customer: 'kunde',
+  rows: 'rækker',
+  row: 'række',
+  results: 'resultater',
+  result: 'resultat',
+  notes: 'noter',
+  note: 'note',
+};
+
+function singular(noun: string): string {
+  if (noun.endsWith('ies')) return `${noun.slice(0, -3)}y`;
+  if (noun.endsWith('s')) return noun.slice(0, -1);
+  return noun;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function tryJson(text: string): unknown {
+  const trimmed = text.trim();
+  if (!/^[[{]/.test(trimmed)) return undefined;
+  try {
+    return JSON.parse(trimmed);
+  } catch {
+    return undefined;
+  }
+}
+
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (isRecord(value) && typeof value.message === 'string') return value.message;
+  if (isRecord(value) && isRecord(value.error) && typeof value.error.message === 'string') {
+    return value.error.message;
+  }
+  return JSON.stringify(value);
+}
+
+/** Unwraps an MCP `CallToolResult` (content + structuredContent + isError) when it is one. */
+function fromValue(value: unknown): Outcome {
+  if (isRecord(value) && Array.isArray(value.content)) {
+    const text = value.content
+      .map((item) => (isRecord(item) && typeof item.text === 'string' ? item.text : ''))
+      .filter(Boolean)
+      .join('\n');
+    if (value.isError === true) return { kind: 'error', message: text || 'unknown error' };
+    if (value.structuredContent !== undefined)
+      return { kind: 'data', value: value.structuredContent };
+    const parsed = tryJson(text);
+    if (parsed !== undefined) return { kind: 'data', value: parsed };
+    return { kind: 'text', text };
+  }
+  if (isRecord(value) && (value.denied === true || value.rejected === true)) {
+    return {
+      kind: 'denied',
+      ...(typeof value.reason === 'string' ? { reason: value.reason } : {}),
+    };
+  }
+  if (typeof value === 'string') {
+    const parsed = tryJson(value);
+    return parsed === undefined ? { kind: 'text', text: value } : fromValue(parsed);
+  }
+  return { kind: 'data', value };
+}
+
+function toOutcome(output: LanguageModelV4ToolResultOutput): Outcome {
+  switch (output.type) {
+    case 'execution-denied':
+      return { kind: 'denied', ...(output.reason ? { reason: output.reason } : {}) };
+    case 'error-text':
+      return { kind: 'error', message: output.value };
+    case 'error-json':
+      return { kind: 'error', message: textOf(output.value) };
+    case 'text':
+      return fromValue(output.value);
+    case 'json':
+      return fromValue(output.value);
+    case 'content':
+      return fromValue(
+        output.value
+          .map((part) => (part.type === 'text' ? part.text : ''))
+          .filter(Boolean)
+          .join('\n'),
+      );
+    default:
+      return { kind: 'text', text: '' };
+  }
+}
+
+function findRows(value: unknown): { rows: unknown[]; key?: string; total?: number } | undefined {
+  if (Array.isArray(value)) return { rows: value };
+  if (!isRecord(value)) return undefined;
+  const total = [value.total, value.totalCount, value.count, value.rowCount].find(
+    (item): item is number => typeof item === 'number',
+  );
+  const preferred = ARRAY_KEYS.find((key) => Array.isArray(value[key]));
+  const key = preferred ?? Object.keys(value).find((name) => Array.isArray(value[name]));
+  if (!key) return undefined;
+  return { rows: value[key] as unknown[], key, ...(total !== undefined ? { total } : {}) };
+}
+
+function nounFor(toolName: string, key: string | undefined): string {
+  const candidates = [
+    ...(key && key !== 'items' && key !== 'data' && key !== 'results' ? splitIdentifier(key) : []),
+    ...splitIdentifier(toolName.split('__').pop() ?? toolName).slice(1),
+  ];
+  const word = candidates.at(-1);
+  if (!word) return 'results';
+  if (word === 'docs' || word === 'doc') return 'documents';
+  if (word === 'query') return 'rows';
+  return word.endsWith('s') ? word : `${word}s`;
+}
+
+function localNoun(noun: string, language: OfflineLanguage): string {
+  return language === 'da' ? (DANISH_NOUNS[noun] ?? noun) : noun;
+}
+
+function formatNumber(value: number, language: OfflineLanguage): string {
+  return new Intl.NumberFormat(language === 'da' ? 'da-DK' : 'en-US', {
+    maximumFractionDigits: 2,
+  }).format(value);
+}
+
+function formatScalar(value: unknown, language: OfflineLanguage): string {
+  if (typeof value === 'number') return formatNumber(value, language);
+  if (typeof value === 'string') {
+    const dateTime = value.match(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/);
+    if (dateTime) return `${dateTime[1]} ${dateTime[2]}`;
+    return value.length > 120 ? `${value.slice(0, 117)}…` : value;
+  }
+  if (typeof value === 'boolean') return String(value);
+  if (isRecord(value)) {
+    const label = LABEL_FIELDS.find((field) => typeof value[field] === 'string');
+    if (label) return String(value[label]);
+  }
+  return JSON.stringify(value);
+}
+
+function moneyField(rows: Record<string, unknown>[]): string | undefined {
+  return MONEY_FIELDS.find((field) => rows.some((row) => typeof row[field] === 'number'));
+}
+
+function currencyOf(rows: Record<string, unknown>[]): string | undefined {
+  const values = new Set(
+    rows.map((row) => row.currency).filter((value): value is string => typeof value === 'string'),
+  );
+  return values.size === 1 ? [...values][0] : undefined;
+}
+
+function money(value: number, currency: string | undefined, language: OfflineLanguage): string {
+  return `${formatNumber(value, language)}${currency ? ` ${currency}` : ''}`;
+}
+
+function describeRow(
+  row: unknown,
+  money_: string | undefined,
+  currency: string | undefined,
+  language: OfflineLanguage,
+): string {
+  if (!isRecord(row)) return formatScalar(row, language);
+  const parts: string[] = [];
+  const source = SOURCE_FIELDS.find((field) => typeof row[field] === 'string');
+  const title = LABEL_FIELDS.find((field) => row[field] !== undefined && row[field] !== null);
+  const idField = ['invoiceNumber', 'number', 'id'].find(
+    (field) =>
+      field !== title && (typeof row[field] === 'string' || typeof row[field] === 'number'),
+  );
+  if (idField && title !== 'title' && title !== 'name')
+    parts.push(formatScalar(row[idField], language));
+  if (title)
+    parts.push(
+      title === 'title' && source
+        ? `**${formatScalar(row[title], language)}**`
+        : formatScalar(row[title], language),
+    );
+  if (title !== 'customer' && title !== 'customerName') {
+    const customer = row.customerName ?? row.customer;
+    if (customer !== undefined && customer !== null) parts.push(formatScalar(customer, language));
+  }
+  if (money_ && typeof row[money_] === 'number')
+    parts.push(
+      money(
+        row[money_] as number,
+        currency ?? (typeof row.currency === 'string' ? row.currency : undefined),
+        language,
+      ),
+    );
+  if (typeof row.status === 'string') parts.push(row.status);
+  const dateField = DATE_FIELDS.find((field) => typeof row[field] === 'string');
+  if (dateField) parts.push(formatScalar(row[dateField], language));
+  if (source) parts.push(`(${row[source] as string})`);
+  if (parts.length === 0) {
+    const scalars = Object.entries(row).filter(
+      ([, value]) => value === null || typeof value !== 'object',
+    );
+    return scalars
+      .slice(0, 4)
+      .map(([key, value]) => `${key}: ${formatScalar(value, language)}`)
+      .join(', ');
+  }
+  return [...new Set(parts)].join(' · ');
+}
+
+function describeList(
+  toolName: string,
+  found: { rows: unknown[]; key?: string; total?: number },
+  language: OfflineLanguage,
+): string {
+  const phrases = PHRASES[language];
+  const noun = nounFor(toolName, found.key);
+  const localized = localNoun(noun, language);
+  const { rows } = found;
+  if (rows.length === 0) return phrases.none(localized, toolName);
+  const lines: string[] = [];
+  let head = phrases.found(rows.length, language === 'en' ? noun : localized);
+  if (found.total !== undefined && found.total > rows.length) head += phrases.ofTotal(found.total);
+  lines.push(head);
+  const records = rows.filter(isRecord);
+  const field = moneyField(records);
+  const currency = currencyOf(records);
+  if (field && records.length > 1) {
+    const sum = records.reduce(
+      (total, row) => total + (typeof row[field] === 'number' ? (row[field] as number) : 0),
+      0,
+    );
+    lines.push(phrases.total(money(Math.round(sum * 100) / 100, currency, language)));
+  }
+  const statuses = new Map<string, number>();
+  for (const row of records) {
+    if (typeof row.status === 'string')
+      statuses.set(row.status, (statuses.get(row.status) ?? 0) + 1);
+  }
+  if (statuses.size > 1 && statuses.size <= 6) {
+    lines.push(
+      phrases.byStatus(
+        [...statuses.entries()].map(([status, count]) => `${count} ${status}`).join(', '),
+      ),
+    );
+  }
+  lines.push('');
+  for (const row of rows.slice(0, MAX_ROWS)) {
+    lines.push(`- ${describeRow(row, field, currency, language)}`);
+  }
+  if (rows.length > MAX_ROWS) lines.push('', phrases.more(MAX_ROWS));
+  return lines.join('\n');
+}
+
+function describeRecord(
+  toolName: string,
+  value: Record<string, unknown>,
+  language: OfflineLanguage,
+): string {
+  const phrases = PHRASES[language];
+  const words = splitIdentifier(toolName.split('__').pop() ?? toolName);
+  const creates = ['create', 'add', 'new', 'opret'].includes(words[0] ?? '');
+  const noun = words.slice(1).join(' ') || 'record';
+  const head = creates
+    ? phrases.created(language === 'da' ? localNoun(noun, language) : noun)
+    : phrases.returned(toolName);
+  const scalars = Object.entries(value).filter(
+    ([, item]) => item === null || typeof item !== 'object' || isRecord(item),
+  );
+  const currency = typeof value.currency === 'string' ? value.currency : undefined;
+  const lines = scalars.slice(0, 8).map(([key, item]) => {
+    const shown =
+      typeof item === 'number' && MONEY_FIELDS.includes(key)
+        ? money(item, currency, language)
+        : formatScalar(item, language);
+    return `- ${key}: ${shown}`;
+  });
+  const nestedLists = Object.entries(value).filter(([, item]) => Array.isArray(item));
+  for (const [key, item] of nestedLists.slice(0, 2)) {
+    lines.push(`- ${key}: ${(item as unknown[]).length}`);
+  }
+  return [head, ...lines].join('\n');
+}
+
+function describeOutcome(outcome: ToolOutcome, language: OfflineLanguage): string {
+  const phrases = PHRASES[language];
+  const result = toOutcome(outcome.output);
+  switch (result.kind) {
+    case 'denied':
+      return phrases.denied(outcome.toolName, result.reason);
+    case 'error':
+      return phrases.error(outcome.toolName, result.message.trim() || 'unknown error');
+    case 'text': {
+      const text = result.text.trim();
+      if (!text) return phrases.empty(outcome.toolName);
+      return `${phrases.returned(outcome.toolName)}\n\n${text.length > 800 ? `${text.slice(0, 797)}…` : text}`;
+    }
+    case 'data': {
+      const found = findRows(result.value);
+      if (found) return describeList(outcome.toolName, found, language);
+      if (isRecord(result.value)) return describeRecord(outcome.toolName, result.value, language);
+      if (result.value === undefined || result.value === null)
+        return phrases.empty(outcome.toolName);
+      return `${phrases.returned(outcome.toolName)} ${formatScalar(result.value, language)}`;
+    }
+  }
+}
+
+/**
+ * Writes a short, factual answer from tool results: counts, totals of money fields, a status
+ * breakdown and the top rows for lists; titles and sources for documents; the fields of a
+ * single record; and plain words for errors and rejections.
+ */
+export function composeAnswer(outcomes: readonly ToolOutcome[], language: OfflineLanguage): string {
+  if (outcomes.length === 0) return PHRASES[language].noResult;
+  return outcomes.map((outcome) => describeOutcome(outcome, language)).join('\n\n');
+}

@@ -1,0 +1,481 @@
+import { type DateSpan, findDates, isDateWord, isoDay } from './dates';
+import { type JsonSchema, paramRole, primaryType, schemaVariants } from './schema';
+import {
+  concept,
+  concepts,
+  isActionConcept,
+  isKnownWord,
+  splitIdentifier,
+  STOPWORDS,
+  tokenize,
+} from './text';
+
+/** What the offline model could read from the user's words. */
+export interface TextFacts {
+  text: string;
+  quoted: string[];
+  names: string[];
+  dates: DateSpan[];
+  amounts: Amount[];
+  quantities: Quantity[];
+  limit?: number;
+  ids: string[];
+  sql?: string;
+  topic?: string;
+  concepts: Set<string>;
+}
+
+interface Amount {
+  value: number;
+  kind: 'min' | 'max' | 'unit' | 'exact';
+  currency?: string;
+}
+
+interface Quantity {
+  value: number;
+  unit: string;
+  what?: string;
+}
+
+/** The outcome of filling a tool's arguments. */
+export interface ExtractedArguments {
+  args: Record<string, unknown>;
+  /** Required parameters (dotted for nested ones) that the text did not give. */
+  missing: string[];
+}
+
+const CURRENCY = String.raw`kr\.?|dkk|kroner|eur|euro|€|usd|\$|sek|nok|£|gbp`;
+const NUMBER = String.raw`\d+(?:[.,]\d+)*`;
+const NAME_CUES = new Set(['for', 'to', 'til', 'med', 'with', 'from', 'fra', 'hos']);
+const LOWERCASE_NAME_CUES = new Set(['for', 'til', 'hos', 'from', 'fra']);
+const ROLE_WORDS = new Set([
+  'customer',
+  'client',
+  'kunde',
+  'kunden',
+  'company',
+  'firma',
+  'firmaet',
+  'virksomheden',
+  'contact',
+  'kontakt',
+  'the',
+]);
+const FILLER = new Set([
+  ...STOPWORDS,
+  'next',
+  'last',
+  'previous',
+  'coming',
+  'this',
+  'næste',
+  'sidste',
+  'forrige',
+  'denne',
+  'dette',
+  'kommende',
+  'please',
+  'asap',
+  'today',
+  'tomorrow',
+  'yesterday',
+  'week',
+  'month',
+  'year',
+  'uge',
+  'måned',
+  'år',
+  'hours',
+  'hour',
+  'timer',
+  'kr',
+  'dkk',
+]);
+const CONNECTORS = new Set(['&', 'og', 'and', 'of', 'de', 'van', 'von', 'der', 'la', 'le']);
+const TOPIC_CUES =
+  /(?<![\p{L}\p{N}])(?:about|regarding|on|concerning|om|vedrørende|angående|efter|for)\s+(.+)$/iu;
+
+/** Reads a number written the English or the Danish way (`1.250,50`, `1,250.50`, `10.5`). */
+export function parseNumber(raw: string): number | undefined {
+  let text = raw.trim();
+  if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(text)) text = text.replace(/\./g, '').replace(',', '.');
+  else if (/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(text)) text = text.replace(/,/g, '');
+  else if (/^\d+,\d+$/.test(text)) text = text.replace(',', '.');
+  const value = Number(text);
+  return Number.isFinite(value) ? value : undefined;
+}
+
+function words(text: string): Array<{ word: string; index: number }> {
+  return [...text.matchAll(/[\p{L}\p{N}]+(?:['’./-][\p{L}\p{N}]+)*|&/gu)].map((match) => ({
+    word: match[0],
+    index: match.index ?? 0,
+  }));
+}
+
+function isCapitalized(word: string): boolean {
+  return /^[\p{Lu}\p{N}]/u.test(word) && /\p{L}/u.test(word);
+}
+
+function findNames(text: string): string[] {
+  const tokens = words(text);
+  const names: string[] = [];
+  for (let index = 0; index < tokens.length; index++) {
+    const cue = tokens[index]?.word ?? '';
+    const lowerCue = cue.toLowerCase();
+    const isCue = NAME_CUES.has(lowerCue) || (ROLE_WORDS.has(cue) && cue !== 'the');
+    if (!isCue) continue;
+    let start = index + 1;
+    while (tokens[start] && ROLE_WORDS.has(tokens[start]?.word ?? '')) start++;
+    const run: string[] = [];
+    for (let next = start; next < tokens.length; next++) {
+      const word = tokens[next]?.word ?? '';
+      if (isCapitalized(word) && !isDateWord(word) && !/^\d+([.,]\d+)*$/.test(word)) {
+        run.push(word);
+        continue;
+      }
+      const following = tokens[next + 1]?.word ?? '';
+      if (run.length > 0 && CONNECTORS.has(word.toLowerCase()) && isCapitalized(following)) {
+        run.push(word);
+        continue;
+      }
+      break;
+    }
+    if (run.length === 0 && LOWERCASE_NAME_CUES.has(lowerCue)) {
+      for (let next = start; next < tokens.length && run.length < 3; next++) {
+        const word = tokens[next]?.word ?? '';
+        const lower = word.toLowerCase();
+        if (FILLER.has(lower) || /\d/.test(word) || isDateWord(word)) break;
+        if (isKnownWord(lower)) break;
+        run.push(word);
+      }
+    }
+    while (run.length > 0 && FILLER.has((run.at(-1) ?? '').toLowerCase())) run.pop();
+    while (run.length > 0 && CONNECTORS.has((run.at(-1) ?? '').toLowerCase())) run.pop();
+    if (run.length > 0) names.push(run.join(' ').replace(/[.,;:!?]+$/, ''));
+  }
+  return [...new Set(names)];
+}
+
+function findAmounts(text: string): Amount[] {
+  const amounts: Amount[] = [];
+  const lower = text.toLowerCase();
+  const between = lower.match(
+    new RegExp(
+      String.raw`\b(?:between|mellem)\s+(?:(?:${CURRENCY})\s*)?(${NUMBER})\s*(?:${CURRENCY})?\s+(?:and|og|to|til)\s+(?:(?:${CURRENCY})\s*)?(${NUMBER})`,
+      'u',
+    ),
+  );
+  if (between) {
+    const low = parseNumber(between[1] ?? '');
+    const high = parseNumber(between[2] ?? '');
+    if (low !== undefined) amounts.push({ value: low, kind: 'min' });
+    if (high !== undefined) amounts.push({ value: high, kind: 'max' });
+  }
+  const pattern = new RegExp(
+    String.raw`(?:(?<![\p{L}\p{N}])(more than|greater than|larger than|above|over|at least|minimum|min\.?|mindst|større end|mere end|fra|from|less than|below|under|at most|up to|maximum|max\.?|højst|mindre end|op til|at|à|á|a|@|per|each|til)\s+)?(?:(${CURRENCY})\s*)?(${NUMBER})(?:\s*(${CURRENCY}))?(?=[^\p{L}\p{N}]|$)`,
+    'gu',
+  );
+  for (const match of lower.matchAll(pattern)) {
+    const [, cue = '', before, raw = '', after] = match;
+    const currency = before ?? after;
+    if (!currency && !cue) continue;
+    if (
+      !currency &&
+      !/^(more|greater|larger|above|over|at least|min|mindst|større|mere|less|below|under|at most|up to|max|højst|mindre|op til)/.test(
+        cue,
+      )
+    ) {
+      continue;
+    }
+    const value = parseNumber(raw);
+    if (value === undefined) continue;
+    let kind: Amount['kind'] = 'exact';
+    if (/^(more|greater|larger|above|over|at least|min|mindst|større|mere|fra|from)/.test(cue)) {
+      kind = 'min';
+    } else if (/^(less|below|under|at most|up to|max|højst|mindre|op til|til)/.test(cue)) {
+      kind = 'max';
+    } else if (/^(at|à|á|a|@|per|each)$/.test(cue)) kind = 'unit';
+    if (between && (kind === 'min' || kind === 'max' || kind === 'exact')) continue;
+    amounts.push({ value, kind, ...(currency ? { currency: currency.replace(/\.$/, '') } : {}) });
+  }
+  return amounts;
+}
+
+function findQuantities(text: string): Quantity[] {
+  const pattern =
+    /(\d+(?:[.,]\d+)?)\s*(hours?|hrs?|h|timer|time|stk\.?|pcs|pieces?|units?|x|×|items?|days?|dage)(?=[\s,.;:]|$)\s*(?:(?:of|af)\s+)?([^,.;:\d]*?)(?=\s+(?:at|à|á|a|for|til|@|per|each|from|fra|to|with|med)(?![\p{L}\p{N}])|[,.;:!?\d]|$)/giu;
+  const quantities: Quantity[] = [];
+  for (const match of text.matchAll(pattern)) {
+    const value = parseNumber(match[1] ?? '');
+    if (value === undefined) continue;
+    const what = (match[3] ?? '').trim();
+    quantities.push({
+      value,
+      unit: (match[2] ?? '').toLowerCase(),
+      ...(what && !FILLER.has(what.toLowerCase()) ? { what } : {}),
+    });
+  }
+  return quantities;
+}
+
+function findLimit(text: string): number | undefined {
+  const lower = text.toLowerCase();
+  const cue = lower.match(
+    /\b(?:top|first|latest|last|newest|recent|most recent|limit|seneste|første|sidste|de)\s+(\d{1,4})\b(?![-./]\d)(?!\s*(?:kr|dkk|hours?|timer|days?|dage))/u,
+  );
+  if (cue) return Number(cue[1]);
+  const counted = lower.match(
+    /(?:^|[^\d.,])(\d{1,3})\s+(?:\p{L}+\s+)?(invoices|fakturaer|events|møder|docs|documents|dokumenter|results|resultater|rows|rækker|customers|kunder|items|entries|notes|noter)\b/u,
+  );
+  return counted ? Number(counted[1]) : undefined;
+}
+
+function findIds(text: string): string[] {
+  const ids = [...text.matchAll(/(?:#(\w[\w-]*)|\b([A-Z]{2,}[-_]?\d+[\w-]*)\b)/g)].map(
+    (match) => match[1] ?? match[2] ?? '',
+  );
+  return ids.filter(Boolean);
+}
+
+function findSql(text: string, quoted: string[]): string | undefined {
+  const fromQuote = quoted.find((quote) => /^\s*(select|with)\b/i.test(quote));
+  if (fromQuote) return fromQuote.trim();
+  const inline = text.match(/\b(select|with)\b\s[\s\S]*$/i);
+  if (inline?.[0] && /\bfrom\b/i.test(inline[0])) return inline[0].trim().replace(/[?!]+$/, '');
+  return undefined;
+}
+
+function findTopic(text: string, quoted: string[]): string | undefined {
+  if (quoted[0]) return quoted[0];
+  const sentence = text.replace(/[?!]+\s*$/, '');
+  const cue = sentence.match(TOPIC_CUES);
+  const tail = cue?.[1]?.trim();
+  if (tail) {
+    const tailWords = tail.split(/\s+/).filter((word) => !FILLER.has(word.toLowerCase()));
+    if (tailWords.length > 0) return tailWords.join(' ').replace(/[.,;:]+$/, '');
+  }
+  return undefined;
+}
+
+/** Extracts quoted text, names, dates, amounts, quantities, limits, ids and SQL from a text. */
+export function readFacts(text: string, now: Date): TextFacts {
+  const quoted = [
+    ...text.matchAll(
+      /"([^"]+)"|“([^”]+)”|„([^“”]+)[“”]|«([^»]+)»|(?:^|\s)'([^']+)'(?=\s|[.,!?]|$)/g,
+    ),
+  ]
+    .map((match) => (match[1] ?? match[2] ?? match[3] ?? match[4] ?? match[5] ?? '').trim())
+    .filter(Boolean);
+  const limit = findLimit(text);
+  return {
+    text,
+    quoted,
+    names: findNames(text),
+    dates: findDates(text, now),
+    amounts: findAmounts(text),
+    quantities: findQuantities(text),
+    ...(limit !== undefined ? { limit } : {}),
+    ids: findIds(text),
+    ...(findSql(text, quoted) ? { sql: findSql(text, quoted) } : {}),
+    ...(findTopic(text, quoted) ? { topic: findTopic(text, quoted) } : {}),
+    concepts: new Set(concepts(text)),
+  };
+}
+
+function enumValue(schema: JsonSchema, facts: TextFacts): unknown {
+  const values = schema.enum ?? [];
+  const lower = facts.text.toLowerCase();
+  for (const value of values) {
+    if (typeof value !== 'string') continue;
+    const pattern = new RegExp(
+      `(^|[^\\p{L}])${escapeRegExp(value.toLowerCase())}($|[^\\p{L}])`,
+      'u',
+    );
+    if (pattern.test(lower)) return value;
+  }
+  for (const value of values) {
+    if (typeof value !== 'string') continue;
+    const parts = splitIdentifier(value).map(concept);
+    if (parts.length > 0 && parts.every((part) => facts.concepts.has(part))) return value;
+  }
+  return undefined;
+}
+
+function escapeRegExp(value: string): string {
+  return value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function dateValue(role: string, schema: JsonSchema, facts: TextFacts): string | undefined {
+  const [first, second] = facts.dates;
+  if (!first) return undefined;
+  let value: string;
+  if (role === 'date-start') value = first.start;
+  else if (role === 'date-end') value = second ? second.end : first.end;
+  else value = first.start;
+  if (schema.format === 'date-time') {
+    return role === 'date-end' ? `${value}T23:59:59.999Z` : `${value}T00:00:00.000Z`;
+  }
+  return value;
+}
+
+function meaningfulWords(facts: TextFacts, toolWords: Set<string>): string | undefined {
+  const kept = tokenize(facts.text).filter((word) => {
+    if (STOPWORDS.has(word) || FILLER.has(word)) return false;
+    const value = concept(word);
+    if (isActionConcept(value)) return false;
+    return !toolWords.has(value);
+  });
+  return kept.length > 0 ? kept.join(' ') : undefined;
+}
+
+function countQuery(facts: TextFacts): string | undefined {
+  if (!facts.concepts.has('list')) return undefined;
+  const match = facts.text.match(
+    /\b(?:how many|hvor mange|count|antal)\s+(?:of\s+)?(?:the\s+)?(\p{L}+)/iu,
+  );
+  const table = match?.[1]?.toLowerCase();
+  if (!table || STOPWORDS.has(table)) return undefined;
+  return `SELECT COUNT(*) AS count FROM ${table}`;
+}
+
+/** Sensible values for required parameters the text did not give: the schema default, today. */
+function requiredDefault(name: string, schema: JsonSchema, context: FillContext): unknown {
+  if (schema.default !== undefined) return schema.default;
+  const role = paramRole(name, schema);
+  if (role === 'date' || role === 'date-start') {
+    const today = isoDay(context.now);
+    return schema.format === 'date-time' ? `${today}T00:00:00.000Z` : today;
+  }
+  return undefined;
+}
+
+interface FillContext {
+  now: Date;
+  facts: TextFacts;
+  toolWords: Set<string>;
+}
+
+function coerce(value: unknown, schema: JsonSchema): unknown {
+  const type = primaryType(schema);
+  if (type === 'integer' && typeof value === 'number') return Math.round(value);
+  if (type === 'string' && typeof value === 'number') return String(value);
+  if ((type === 'number' || type === 'integer') && typeof value === 'string') {
+    return parseNumber(value);
+  }
+  if (type === 'array' && !Array.isArray(value) && value !== undefined) return [value];
+  return value;
+}
+
+function clamp(value: unknown, schema: JsonSchema): unknown {
+  if (typeof value !== 'number') return value;
+  let result = value;
+  if (typeof schema.maximum === 'number') result = Math.min(result, schema.maximum);
+  if (typeof schema.minimum === 'number') result = Math.max(result, schema.minimum);
+  return result;
+}
+
+function fillValue(name: string, schema: JsonSchema, context: FillContext): unknown {
+  const { facts } = context;
+  if (schema.const !== undefined) return schema.const;
+  if (schema.enum) return enumValue(schema, facts);
+  const type = primaryType(schema);
+  if (type === 'object') {
+    const nested = fillObject(schema, context, name);
+    return Object.keys(nested.args).length > 0 && nested.missing.length === 0
+      ? nested.args
+      : undefined;
+  }
+  if (type === 'array') {
+    const items = Array.isArray(schema.items) ? schema.items[0] : schema.items;
+    if (!items) return undefined;
+    if (primaryType(items) === 'object') {
+      const item = fillObject(items, context, `${name}[0]`);
+      return Object.keys(item.args).length > 0 && item.missing.length === 0
+        ? [item.args]
+        : undefined;
+    }
+    const single = fillValue(name, items, context);
+    return single === undefined ? undefined : [single];
+  }
+  const role = paramRole(name, schema);
+  switch (role) {
+    case 'date':
+    case 'date-start':
+    case 'date-end':
+      return dateValue(role, schema, facts);
+    case 'name':
+      return facts.names[0];
+    case 'query':
+      return facts.topic ?? meaningfulWords(facts, context.toolWords);
+    case 'sql':
+      return facts.sql ?? countQuery(facts);
+    case 'limit':
+      return facts.limit;
+    case 'min-amount':
+      return facts.amounts.find((amount) => amount.kind === 'min')?.value;
+    case 'max-amount':
+      return facts.amounts.find((amount) => amount.kind === 'max')?.value;
+    case 'amount':
+      return (
+        facts.amounts.find((amount) => amount.kind === 'unit') ??
+        facts.amounts.find((amount) => amount.kind === 'exact')
+      )?.value;
+    case 'quantity':
+      return facts.quantities[0]?.value;
+    case 'description':
+    case 'product':
+      return facts.quantities[0]?.what ?? facts.quoted[0];
+    case 'id':
+      return facts.ids[0];
+    default:
+      return undefined;
+  }
+}
+
+function fillObject(schema: JsonSchema, context: FillContext, prefix = ''): ExtractedArguments {
+  let best: ExtractedArguments | undefined;
+  for (const variant of schemaVariants(schema)) {
+    const args: Record<string, unknown> = {};
+    const missing: string[] = [];
+    const required = new Set(variant.required ?? []);
+    for (const [name, raw] of Object.entries(variant.properties ?? {})) {
+      const property = (raw ?? {}) as JsonSchema;
+      let value = clamp(coerce(fillValue(name, property, context), property), property);
+      if (value === undefined && required.has(name))
+        value = requiredDefault(name, property, context);
+      if (value !== undefined) args[name] = value;
+      else if (required.has(name)) missing.push(prefix ? `${prefix}.${name}` : name);
+    }
+    const candidate = { args, missing };
+    if (
+      !best ||
+      candidate.missing.length < best.missing.length ||
+      (candidate.missing.length === best.missing.length &&
+        Object.keys(candidate.args).length > Object.keys(best.args).length)
+    ) {
+      best = candidate;
+    }
+  }
+  return best ?? { args: {}, missing: [] };
+}
+
+/**
+ * Fills a tool's arguments from the user's words, guided by the tool's JSON Schema: quoted
+ * text, names after for/to/til/med, amounts, quantities, dates, enum values mentioned, limits,
+ * ids, SQL and the meaningful words for free-text query parameters. Optional parameters are
+ * only set when the text gave them; required ones fall back to their schema default.
+ */
+export function extractArguments(
+  text: string,
+  schema: JsonSchema,
+  options: { now: Date; toolName?: string; toolDescription?: string },
+): ExtractedArguments {
+  const facts = readFacts(text, options.now);
+  const toolWords = new Set<string>([
+    ...splitIdentifier(options.toolName ?? '').map(concept),
+    ...concepts(options.toolDescription ?? '').filter((value) => value === 'document'),
+    'document',
+    'database',
+  ]);
+  return fillObject(schema, { facts, toolWords, now: options.now });
+}

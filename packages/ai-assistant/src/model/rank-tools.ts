@@ -1,0 +1,99 @@
+import { concept, concepts, isActionConcept, splitIdentifier, STOPWORDS } from './text';
+import { isDateParam, type JsonSchema, schemaProperties } from './schema';
+
+/** A tool as the offline model sees it (the function tools of a language model call). */
+export interface OfflineTool {
+  name: string;
+  description?: string;
+  inputSchema: JsonSchema;
+}
+
+/** One tool with how well it fits the user's words. */
+export interface RankedTool {
+  tool: OfflineTool;
+  /** Total score; higher fits better. */
+  score: number;
+  /** The part of the score that comes from subject words (not verbs). */
+  topicScore: number;
+}
+
+const NAME_WEIGHT = 3;
+const PARAM_WEIGHT = 1.5;
+const ENUM_WEIGHT = 1.5;
+const DESCRIPTION_WEIGHT = 1;
+
+/** The smallest topic score a tool needs before the model calls it. */
+export const TOOL_SCORE_THRESHOLD = 2;
+
+function addTerm(terms: Map<string, number>, term: string, weight: number): void {
+  if (!term || STOPWORDS.has(term)) return;
+  const current = terms.get(term) ?? 0;
+  if (weight > current) terms.set(term, weight);
+}
+
+function toolTerms(tool: OfflineTool): { terms: Map<string, number>; actions: Set<string> } {
+  const terms = new Map<string, number>();
+  const actions = new Set<string>();
+  for (const word of splitIdentifier(tool.name)) {
+    const value = concept(word);
+    if (isActionConcept(value)) actions.add(value);
+    addTerm(terms, value, NAME_WEIGHT);
+  }
+  for (const value of concepts(tool.description ?? '')) addTerm(terms, value, DESCRIPTION_WEIGHT);
+  for (const [name, property] of schemaProperties(tool.inputSchema)) {
+    for (const word of splitIdentifier(name)) addTerm(terms, concept(word), PARAM_WEIGHT);
+    for (const value of property.enum ?? []) {
+      if (typeof value === 'string') {
+        for (const word of splitIdentifier(value)) addTerm(terms, concept(word), ENUM_WEIGHT);
+      }
+    }
+  }
+  return { terms, actions };
+}
+
+/**
+ * Scores every tool against the user's text and returns them best first (stable for ties).
+ * Subject words count by where they occur in the tool (name > parameters > description);
+ * verbs (list, create, delete, update) only steer between tools of the same subject.
+ */
+export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTool[] {
+  const userConcepts = [...new Set(concepts(text))];
+  const userActions = new Set(userConcepts.filter(isActionConcept));
+  const mentionsDate = userConcepts.includes('date');
+  const lowerText = text.toLowerCase();
+  const ranked = tools.map((tool, index) => {
+    const { terms, actions } = toolTerms(tool);
+    let topicScore = 0;
+    for (const value of userConcepts) {
+      if (isActionConcept(value)) continue;
+      topicScore += terms.get(value) ?? 0;
+    }
+    if (mentionsDate && [...schemaProperties(tool.inputSchema)].some(isDateParamEntry)) {
+      topicScore += 1.5;
+    }
+    const bareName = tool.name.split('__').pop() ?? tool.name;
+    if (lowerText.includes(tool.name.toLowerCase()) || lowerText.includes(bareName.toLowerCase())) {
+      topicScore += 5;
+    }
+    let actionScore = 0;
+    const writes = [...actions].some((action) => action !== 'list');
+    const userWrites = [...userActions].some((action) => action !== 'list');
+    if ([...userActions].some((action) => actions.has(action))) actionScore += 2;
+    else if (userWrites && actions.size > 0) actionScore -= 2;
+    if (writes && !userWrites) actionScore -= 1.5;
+    return { tool, score: topicScore + actionScore, topicScore, index };
+  });
+  ranked.sort((a, b) => b.score - a.score || a.index - b.index);
+  return ranked.map(({ tool, score, topicScore }) => ({ tool, score, topicScore }));
+}
+
+function isDateParamEntry([name, property]: [string, JsonSchema]): boolean {
+  return isDateParam(name, property);
+}
+
+/** The best tool when it clears the threshold, else undefined. */
+export function pickTool(text: string, tools: readonly OfflineTool[]): RankedTool | undefined {
+  const [best] = rankTools(text, tools);
+  if (!best || best.topicScore < TOOL_SCORE_THRESHOLD || best.score <= 0) return undefined;
+  return best;
+}
