@@ -5,6 +5,7 @@ import type {
   Principal,
   RequestContext,
   RequestOutcome,
+  Stage,
   ToolSafety,
 } from '../pipeline/types.js';
 
@@ -101,4 +102,18 @@ export function createCountingNext(
   }) as Next & { calls: number };
   next.calls = 0;
   return next;
+}
+
+/** Runs `context` through `stages` in order, ending in `upstream` (what the core does). */
+export function runPipeline(
+  stages: readonly Stage[],
+  context: RequestContext,
+  upstream: Next,
+): Promise<Record<string, unknown>> {
+  const step = (index: number): Next => {
+    const stage = stages[index];
+    if (!stage) return upstream;
+    return (current) => stage.handle(current, step(index + 1));
+  };
+  return step(0)(context);
 }

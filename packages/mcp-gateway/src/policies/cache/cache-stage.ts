@@ -240,7 +240,15 @@ export function createCacheStage(options: CacheStageOptions): Stage {
         flight = fly(context, next, key, ttlMs).finally(() => flights.delete(flightKey));
         flights.set(flightKey, flight);
       }
-      const { body, source, ageSeconds } = await flight;
+      let landed: Flight;
+      try {
+        landed = await flight;
+      } catch (error) {
+        context.outcome.cache = 'miss';
+        metrics.cacheLookup(server, 'miss');
+        throw error;
+      }
+      const { body, source, ageSeconds } = landed;
       // Followers of a miss did not call upstream themselves: for them it is a hit.
       const seen: Source = !leader && source === 'miss' ? 'hit' : source;
       context.outcome.cache = seen;

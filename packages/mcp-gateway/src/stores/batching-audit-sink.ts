@@ -1,0 +1,217 @@
+/**
+ * Writes audit rows in batches off the response path, with a bounded buffer
+ * and retries with backoff while the database is down.
+ */
+import type { PolicyLogger } from '../policies/logger.js';
+import { silentLogger } from '../policies/logger.js';
+import { type PolicyMetrics, noopPolicyMetrics } from '../policies/metrics.js';
+import type { AuditRecord, AuditSink, AuditStore } from './types.js';
+
+/** Options for {@link createBatchingAuditSink}. */
+export interface BatchingAuditSinkOptions {
+  store: Pick<AuditStore, 'insert' | 'close'>;
+  /** Rows per insert; a full batch is written at once. @default 200 */
+  batchSize?: number;
+  /** A partial batch waits at most this long. @default 1000 */
+  flushIntervalMs?: number;
+  /**
+   * Rows held at most. When full, the OLDEST rows are dropped (and counted in
+   * `auditDropped` and `dropped()`): during a long outage the recent rows are
+   * the ones an operator needs, and the gateway keeps answering.
+   * @default 10000
+   */
+  maxBuffer?: number;
+  /** First retry delay after a failed insert; doubles per failure, with jitter. @default 200 */
+  retryBaseMs?: number;
+  /** @default 30000 */
+  retryMaxMs?: number;
+  /** How long `close()` keeps retrying before giving up on the remaining rows. @default 10000 */
+  closeTimeoutMs?: number;
+  metrics?: PolicyMetrics;
+  logger?: PolicyLogger;
+}
+
+/** A {@link AuditSink} that also reports its state. */
+export interface BatchingAuditSink extends AuditSink {
+  /** Rows waiting (buffered plus in flight). */
+  depth(): number;
+  /** Rows dropped so far because the buffer was full (or left unwritten at close). */
+  dropped(): number;
+}
+
+/**
+ * The batching audit sink. `write` only queues. Inserts are idempotent on
+ * `request_id`, so a batch retried after an ambiguous failure (the insert
+ * landed but the answer was lost) never duplicates rows. `flush()` writes
+ * everything queued so far, retrying with backoff; `close()` flushes for up to
+ * `closeTimeoutMs`, then closes the store.
+ *
+ * @example
+ * const sink = createBatchingAuditSink({ store: createPgliteAuditStore({ dataDir: '.data/audit' }) });
+ */
+export function createBatchingAuditSink(options: BatchingAuditSinkOptions): BatchingAuditSink {
+  const batchSize = Math.max(1, options.batchSize ?? 200);
+  const flushIntervalMs = options.flushIntervalMs ?? 1000;
+  const maxBuffer = Math.max(batchSize, options.maxBuffer ?? 10_000);
+  const retryBaseMs = options.retryBaseMs ?? 200;
+  const retryMaxMs = options.retryMaxMs ?? 30_000;
+  const closeTimeoutMs = options.closeTimeoutMs ?? 10_000;
+  const metrics = options.metrics ?? noopPolicyMetrics;
+  const logger = options.logger ?? silentLogger;
+
+  // A queue as array + head index: drop-oldest and batch takes stay O(1) amortized.
+  let items: AuditRecord[] = [];
+  let head = 0;
+  let inFlight = 0;
+  let writing: Promise<boolean> | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let failures = 0;
+  let droppedCount = 0;
+  let closed = false;
+
+  const buffered = () => items.length - head;
+  const reportDepth = () => metrics.auditQueueDepth(buffered() + inFlight);
+
+  function compact(): void {
+    if (head > 1024 && head * 2 > items.length) {
+      items = items.slice(head);
+      head = 0;
+    }
+  }
+
+  function drop(count: number): void {
+    if (count <= 0) return;
+    head += count;
+    droppedCount += count;
+    metrics.auditDropped(count);
+    compact();
+  }
+
+  function retryDelay(): number {
+    const exponential = Math.min(retryMaxMs, retryBaseMs * 2 ** Math.min(failures - 1, 20));
+    return exponential / 2 + Math.random() * (exponential / 2);
+  }
+
+  function schedule(delayMs: number): void {
+    if (timer !== undefined || closed) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      void writeBatch();
+    }, delayMs);
+    // Pending audit writes alone must not keep the process alive; close() drains them.
+    (timer as { unref?: () => void }).unref?.();
+  }
+
+  /** Writes one batch; resolves true on success. Never rejects. */
+  function writeBatch(): Promise<boolean> {
+    if (writing) return writing;
+    if (buffered() === 0) return Promise.resolve(true);
+    const batch = items.slice(head, head + batchSize);
+    head += batch.length;
+    inFlight = batch.length;
+    compact();
+    const current = (async () => {
+      try {
+        await options.store.insert(batch);
+        failures = 0;
+        return true;
+      } catch (error) {
+        failures++;
+        metrics.storeFailure('audit-database', 'retry');
+        if (failures === 1 || failures % 10 === 0) {
+          logger.warn(
+            { err: error, failures, buffered: buffered() + batch.length },
+            'audit insert failed; rows kept for retry',
+          );
+        }
+        // Put the batch back in front; if that overflows, the oldest go first.
+        items = batch.concat(items.slice(head));
+        head = 0;
+        drop(buffered() - maxBuffer);
+        return false;
+      }
+    })();
+    writing = current;
+    // Registered before any caller awaits `current`, so callers see the cleared state.
+    void current.then((succeeded) => {
+      inFlight = 0;
+      writing = undefined;
+      reportDepth();
+      if (closed || buffered() === 0) return;
+      if (!succeeded) schedule(retryDelay());
+      else if (buffered() >= batchSize) void writeBatch();
+      else schedule(flushIntervalMs);
+    });
+    return current;
+  }
+
+  async function drain(deadline: number): Promise<boolean> {
+    while (buffered() > 0 || writing) {
+      if (writing) {
+        await writing;
+        continue;
+      }
+      if (!(await writeBatch())) {
+        const delay = retryDelay();
+        if (Date.now() + delay > deadline) return false;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+    return true;
+  }
+
+  return {
+    write(record) {
+      if (closed) {
+        droppedCount++;
+        metrics.auditDropped(1);
+        logger.error({ requestId: record.requestId }, 'audit row written after close; dropped');
+        return;
+      }
+      items.push(record);
+      drop(buffered() + inFlight - maxBuffer);
+      reportDepth();
+      if (writing) return;
+      if (buffered() >= batchSize && failures === 0) {
+        if (timer !== undefined) {
+          clearTimeout(timer);
+          timer = undefined;
+        }
+        void writeBatch();
+      } else {
+        schedule(failures === 0 ? flushIntervalMs : retryDelay());
+      }
+    },
+    async flush() {
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      // flush() waits for the database as long as close() would, then leaves the rest buffered.
+      await drain(Date.now() + closeTimeoutMs);
+      if (buffered() > 0) schedule(retryDelay());
+    },
+    async close() {
+      if (timer !== undefined) {
+        clearTimeout(timer);
+        timer = undefined;
+      }
+      const drained = await drain(Date.now() + closeTimeoutMs);
+      closed = true;
+      if (timer !== undefined) clearTimeout(timer);
+      timer = undefined;
+      if (!drained) {
+        const lost = buffered();
+        droppedCount += lost;
+        metrics.auditDropped(lost);
+        logger.error({ lost }, 'audit database unavailable at shutdown; rows lost');
+        items = [];
+        head = 0;
+      }
+      reportDepth();
+      await options.store.close();
+    },
+    depth: () => buffered() + inFlight,
+    dropped: () => droppedCount,
+  };
+}
