@@ -150,7 +150,8 @@ export interface AssistantController {
 }
 
 const randomId = () =>
-  globalThis.crypto?.randomUUID?.() ?? `t-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+  globalThis.crypto?.randomUUID?.() ??
+  `t-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 const isBusy = (status: ChatStatus) => status === 'submitted' || status === 'streaming';
 
@@ -181,7 +182,12 @@ function settleDanglingToolCalls(messages: AssistantMessage[], errorText: string
         (part.state === 'input-available' || part.state === 'input-streaming')
       ) {
         touched = true;
-        return { ...part, state: 'output-error', output: undefined, errorText } as unknown as typeof part;
+        return {
+          ...part,
+          state: 'output-error',
+          output: undefined,
+          errorText,
+        } as unknown as typeof part;
       }
       return part;
     });
@@ -224,7 +230,10 @@ export function createAssistantController(
   const getClient = (): GatewayClient => {
     if (client) return client;
     if (!options.gateway || !options.createClient) {
-      throw new AssistantError('gateway_unreachable', 'No gateway is configured for the assistant.');
+      throw new AssistantError(
+        'gateway_unreachable',
+        'No gateway is configured for the assistant.',
+      );
     }
     client = options.createClient({
       gateway: options.gateway,
@@ -262,7 +271,6 @@ export function createAssistantController(
   const running = new Map<string, AbortController>();
   let toolsPromise: Promise<GatewayTool[]> | undefined;
   let toolsByName = new Map<string, GatewayTool>();
-  let destroyed = false;
 
   const setCall = (toolCallId: string, patch: Partial<ToolCallActivity>) => {
     store.setState((state) => ({
@@ -296,7 +304,11 @@ export function createAssistantController(
         error instanceof AssistantError
           ? error.message
           : describeGatewayError(
-              { code: 'network', ...(error as GatewayErrorLike), message: String((error as Error)?.message ?? error) },
+              {
+                code: 'network',
+                ...(error as GatewayErrorLike),
+                message: String((error as Error)?.message ?? error),
+              },
               options.gateway,
             );
       store.setState({ toolsStatus: 'error', toolsError: message });
@@ -344,7 +356,11 @@ export function createAssistantController(
 
   let chat: AbstractChat<AssistantMessage>;
 
-  const addOutput = (toolCallId: string, toolName: string, result: { output: unknown } | { errorText: string }) => {
+  const addOutput = (
+    toolCallId: string,
+    toolName: string,
+    result: { output: unknown } | { errorText: string },
+  ) => {
     if ('errorText' in result) {
       void chat.addToolOutput({
         tool: toolName as never,
@@ -353,7 +369,11 @@ export function createAssistantController(
         errorText: result.errorText,
       });
     } else {
-      void chat.addToolOutput({ tool: toolName as never, toolCallId, output: result.output as never });
+      void chat.addToolOutput({
+        tool: toolName as never,
+        toolCallId,
+        output: result.output as never,
+      });
     }
   };
 
@@ -380,7 +400,10 @@ export function createAssistantController(
       setCall(toolCallId, { phase: 'done', endedAt: Date.now() });
       addOutput(toolCallId, tool.name, {
         errorText: describeGatewayError(
-          { ...(error as GatewayErrorLike), server: (error as GatewayErrorLike)?.server ?? tool.server },
+          {
+            ...(error as GatewayErrorLike),
+            server: (error as GatewayErrorLike)?.server ?? tool.server,
+          },
           options.gateway,
         ),
       });
@@ -418,11 +441,9 @@ export function createAssistantController(
     void execute(toolCallId, tool, toolCall.input);
   };
 
-  let previousStatus: ChatStatus = 'ready';
   let lastSaved: AssistantMessage[] | undefined = storedSync;
 
   const sync = () => {
-    if (destroyed) return;
     const messages = chat.messages;
     const status = chat.status;
     const patch: Partial<AssistantState> = {
@@ -430,11 +451,6 @@ export function createAssistantController(
       status,
       error: chat.error ? describeError(chat.error) : undefined,
     };
-    if (isBusy(previousStatus) && !isBusy(status) && status === 'ready') {
-      const text = lastAnswerText(messages);
-      if (text) patch.announcement = text;
-    }
-    previousStatus = status;
     store.setState(patch);
     if (storage && !isBusy(status) && messages !== lastSaved) {
       lastSaved = messages;
@@ -447,6 +463,12 @@ export function createAssistantController(
     messages: initialMessages,
     transport,
     onToolCall,
+    onFinish: ({ messages, isAbort, isError, finishReason }) => {
+      // announce finished answers only: not stopped ones, not turns that wait for tools
+      if (isAbort || isError || finishReason === 'tool-calls') return;
+      const text = lastAnswerText(messages);
+      if (text) store.setState({ announcement: text });
+    },
     sendAutomaticallyWhen: ({ messages }) => {
       if (!lastAssistantMessageIsCompleteWithToolCalls({ messages })) return false;
       if (stepsOfLastAssistant(messages) >= maxSteps) {
@@ -457,11 +479,11 @@ export function createAssistantController(
     },
   });
   chat = handle.chat;
-  const unsubscribeChat = handle.subscribe(sync);
+  handle.subscribe(sync);
 
   if (stored instanceof Promise) {
     void stored.then((messages) => {
-      if (destroyed || !messages?.length || chat.messages.length > 0) return;
+      if (!messages?.length || chat.messages.length > 0) return;
       lastSaved = messages;
       chat.messages = settleDanglingToolCalls(messages, INTERRUPTED_TEXT);
     });
@@ -480,7 +502,8 @@ export function createAssistantController(
     settle(STOPPED_TEXT);
     store.setState((state) => {
       const calls = { ...state.calls };
-      for (const id of stoppedIds) calls[id] = { ...calls[id], phase: 'stopped', endedAt: Date.now() };
+      for (const id of stoppedIds)
+        calls[id] = { ...calls[id], phase: 'stopped', endedAt: Date.now() };
       return { approvals: {}, calls };
     });
   };
@@ -491,7 +514,13 @@ export function createAssistantController(
     chat.clearError();
     lastSaved = undefined;
     if (storage) void storage.remove(threadKey);
-    store.setState({ calls: {}, approvals: {}, announcement: '', stepLimitReached: false, error: undefined });
+    store.setState({
+      calls: {},
+      approvals: {},
+      announcement: '',
+      stepLimitReached: false,
+      error: undefined,
+    });
   };
 
   return {
@@ -503,7 +532,11 @@ export function createAssistantController(
     async send(text) {
       const trimmed = text.trim();
       if (!trimmed) return;
-      if (isBusy(chat.status) || running.size > 0 || Object.keys(store.getState().approvals).length) {
+      if (
+        isBusy(chat.status) ||
+        running.size > 0 ||
+        Object.keys(store.getState().approvals).length
+      ) {
         await stop();
       }
       store.setState({ stepLimitReached: false });
@@ -537,11 +570,15 @@ export function createAssistantController(
         const { [toolCallId]: _done, ...approvals } = state.approvals;
         return {
           approvals,
-          alwaysAllow: always ? { ...state.alwaysAllow, [pending.toolName]: true } : state.alwaysAllow,
+          alwaysAllow: always
+            ? { ...state.alwaysAllow, [pending.toolName]: true }
+            : state.alwaysAllow,
         };
       });
       if (!tool) {
-        addOutput(toolCallId, pending.toolName, { errorText: `Unknown tool "${pending.toolName}".` });
+        addOutput(toolCallId, pending.toolName, {
+          errorText: `Unknown tool "${pending.toolName}".`,
+        });
         return;
       }
       void execute(toolCallId, tool, pending.input);
@@ -551,7 +588,10 @@ export function createAssistantController(
       if (!pending) return;
       store.setState((state) => {
         const { [toolCallId]: _done, ...approvals } = state.approvals;
-        return { approvals, calls: { ...state.calls, [toolCallId]: { phase: 'denied', endedAt: Date.now() } } };
+        return {
+          approvals,
+          calls: { ...state.calls, [toolCallId]: { phase: 'denied', endedAt: Date.now() } },
+        };
       });
       addOutput(toolCallId, pending.toolName, {
         errorText: reason ? `${DENIAL_TEXT} Reason: ${reason}` : DENIAL_TEXT,
@@ -564,12 +604,14 @@ export function createAssistantController(
       chat.clearError();
     },
     destroy() {
-      destroyed = true;
+      // safe to call twice and to keep using afterwards (React StrictMode remounts)
       for (const controller of running.values()) controller.abort();
       running.clear();
-      unsubscribeChat();
       void chat.stop();
-      if (!options.client) client?.close?.();
+      if (!options.client && client) {
+        client.close?.();
+        client = undefined;
+      }
     },
   };
 }

@@ -93,7 +93,12 @@ export interface ErrorDescription {
 /** Describes any error the chat loop can raise in words a user understands. */
 export function describeError(error: unknown): ErrorDescription {
   if (error instanceof AssistantError) {
-    const base = { code: error.code, at: error.at, retryAfter: error.retryAfter, server: error.server };
+    const base = {
+      code: error.code,
+      at: error.at,
+      retryAfter: error.retryAfter,
+      server: error.server,
+    };
     switch (error.code) {
       case 'rate_limited':
         return { ...base, message: 'Too many requests right now.' };
@@ -104,7 +109,11 @@ export function describeError(error: unknown): ErrorDescription {
     }
   }
   if (error instanceof TypeError) {
-    return { code: 'network', at: Date.now(), message: 'Could not reach the chat service. Check your connection.' };
+    return {
+      code: 'network',
+      at: Date.now(),
+      message: 'Could not reach the chat service. Check your connection.',
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'unknown', at: Date.now(), message: message || 'Something went wrong.' };

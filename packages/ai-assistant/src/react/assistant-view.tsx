@@ -1,0 +1,297 @@
+import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import {
+  useAssistant,
+  useAssistantController,
+  useAssistantState,
+  useServerHealth,
+  useTicker,
+} from './hooks';
+import { MessageRow } from './message-row';
+
+/** A suggested prompt: a string, or a label with the prompt it sends. */
+export type QuickAction = string | { label: string; prompt: string };
+
+/** Props of {@link AssistantView}. */
+export interface AssistantViewProps {
+  /** Heading of the panel. @default 'Assistant' */
+  title?: string;
+  quickActions?: QuickAction[];
+  /** Placeholder of the message box. @default 'Ask anything…' */
+  placeholder?: string;
+  /** Called when Escape is pressed while nothing runs (the floating panel closes). */
+  onClose?: () => void;
+  /** Focus the message box when the view mounts (the floating panel opening). */
+  autoFocus?: boolean;
+}
+
+function ErrorBanner() {
+  const controller = useAssistantController();
+  const error = useAssistantState((state) => state.error);
+  const waiting =
+    error?.retryAfter != null
+      ? Math.max(0, Math.ceil((error.at + error.retryAfter * 1000 - Date.now()) / 1000))
+      : 0;
+  useTicker(waiting > 0);
+  if (!error) return null;
+  return (
+    <div className="ta-error" role="alert" data-testid="assistant-error" data-code={error.code}>
+      <span>
+        {error.message}
+        {error.code === 'rate_limited' && error.retryAfter != null
+          ? waiting > 0
+            ? ` Try again in ${waiting} s.`
+            : ' You can try again now.'
+          : ''}
+      </span>
+      <button
+        type="button"
+        className="ta-button"
+        data-testid="assistant-retry"
+        disabled={waiting > 0}
+        onClick={() => void controller.regenerate()}
+      >
+        Retry
+      </button>
+    </div>
+  );
+}
+
+function HealthBanner() {
+  const { servers, gatewayError } = useServerHealth();
+  const down = servers.filter((server) => server.status === 'down');
+  if (!gatewayError && down.length === 0) return null;
+  return (
+    <div className="ta-warning" role="status" data-testid="assistant-server-status">
+      {gatewayError ? <p>{gatewayError}</p> : null}
+      {down.map((server) => (
+        <p key={server.server} data-server={server.server}>
+          {server.message ?? `Server "${server.server}" is unavailable.`}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+/**
+ * The assistant UI (header, transcript, approvals, errors, quick actions, composer) for the
+ * nearest `AssistantProvider`. `<AIAssistant>` wraps it; use it directly for custom layouts.
+ */
+export function AssistantView({
+  title = 'Assistant',
+  quickActions,
+  placeholder = 'Ask anything…',
+  onClose,
+  autoFocus = false,
+}: AssistantViewProps) {
+  const assistant = useAssistant();
+  const { messages, status, busy, send, stop, editLast, newThread } = assistant;
+  const announcement = useAssistantState((state) => state.announcement);
+  const stepLimitReached = useAssistantState((state) => state.stepLimitReached);
+  const hasApprovals = useAssistantState((state) => Object.keys(state.approvals).length > 0);
+  const [input, setInput] = useState('');
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+  const listRef = useRef<HTMLDivElement>(null);
+  const inputId = useId();
+  const streaming = status === 'submitted' || status === 'streaming';
+
+  const focusInput = useCallback(() => {
+    // after React commits: the button that had focus may be gone
+    queueMicrotask(() => inputRef.current?.focus());
+  }, []);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only on mount
+  useEffect(() => {
+    if (autoFocus) inputRef.current?.focus();
+  }, []);
+
+  const lastMessage = messages[messages.length - 1];
+  useEffect(() => {
+    const list = listRef.current;
+    if (!list) return;
+    const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 120;
+    if (nearBottom || lastMessage?.role === 'user') list.scrollTop = list.scrollHeight;
+  }, [lastMessage]);
+
+  const submit = (text: string) => {
+    if (!text.trim()) return;
+    setInput('');
+    void send(text);
+    focusInput();
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      submit(input);
+    }
+  };
+
+  const onRootKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== 'Escape') return;
+    if (busy) {
+      event.preventDefault();
+      void stop();
+    } else if (onClose) {
+      event.preventDefault();
+      onClose();
+    }
+  };
+
+  let lastUserIndex = -1;
+  for (let index = messages.length - 1; index >= 0; index--) {
+    if (messages[index]!.role === 'user') {
+      lastUserIndex = index;
+      break;
+    }
+  }
+  const onEdit = useCallback(
+    (text: string) => {
+      void editLast(text);
+      focusInput();
+    },
+    [editLast, focusInput],
+  );
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: Escape handling for the whole panel
+    <div className="ta-view" onKeyDown={onRootKeyDown}>
+      <header className="ta-header">
+        <h2 className="ta-title">{title}</h2>
+        <div className="ta-row">
+          <button
+            type="button"
+            className="ta-button ta-ghost"
+            data-testid="assistant-new-thread"
+            onClick={() => {
+              void newThread();
+              focusInput();
+            }}
+          >
+            New thread
+          </button>
+          {onClose ? (
+            <button
+              type="button"
+              className="ta-button ta-ghost"
+              data-testid="assistant-close"
+              aria-label="Close assistant"
+              onClick={onClose}
+            >
+              ×
+            </button>
+          ) : null}
+        </div>
+      </header>
+      <HealthBanner />
+      <div
+        ref={listRef}
+        className="ta-log"
+        role="log"
+        aria-live="off"
+        aria-label="Conversation"
+        data-testid="assistant-messages"
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the transcript scrolls by keyboard
+        tabIndex={0}
+        aria-busy={streaming}
+      >
+        {messages.length === 0 ? (
+          <p className="ta-empty">Ask a question, or pick a suggestion below.</p>
+        ) : null}
+        {messages.map((message, index) => (
+          <MessageRow
+            key={message.id}
+            message={message}
+            editable={index === lastUserIndex && !busy}
+            onEdit={onEdit}
+            onDecision={focusInput}
+          />
+        ))}
+        {status === 'submitted' ? (
+          <p className="ta-thinking" data-testid="assistant-thinking">
+            Thinking…
+          </p>
+        ) : null}
+        {stepLimitReached ? (
+          <p className="ta-muted">
+            The assistant stopped after too many tool steps. Ask again to continue.
+          </p>
+        ) : null}
+      </div>
+      <div
+        className="ta-sr-only"
+        aria-live="polite"
+        aria-atomic="true"
+        data-testid="assistant-announcer"
+      >
+        {announcement}
+      </div>
+      <ErrorBanner />
+      {quickActions?.length && messages.length === 0 ? (
+        <fieldset className="ta-quick">
+          <legend className="ta-sr-only">Suggestions</legend>
+          {quickActions.map((action) => {
+            const label = typeof action === 'string' ? action : action.label;
+            const prompt = typeof action === 'string' ? action : action.prompt;
+            return (
+              <button
+                key={label}
+                type="button"
+                className="ta-chip"
+                data-testid="assistant-quick-action"
+                onClick={() => submit(prompt)}
+              >
+                {label}
+              </button>
+            );
+          })}
+        </fieldset>
+      ) : null}
+      <form
+        className="ta-composer"
+        onSubmit={(event) => {
+          event.preventDefault();
+          submit(input);
+        }}
+      >
+        <label className="ta-sr-only" htmlFor={inputId}>
+          Message the assistant
+        </label>
+        <textarea
+          id={inputId}
+          ref={inputRef}
+          className="ta-input"
+          data-testid="assistant-input"
+          rows={1}
+          value={input}
+          placeholder={
+            hasApprovals
+              ? 'Approve or reject the tool call above, or type to move on…'
+              : placeholder
+          }
+          onChange={(event) => setInput(event.currentTarget.value)}
+          onKeyDown={onKeyDown}
+        />
+        {busy ? (
+          <button
+            type="button"
+            className="ta-button"
+            data-testid="assistant-stop"
+            onClick={() => {
+              void stop();
+              focusInput();
+            }}
+          >
+            Stop
+          </button>
+        ) : null}
+        <button
+          type="submit"
+          className="ta-button ta-primary"
+          data-testid="assistant-send"
+          disabled={!input.trim()}
+        >
+          Send
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,169 @@
+import { memo, useId, useState } from 'react';
+import { DENIAL_TEXT, type ToolCallActivity } from '../core/controller';
+import { toolResultData } from '../core/tool-output';
+import { useAssistantContext } from './context';
+import { useAssistantState, useTicker } from './hooks';
+import { findToolRenderer, type ToolCardState } from './renderers';
+import { ResultView } from './result-view';
+
+/** The fields of an AI SDK tool part the card reads. */
+export interface ToolPartLike {
+  toolCallId: string;
+  state: string;
+  input?: unknown;
+  output?: unknown;
+  errorText?: string;
+}
+
+const stateLabels: Record<ToolCardState, string> = {
+  'input-streaming': 'Preparing',
+  'input-available': 'Waiting',
+  'approval-requested': 'Needs your approval',
+  running: 'Running',
+  'output-available': 'Done',
+  'output-error': 'Failed',
+  'output-denied': 'Rejected',
+};
+
+function cardState(
+  part: ToolPartLike,
+  activity: ToolCallActivity | undefined,
+  awaiting: boolean,
+): ToolCardState {
+  if (awaiting) return 'approval-requested';
+  if (part.state === 'output-denied') return 'output-denied';
+  if (part.state === 'output-error') {
+    return activity?.phase === 'denied' || part.errorText?.startsWith(DENIAL_TEXT)
+      ? 'output-denied'
+      : 'output-error';
+  }
+  if (part.state === 'output-available') return 'output-available';
+  if (activity?.phase === 'running') return 'running';
+  if (part.state === 'input-streaming') return 'input-streaming';
+  return 'input-available';
+}
+
+function formatDuration(ms: number) {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** One tool call: server, tool, arguments, status, duration, result — or its approval card. */
+export const ToolCallCard = memo(function ToolCallCard({
+  part,
+  toolName,
+  onDecision,
+}: {
+  part: ToolPartLike;
+  toolName: string;
+  onDecision?: () => void;
+}) {
+  const { controller, renderers } = useAssistantContext();
+  const activity = useAssistantState((state) => state.calls[part.toolCallId]);
+  const pending = useAssistantState((state) => state.approvals[part.toolCallId]);
+  const tool = useAssistantState((state) => state.tools.find((item) => item.name === toolName));
+  const [always, setAlways] = useState(false);
+  const checkboxId = useId();
+  const state = cardState(part, activity, Boolean(pending));
+  useTicker(state === 'running', 250);
+
+  const server = tool?.server ?? pending?.server;
+  const toolLabel = tool?.title ?? tool?.tool ?? pending?.tool ?? toolName;
+  const duration =
+    activity?.startedAt != null ? (activity.endedAt ?? Date.now()) - activity.startedAt : undefined;
+  const args = JSON.stringify(part.input ?? {}, null, 2);
+
+  let body: React.ReactNode = null;
+  if (state === 'output-available') {
+    const data = toolResultData(part.output);
+    const renderer = findToolRenderer(renderers, toolName, server, tool?.tool);
+    const custom = renderer?.({
+      toolName,
+      server,
+      tool: tool?.tool,
+      input: part.input,
+      output: part.output,
+      data,
+      state,
+    });
+    body = custom ?? <ResultView data={data} />;
+  } else if (state === 'output-error' || state === 'output-denied') {
+    body = (
+      <p className={state === 'output-denied' ? 'ta-muted' : 'ta-tool-error'}>
+        {state === 'output-denied'
+          ? 'You rejected this call; the assistant was told.'
+          : part.errorText}
+      </p>
+    );
+  }
+
+  return (
+    <section
+      className="ta-tool"
+      data-testid="assistant-tool-card"
+      data-tool={toolName}
+      data-state={state}
+      aria-label={`Tool ${toolLabel}${server ? ` on ${server}` : ''}: ${stateLabels[state]}`}
+    >
+      <header className="ta-tool-head">
+        <span className="ta-tool-name">
+          {server ? <span className="ta-tool-server">{server}</span> : null}
+          <span>{toolLabel}</span>
+        </span>
+        <span className="ta-tool-status" data-state={state}>
+          {stateLabels[state]}
+          {duration != null && state !== 'approval-requested'
+            ? ` · ${formatDuration(duration)}`
+            : ''}
+        </span>
+      </header>
+      {pending ? (
+        <div className="ta-approval" data-testid="assistant-approval">
+          <p>
+            The assistant wants to run <strong>{toolLabel}</strong>
+            {server ? ` on ${server}` : ''} with these arguments:
+          </p>
+          <pre className="ta-args">{args}</pre>
+          <label className="ta-check" htmlFor={checkboxId}>
+            <input
+              id={checkboxId}
+              type="checkbox"
+              checked={always}
+              onChange={(event) => setAlways(event.currentTarget.checked)}
+            />
+            Always allow this tool for this session
+          </label>
+          <div className="ta-row">
+            <button
+              type="button"
+              className="ta-button ta-primary"
+              data-testid="assistant-approve"
+              onClick={() => {
+                controller.approve(part.toolCallId, { always });
+                onDecision?.();
+              }}
+            >
+              Approve
+            </button>
+            <button
+              type="button"
+              className="ta-button"
+              data-testid="assistant-reject"
+              onClick={() => {
+                controller.reject(part.toolCallId);
+                onDecision?.();
+              }}
+            >
+              Reject
+            </button>
+          </div>
+        </div>
+      ) : (
+        <details className="ta-tool-args">
+          <summary>Arguments</summary>
+          <pre className="ta-args">{args}</pre>
+        </details>
+      )}
+      {body ? <div className="ta-tool-body">{body}</div> : null}
+    </section>
+  );
+});
