@@ -306,8 +306,16 @@ const DANISH_HINTS = new Set(
 export function looksDanish(text: string): boolean {
   if (/[æøå]/i.test(text)) return true;
   const words = text.toLowerCase().match(/[\p{L}]+/gu) ?? [];
+  if (words.some((word) => DANISH_ONLY.has(word))) return true;
   const hits = words.filter((word) => DANISH_HINTS.has(word) && !ENGLISH_OVERLAP.has(word));
   return hits.length >= 2;
 }
+
+const DANISH_ONLY = new Set(
+  (
+    'hej goddag godmorgen hvad hvordan hvilke hvornår hvem tak venligst jeg mig vores søg opret ' +
+    'fakturaer kunder kunde mine'
+  ).split(/\s+/),
+);
 
 const ENGLISH_OVERLAP = new Set(['find', 'min', 'har', 'er']);

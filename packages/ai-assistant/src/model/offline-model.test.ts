@@ -1,0 +1,361 @@
+import { generateText, isStepCount, jsonSchema, type ModelMessage, streamText, type Tool } from 'ai';
+import { describe, expect, it } from 'vitest';
+import { createOfflineModel } from './offline-model';
+import { DEMO_TOOL_SPECS } from './test-tools';
+
+// Tuesday 24 November 2026.
+const NOW = new Date('2026-11-24T10:00:00Z');
+
+function demoTools(execute?: (name: string, args: unknown) => Promise<unknown>) {
+  const tools: Record<string, Tool> = {};
+  for (const spec of DEMO_TOOL_SPECS) {
+    tools[spec.name] = {
+      description: spec.description,
+      inputSchema: jsonSchema(spec.inputSchema),
+      ...(execute ? { execute: (args: unknown) => execute(spec.name, args) } : {}),
+    } as Tool;
+  }
+  return tools;
+}
+
+async function firstCall(prompt: string) {
+  const result = await generateText({
+    model: createOfflineModel({ now: () => NOW }),
+    prompt,
+    tools: demoTools(),
+  });
+  const [call] = result.toolCalls;
+  return { call, text: result.text, finishReason: result.finishReason };
+}
+
+describe('offline model: tool choice and arguments', () => {
+  const table: Array<[string, string, Record<string, unknown>]> = [
+    ['Find invoices for Client X', 'billy__list_invoices', { customer: 'Client X' }],
+    [
+      'Show paid invoices for Acme ApS from last month',
+      'billy__list_invoices',
+      { customer: 'Acme ApS', status: 'paid', from: '2026-10-01', to: '2026-10-31' },
+    ],
+    ['overdue invoices over DKK 5000', 'billy__list_invoices', { status: 'overdue', minAmount: 5000 }],
+    ['top 3 unpaid invoices', 'billy__list_invoices', { status: 'overdue', limit: 3 }],
+    [
+      'invoices between 1.000 kr and 2.500,50 kr',
+      'billy__list_invoices',
+      { minAmount: 1000, maxAmount: 2500.5 },
+    ],
+    ['invoices for acme', 'billy__list_invoices', { customer: 'acme' }],
+    [
+      'Vis betalte fakturaer for Hansen & Søn',
+      'billy__list_invoices',
+      { customer: 'Hansen & Søn', status: 'paid' },
+    ],
+    ['Hvilke fakturaer er sendt i denne måned?', 'billy__list_invoices', {
+      status: 'sent',
+      from: '2026-11-01',
+      to: '2026-11-30',
+    }],
+    [
+      'Create an invoice for Acme ApS for 10 hours of consulting at 950 kr',
+      'billy__create_invoice',
+      {
+        customer: 'Acme ApS',
+        lines: [{ description: 'consulting', quantity: 10, unitPrice: 950 }],
+      },
+    ],
+    [
+      'Opret en faktura til Hansen & Søn ApS på 10 timer konsulentbistand à 1.250 kr',
+      'billy__create_invoice',
+      {
+        customer: 'Hansen & Søn ApS',
+        lines: [{ description: 'konsulentbistand', quantity: 10, unitPrice: 1250 }],
+      },
+    ],
+    [
+      "What's on my calendar tomorrow?",
+      'calendar__list_events',
+      { from: '2026-11-25', to: '2026-11-25' },
+    ],
+    ['Hvad har jeg i kalenderen i morgen?', 'calendar__list_events', {
+      from: '2026-11-25',
+      to: '2026-11-25',
+    }],
+    ['meetings next week', 'calendar__list_events', { from: '2026-11-30', to: '2026-12-06' }],
+    ['Any meetings on Friday?', 'calendar__list_events', { from: '2026-11-27', to: '2026-11-27' }],
+    [
+      'calendar from 2026-12-01 to 2026-12-03',
+      'calendar__list_events',
+      { from: '2026-12-01', to: '2026-12-03' },
+    ],
+    ['Check calendar', 'calendar__list_events', { from: '2026-11-24' }],
+    ['Search the docs for refund policy', 'knowledge__search_docs', { query: 'refund policy' }],
+    ['search the docs for "travel expenses"', 'knowledge__search_docs', {
+      query: 'travel expenses',
+    }],
+    ['How do I reset my password?', 'knowledge__search_docs', { query: 'reset password' }],
+    ['Søg i dokumentationen efter ferieregler', 'knowledge__search_docs', {
+      query: 'ferieregler',
+    }],
+    [
+      'How many customers are in the database?',
+      'database__query',
+      { sql: 'SELECT COUNT(*) AS count FROM customers' },
+    ],
+    [
+      'run this SQL: SELECT name FROM customers LIMIT 5',
+      'database__query',
+      { sql: 'SELECT name FROM customers LIMIT 5' },
+    ],
+  ];
+
+  it.each(table)('%s → %s', async (prompt, tool, args) => {
+    const { call, finishReason } = await firstCall(prompt);
+    expect(finishReason).toBe('tool-calls');
+    expect(call?.toolName).toBe(tool);
+    expect(call?.input).toEqual(args);
+  });
+
+  it('says plainly what it can do when no tool fits, naming some tools', async () => {
+    const { call, text, finishReason } = await firstCall("What's the weather in Paris?");
+    expect(call).toBeUndefined();
+    expect(finishReason).toBe('stop');
+    expect(text).toMatch(/couldn't match/i);
+    expect(text).toContain('billy__list_invoices');
+    expect(text).toContain('knowledge__search_docs');
+  });
+
+  it('answers a greeting in Danish with its capabilities', async () => {
+    const { call, text } = await firstCall('Hej');
+    expect(call).toBeUndefined();
+    expect(text).toMatch(/^Hej!/);
+    expect(text).toContain('offline');
+  });
+
+  it('says there are no tools when none are offered', async () => {
+    const result = await generateText({ model: createOfflineModel(), prompt: 'show invoices' });
+    expect(result.toolCalls).toHaveLength(0);
+    expect(result.text).toMatch(/No tools are connected/);
+  });
+
+  it('asks for required fields it cannot fill instead of guessing', async () => {
+    const { call, text } = await firstCall('Create an invoice');
+    expect(call).toBeUndefined();
+    expect(text).toContain('billy__create_invoice');
+    expect(text).toContain('customer');
+    expect(text).toContain('lines');
+  });
+
+  it('honours toolChoice none', async () => {
+    const result = await generateText({
+      model: createOfflineModel({ now: () => NOW }),
+      prompt: 'Show paid invoices',
+      tools: demoTools(),
+      toolChoice: 'none',
+    });
+    expect(result.toolCalls).toHaveLength(0);
+    expect(result.text.length).toBeGreaterThan(0);
+  });
+
+  it('is deterministic', async () => {
+    const a = await firstCall('Show paid invoices for Acme');
+    const b = await firstCall('Show paid invoices for Acme');
+    expect(a.call?.toolCallId).toBe(b.call?.toolCallId);
+    expect(a.call?.input).toEqual(b.call?.input);
+  });
+});
+
+function afterToolResult(
+  prompt: string,
+  toolName: string,
+  output: Extract<ModelMessage, { role: 'tool' }>['content'][number] extends infer Part
+    ? Part extends { type: 'tool-result'; output: infer Output }
+      ? Output
+      : never
+    : never,
+): ModelMessage[] {
+  return [
+    { role: 'user', content: prompt },
+    {
+      role: 'assistant',
+      content: [{ type: 'tool-call', toolCallId: 'call-1', toolName, input: {} }],
+    },
+    {
+      role: 'tool',
+      content: [{ type: 'tool-result', toolCallId: 'call-1', toolName, output }],
+    },
+  ];
+}
+
+async function answer(messages: ModelMessage[], locale?: 'en' | 'da') {
+  const result = await generateText({
+    model: createOfflineModel({ now: () => NOW, ...(locale ? { locale } : {}) }),
+    messages,
+    tools: demoTools(),
+  });
+  expect(result.toolCalls).toHaveLength(0);
+  return result.text;
+}
+
+const INVOICES = [
+  { id: 'INV-1001', customer: 'Acme ApS', total: 12500, currency: 'DKK', status: 'paid' },
+  { id: 'INV-1002', customer: 'Hansen & Søn', total: 4250.5, currency: 'DKK', status: 'paid' },
+  { id: 'INV-1003', customer: 'Nordlys A/S', total: 800, currency: 'DKK', status: 'overdue' },
+];
+
+describe('offline model: answers from tool results', () => {
+  it('counts rows, sums money and lists the top rows', async () => {
+    const text = await answer(
+      afterToolResult('Show invoices', 'billy__list_invoices', {
+        type: 'json',
+        value: { invoices: INVOICES },
+      }),
+    );
+    expect(text).toContain('Found 3 invoices.');
+    expect(text).toContain('Total: 17,550.5 DKK.');
+    expect(text).toContain('2 paid, 1 overdue');
+    expect(text).toContain('INV-1001 · Acme ApS · 12,500 DKK · paid');
+    expect(text).toContain('Nordlys A/S');
+  });
+
+  it('reads MCP CallToolResult content (JSON text) and answers in Danish', async () => {
+    const text = await answer(
+      afterToolResult('Vis mine fakturaer', 'billy__list_invoices', {
+        type: 'json',
+        value: { content: [{ type: 'text', text: JSON.stringify(INVOICES.slice(0, 2)) }] },
+      }),
+    );
+    expect(text).toContain('Fandt 2 fakturaer.');
+    expect(text).toContain('I alt: 16.750,5 DKK.');
+  });
+
+  it('prefers structuredContent and reports the total the source gives', async () => {
+    const text = await answer(
+      afterToolResult('list invoices', 'billy__list_invoices', {
+        type: 'json',
+        value: {
+          content: [{ type: 'text', text: 'ignored' }],
+          structuredContent: { invoices: INVOICES.slice(0, 1), total: 42 },
+        },
+      }),
+    );
+    expect(text).toContain('Found 1 invoice.');
+    expect(text).toContain('42 in total');
+  });
+
+  it('names documents with title and source', async () => {
+    const text = await answer(
+      afterToolResult('refund policy', 'knowledge__search_docs', {
+        type: 'json',
+        value: {
+          results: [
+            { title: 'Refund policy', source: 'handbook/refunds.md', score: 0.92 },
+            { title: 'Billing FAQ', source: 'faq/billing.md', score: 0.5 },
+          ],
+        },
+      }),
+    );
+    expect(text).toContain('Found 2 documents.');
+    expect(text).toContain('**Refund policy** · (handbook/refunds.md)');
+    expect(text).toContain('Billing FAQ');
+  });
+
+  it('says when nothing was found', async () => {
+    const text = await answer(
+      afterToolResult('tomorrow', 'calendar__list_events', { type: 'json', value: { events: [] } }),
+    );
+    expect(text).toBe('No events found (calendar__list_events).');
+  });
+
+  it('explains a rejection plainly', async () => {
+    const text = await answer(
+      afterToolResult('Create an invoice', 'billy__create_invoice', {
+        type: 'execution-denied',
+        reason: 'not now',
+      }),
+    );
+    expect(text).toBe('The tool billy__create_invoice was not run: you rejected it (not now).');
+  });
+
+  it('explains an error plainly (error text and MCP isError)', async () => {
+    const fromText = await answer(
+      afterToolResult('list invoices', 'billy__list_invoices', {
+        type: 'error-text',
+        value: 'Gateway timeout after 30 s',
+      }),
+    );
+    expect(fromText).toBe('The tool billy__list_invoices failed: Gateway timeout after 30 s');
+    const fromMcp = await answer(
+      afterToolResult('list invoices', 'billy__list_invoices', {
+        type: 'json',
+        value: { isError: true, content: [{ type: 'text', text: 'Unknown customer' }] },
+      }),
+    );
+    expect(fromMcp).toBe('The tool billy__list_invoices failed: Unknown customer');
+  });
+
+  it('describes a single created record', async () => {
+    const text = await answer(
+      afterToolResult('Create invoice', 'billy__create_invoice', {
+        type: 'json',
+        value: { id: 'INV-1042', customer: 'Acme ApS', total: 9500, currency: 'DKK' },
+      }),
+      'en',
+    );
+    expect(text).toContain('Created the invoice:');
+    expect(text).toContain('- id: INV-1042');
+    expect(text).toContain('- total: 9,500 DKK');
+  });
+});
+
+describe('offline model: streaming and multi-step', () => {
+  it('streams text deltas and a tool call through streamText', async () => {
+    const result = streamText({
+      model: createOfflineModel({ now: () => NOW }),
+      prompt: 'Show paid invoices for Acme',
+      tools: demoTools(),
+    });
+    const types: string[] = [];
+    let call: { toolName: string; input: unknown } | undefined;
+    for await (const part of result.stream) {
+      types.push(part.type);
+      if (part.type === 'tool-call') call = { toolName: part.toolName, input: part.input };
+    }
+    expect(types).toContain('tool-input-start');
+    expect(call).toEqual({
+      toolName: 'billy__list_invoices',
+      input: { customer: 'Acme', status: 'paid' },
+    });
+    const usage = await result.totalUsage;
+    expect(usage.inputTokens).toBeGreaterThan(10);
+    expect(usage.outputTokens).toBeGreaterThan(0);
+
+    const text = streamText({ model: createOfflineModel(), prompt: 'hello there friend' });
+    const deltas: string[] = [];
+    for await (const part of text.stream) if (part.type === 'text-delta') deltas.push(part.text);
+    expect(deltas.length).toBeGreaterThan(3);
+    expect(deltas.join('')).toBe(await text.text);
+  });
+
+  it('calls one tool, then answers from its result, and stops', async () => {
+    const calls: string[] = [];
+    const result = await generateText({
+      model: createOfflineModel({ now: () => NOW }),
+      prompt: 'How many overdue invoices do we have?',
+      tools: demoTools(async (name) => {
+        calls.push(name);
+        return { invoices: INVOICES.filter((invoice) => invoice.status === 'overdue') };
+      }),
+      stopWhen: isStepCount(10),
+    });
+    expect(calls).toEqual(['billy__list_invoices']);
+    expect(result.steps).toHaveLength(2);
+    expect(result.text).toContain('Found 1 invoice.');
+    expect(result.finishReason).toBe('stop');
+  });
+
+  it('reports model and provider ids', () => {
+    const model = createOfflineModel();
+    expect(model.specificationVersion).toBe('v4');
+    expect(model.provider).toBe('tekup-offline');
+    expect(model.modelId).toBe('offline-planner');
+  });
+});

@@ -1,0 +1,92 @@
+import type { JSONSchema7 } from 'ai';
+
+/** The demo fleet's tools as the browser sends them (used by tests). */
+export const DEMO_TOOL_SPECS: Array<{
+  name: string;
+  description: string;
+  inputSchema: JSONSchema7;
+  annotations?: { readOnly?: boolean; destructive?: boolean };
+  server?: string;
+}> = [
+  {
+    name: 'billy__list_invoices',
+    server: 'billy',
+    description: 'List invoices in Billy, filtered by customer, status, date range and amount.',
+    annotations: { readOnly: true },
+    inputSchema: {
+      type: 'object',
+      properties: {
+        customer: { type: 'string', description: 'Customer name (or part of it)' },
+        status: { type: 'string', enum: ['draft', 'approved', 'sent', 'paid', 'overdue'] },
+        from: { type: 'string', format: 'date', description: 'Invoice date from (inclusive)' },
+        to: { type: 'string', format: 'date', description: 'Invoice date to (inclusive)' },
+        minAmount: { type: 'number' },
+        maxAmount: { type: 'number' },
+        limit: { type: 'integer', minimum: 1, maximum: 100 },
+      },
+      additionalProperties: false,
+    },
+  },
+  {
+    name: 'billy__create_invoice',
+    server: 'billy',
+    description: 'Create a draft invoice for a customer.',
+    annotations: { destructive: true },
+    inputSchema: {
+      type: 'object',
+      properties: {
+        customer: { type: 'string', description: 'Customer name' },
+        lines: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            properties: {
+              description: { type: 'string' },
+              quantity: { type: 'number' },
+              unitPrice: { type: 'number' },
+            },
+            required: ['description', 'quantity', 'unitPrice'],
+          },
+        },
+      },
+      required: ['customer', 'lines'],
+    },
+  },
+  {
+    name: 'calendar__list_events',
+    server: 'calendar',
+    description: 'List calendar events between two dates.',
+    annotations: { readOnly: true },
+    inputSchema: {
+      type: 'object',
+      properties: {
+        from: { type: 'string', format: 'date' },
+        to: { type: 'string', format: 'date' },
+      },
+      required: ['from'],
+    },
+  },
+  {
+    name: 'knowledge__search_docs',
+    server: 'knowledge',
+    description: 'Search the Tekup knowledge base and return matching documents.',
+    annotations: { readOnly: true },
+    inputSchema: {
+      type: 'object',
+      properties: { query: { type: 'string' }, limit: { type: 'integer' } },
+      required: ['query'],
+    },
+  },
+  {
+    name: 'database__query',
+    server: 'database',
+    description: 'Run a read-only SQL query against the Tekup database.',
+    annotations: { readOnly: true },
+    inputSchema: {
+      type: 'object',
+      properties: { sql: { type: 'string' } },
+      required: ['sql'],
+    },
+  },
+];
