@@ -56,6 +56,8 @@ const ARRAY_KEYS = [
   'matches',
 ];
 const MAX_ROWS = 5;
+const DENIAL = /\b(denied|rejected|declined|not approved|afvist|afviste|afvise)\b/i;
+const SDK_DENIAL_TEXT = 'Tool call execution denied.';
 
 const PHRASES = {
   en: {
@@ -169,6 +171,13 @@ function toOutcome(output: LanguageModelV4ToolResultOutput): Outcome {
     case 'execution-denied':
       return { kind: 'denied', ...(output.reason ? { reason: output.reason } : {}) };
     case 'error-text':
+      // The AI SDK turns a UI part in state `output-denied` into error text, so a rejection
+      // arrives here as words rather than as `execution-denied`.
+      if (DENIAL.test(output.value)) {
+        return output.value === SDK_DENIAL_TEXT
+          ? { kind: 'denied' }
+          : { kind: 'denied', reason: output.value };
+      }
       return { kind: 'error', message: output.value };
     case 'error-json':
       return { kind: 'error', message: textOf(output.value) };

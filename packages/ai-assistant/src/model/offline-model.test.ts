@@ -1,4 +1,11 @@
-import { generateText, isStepCount, jsonSchema, type ModelMessage, streamText, type Tool } from 'ai';
+import {
+  generateText,
+  isStepCount,
+  jsonSchema,
+  type ModelMessage,
+  streamText,
+  type Tool,
+} from 'ai';
 import { describe, expect, it } from 'vitest';
 import { createOfflineModel } from './offline-model';
 import { DEMO_TOOL_SPECS } from './test-tools';
@@ -36,7 +43,11 @@ describe('offline model: tool choice and arguments', () => {
       'billy__list_invoices',
       { customer: 'Acme ApS', status: 'paid', from: '2026-10-01', to: '2026-10-31' },
     ],
-    ['overdue invoices over DKK 5000', 'billy__list_invoices', { status: 'overdue', minAmount: 5000 }],
+    [
+      'overdue invoices over DKK 5000',
+      'billy__list_invoices',
+      { status: 'overdue', minAmount: 5000 },
+    ],
     ['top 3 unpaid invoices', 'billy__list_invoices', { status: 'overdue', limit: 3 }],
     [
       'invoices between 1.000 kr and 2.500,50 kr',
@@ -49,11 +60,15 @@ describe('offline model: tool choice and arguments', () => {
       'billy__list_invoices',
       { customer: 'Hansen & Søn', status: 'paid' },
     ],
-    ['Hvilke fakturaer er sendt i denne måned?', 'billy__list_invoices', {
-      status: 'sent',
-      from: '2026-11-01',
-      to: '2026-11-30',
-    }],
+    [
+      'Hvilke fakturaer er sendt i denne måned?',
+      'billy__list_invoices',
+      {
+        status: 'sent',
+        from: '2026-11-01',
+        to: '2026-11-30',
+      },
+    ],
     [
       'Create an invoice for Acme ApS for 10 hours of consulting at 950 kr',
       'billy__create_invoice',
@@ -75,10 +90,14 @@ describe('offline model: tool choice and arguments', () => {
       'calendar__list_events',
       { from: '2026-11-25', to: '2026-11-25' },
     ],
-    ['Hvad har jeg i kalenderen i morgen?', 'calendar__list_events', {
-      from: '2026-11-25',
-      to: '2026-11-25',
-    }],
+    [
+      'Hvad har jeg i kalenderen i morgen?',
+      'calendar__list_events',
+      {
+        from: '2026-11-25',
+        to: '2026-11-25',
+      },
+    ],
     ['meetings next week', 'calendar__list_events', { from: '2026-11-30', to: '2026-12-06' }],
     ['Any meetings on Friday?', 'calendar__list_events', { from: '2026-11-27', to: '2026-11-27' }],
     [
@@ -88,13 +107,21 @@ describe('offline model: tool choice and arguments', () => {
     ],
     ['Check calendar', 'calendar__list_events', { from: '2026-11-24' }],
     ['Search the docs for refund policy', 'knowledge__search_docs', { query: 'refund policy' }],
-    ['search the docs for "travel expenses"', 'knowledge__search_docs', {
-      query: 'travel expenses',
-    }],
+    [
+      'search the docs for "travel expenses"',
+      'knowledge__search_docs',
+      {
+        query: 'travel expenses',
+      },
+    ],
     ['How do I reset my password?', 'knowledge__search_docs', { query: 'reset password' }],
-    ['Søg i dokumentationen efter ferieregler', 'knowledge__search_docs', {
-      query: 'ferieregler',
-    }],
+    [
+      'Søg i dokumentationen efter ferieregler',
+      'knowledge__search_docs',
+      {
+        query: 'ferieregler',
+      },
+    ],
     [
       'How many customers are in the database?',
       'database__query',
