@@ -1,10 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: ['src/index.ts', 'src/ai.ts'],
   format: ['esm'],
   dts: true,
   clean: true,
   target: 'es2022',
   sourcemap: true,
+  external: ['ai'],
 });

@@ -1,0 +1,650 @@
+import { McpClientError } from './errors';
+import {
+  isJsonRpcError,
+  isJsonRpcMessage,
+  isRecord,
+  type JsonRpcMessage,
+  LEGACY_PROTOCOL_VERSIONS,
+  MODERN_ERROR_CODES,
+  MODERN_PROTOCOL_VERSIONS,
+  parseRetryAfter,
+  encodeHeaderValue,
+} from './protocol';
+import { createSseParser } from './sse';
+import type { ClientInfo, Progress } from './types';
+
+/** Which family of protocol revisions a server speaks. */
+export type ProtocolEra = 'modern' | 'legacy';
+
+/** How a {@link Connection} reaches one MCP endpoint. */
+export interface ConnectionOptions {
+  /** Absolute URL of the MCP endpoint. */
+  url: string;
+  /** Server name, copied onto errors. */
+  server: string;
+  fetch: typeof fetch;
+  /** Builds the base headers of every request (static headers merged with `getHeaders()`). */
+  headers: () => Promise<Headers>;
+  credentials: RequestCredentials;
+  /** Pins one protocol revision instead of probing. */
+  protocolVersion?: string;
+  clientInfo: ClientInfo;
+  /** Timeout of the era probe and the `initialize` handshake. */
+  timeoutMs: number;
+  /** Receives notifications that do not belong to a pending request (e.g. `list_changed`). */
+  onNotification?: (message: JsonRpcMessage) => void;
+}
+
+/** Per-request options of {@link Connection.request}. */
+export interface ConnectionRequestOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  onProgress?: (progress: Progress) => void;
+  headers?: HeadersInit;
+  /** Value of the `Mcp-Name` header (`params.name` or `params.uri`). */
+  name?: string;
+  /** Extra headers such as `Mcp-Param-*`. */
+  extraHeaders?: Record<string, string>;
+}
+
+/** What a connection has learned about its server. */
+export interface ConnectionState {
+  era?: ProtocolEra;
+  protocolVersion?: string;
+  sessionId?: string;
+  /** Capabilities from `initialize` or `server/discover`. */
+  capabilities?: Record<string, unknown>;
+  serverInfo?: Record<string, unknown>;
+}
+
+/** One lazily established Streamable HTTP connection to one MCP endpoint. */
+export interface Connection {
+  /** Sends a JSON-RPC request and resolves with its `result`. */
+  request(
+    method: string,
+    params: Record<string, unknown> | undefined,
+    options: ConnectionRequestOptions,
+  ): Promise<Record<string, unknown>>;
+  /** What the connection knows so far. */
+  readonly state: Readonly<ConnectionState>;
+  /** Ends the session (HTTP DELETE) and fails pending and later requests with `not_connected`. */
+  close(): Promise<void>;
+}
+
+interface Exchange {
+  signal: AbortSignal;
+  version?: string;
+  headers?: HeadersInit;
+  name?: string;
+  extraHeaders?: Record<string, string>;
+  progressToken?: string;
+  onProgress?: (progress: Progress) => void;
+}
+
+class SessionLost {
+  constructor(readonly sessionId: string) {}
+}
+
+const ACCEPT_BOTH = 'application/json, text/event-stream';
+const MAX_RESUME_ATTEMPTS = 3;
+const DEFAULT_RETRY_MS = 1000;
+const CLEANUP_TIMEOUT_MS = 5000;
+const META_PREFIX = 'io.modelcontextprotocol/';
+
+let progressCounter = 0;
+
+/** Fails with the abort reason, mapped to an {@link McpClientError}. */
+function abortError(signal: AbortSignal): McpClientError {
+  const reason: unknown = signal.reason;
+  return reason instanceof McpClientError
+    ? reason
+    : new McpClientError('aborted', 'The request was aborted', { cause: reason });
+}
+
+/** Resolves with `promise` unless `signal` aborts first. */
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** Waits `ms` (a server-chosen SSE `retry` delay) unless `signal` aborts first. */
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return raceAbort(
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      signal.addEventListener('abort', () => clearTimeout(timer), { once: true });
+    }),
+    signal,
+  );
+}
+
+/** An AbortSignal fired by a timeout or any of the given signals, with a typed reason. */
+function createScope(
+  timeoutMs: number,
+  caller: AbortSignal | undefined,
+  closing: AbortSignal,
+): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onCaller = () =>
+    controller.abort(
+      new McpClientError('aborted', 'The request was aborted', { cause: caller?.reason }),
+    );
+  const onClosing = () =>
+    controller.abort(new McpClientError('not_connected', 'The client was closed'));
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new McpClientError('timeout', `The request timed out after ${timeoutMs} ms`),
+      ),
+    timeoutMs,
+  );
+  if (closing.aborted) onClosing();
+  else closing.addEventListener('abort', onClosing, { once: true });
+  if (caller?.aborted) onCaller();
+  else caller?.addEventListener('abort', onCaller, { once: true });
+  return {
+    signal: controller.signal,
+    dispose() {
+      clearTimeout(timer);
+      closing.removeEventListener('abort', onClosing);
+      caller?.removeEventListener('abort', onCaller);
+    },
+  };
+}
+
+/**
+ * Creates a connection to one Streamable HTTP MCP endpoint that speaks both protocol eras:
+ * it probes with `server/discover` (2026-07-28, stateless) and falls back to the `initialize`
+ * handshake with sessions (2025-03-26 … 2025-11-25) when the server is not modern.
+ * @see https://modelcontextprotocol.io/specification/2026-07-28/basic/transports/streamable-http#backward-compatibility
+ */
+export function createConnection(options: ConnectionOptions): Connection {
+  const { url, server } = options;
+  const state: ConnectionState = {};
+  const closing = new AbortController();
+  let ready: Promise<void> | undefined;
+  let nextId = 1;
+
+  const fail = (
+    code: McpClientError['code'],
+    message: string,
+    details: ConstructorParameters<typeof McpClientError>[2] = {},
+  ) => new McpClientError(code, `${server}: ${message}`, { server, url, ...details });
+
+  const send = async (init: RequestInit, signal: AbortSignal): Promise<Response> => {
+    try {
+      return await options.fetch(url, { ...init, signal, credentials: options.credentials });
+    } catch (cause) {
+      if (signal.aborted) throw abortError(signal);
+      throw fail('network', `request failed (${String(cause)})`, { cause });
+    }
+  };
+
+  const buildHeaders = async (method: string | undefined, exchange: Exchange, accept: string) => {
+    const headers = await options.headers();
+    if (exchange.headers)
+      for (const [key, value] of new Headers(exchange.headers)) headers.set(key, value);
+    headers.set('Accept', accept);
+    if (method !== undefined) {
+      headers.set('Content-Type', 'application/json');
+      headers.set('Mcp-Method', method);
+    }
+    if (exchange.name !== undefined) headers.set('Mcp-Name', encodeHeaderValue(exchange.name));
+    for (const [key, value] of Object.entries(exchange.extraHeaders ?? {})) headers.set(key, value);
+    if (exchange.version !== undefined) headers.set('MCP-Protocol-Version', exchange.version);
+    if (state.sessionId !== undefined) headers.set('Mcp-Session-Id', state.sessionId);
+    return headers;
+  };
+
+  const errorFromBody = (
+    code: 'http' | 'protocol',
+    prefix: string,
+    error: unknown,
+    status?: number,
+    retryAfterHeader?: number,
+  ) => {
+    const rpc = isJsonRpcError(error) ? error : undefined;
+    const data = rpc?.data;
+    const gatewayCode = isRecord(data) && typeof data.code === 'string' ? data.code : undefined;
+    const dataRetry =
+      isRecord(data) && typeof data.retryAfter === 'number' ? data.retryAfter : undefined;
+    const details: ConstructorParameters<typeof McpClientError>[2] = {};
+    if (status !== undefined) details.status = status;
+    if (rpc) details.rpcCode = rpc.code;
+    if (gatewayCode !== undefined) details.gatewayCode = gatewayCode;
+    const retryAfter = retryAfterHeader ?? dataRetry;
+    if (retryAfter !== undefined) details.retryAfter = retryAfter;
+    if (data !== undefined) details.data = data;
+    return fail(code, rpc ? `${prefix}: ${rpc.message}` : prefix, details);
+  };
+
+  const httpError = async (response: Response) => {
+    let body: unknown;
+    try {
+      const message: unknown = JSON.parse(await response.text());
+      body = isRecord(message) ? message.error : undefined;
+    } catch {
+      body = undefined;
+    }
+    return errorFromBody(
+      'http',
+      `HTTP ${response.status}`,
+      body,
+      response.status,
+      parseRetryAfter(response.headers.get('retry-after')),
+    );
+  };
+
+  const settle = (message: JsonRpcMessage): Record<string, unknown> => {
+    if (message.error !== undefined) throw errorFromBody('protocol', 'error', message.error);
+    if (!isRecord(message.result))
+      throw fail('invalid_response', 'response has neither result nor error');
+    if (message.result.resultType === 'input_required') {
+      // Multi round-trip requests need client capabilities this client does not declare.
+      throw fail(
+        'protocol',
+        'the server asked for client input (input_required), which is not supported',
+      );
+    }
+    return message.result;
+  };
+
+  const answerServerRequest = (message: JsonRpcMessage) => {
+    const reply =
+      message.method === 'ping'
+        ? { jsonrpc: '2.0', id: message.id, result: {} }
+        : { jsonrpc: '2.0', id: message.id, error: { code: -32601, message: 'Method not found' } };
+    const scope = createScope(CLEANUP_TIMEOUT_MS, undefined, closing.signal);
+    void buildHeaders(
+      undefined,
+      { signal: scope.signal, version: state.protocolVersion },
+      ACCEPT_BOTH,
+    )
+      .then((headers) => {
+        headers.set('Content-Type', 'application/json');
+        return send({ method: 'POST', headers, body: JSON.stringify(reply) }, scope.signal);
+      })
+      .then((response) => response.body?.cancel())
+      .catch(() => undefined)
+      .finally(scope.dispose);
+  };
+
+  const readStream = async (
+    first: Response,
+    id: number,
+    exchange: Exchange,
+  ): Promise<Record<string, unknown>> => {
+    const { signal } = exchange;
+    let lastEventId: string | undefined;
+    let retryMs: number | undefined;
+    let attempts = 0;
+    let response = first;
+    for (;;) {
+      let found: JsonRpcMessage | undefined;
+      let failure: McpClientError | undefined;
+      let progressed = false;
+      const parser = createSseParser((event) => {
+        if (found || failure) return;
+        progressed = true;
+        if (event.id !== undefined) lastEventId = event.id;
+        if (event.retry !== undefined) retryMs = event.retry;
+        if (event.event !== 'message' || event.data === '') return;
+        let message: unknown;
+        try {
+          message = JSON.parse(event.data);
+        } catch (cause) {
+          failure = fail('invalid_response', 'malformed JSON in an event stream', { cause });
+          return;
+        }
+        if (!isJsonRpcMessage(message)) {
+          failure = fail('invalid_response', 'an event is not a JSON-RPC message');
+          return;
+        }
+        if (message.method === undefined) {
+          if (message.id === id) found = message;
+          return;
+        }
+        if (message.id !== undefined && message.id !== null) return answerServerRequest(message);
+        if (
+          message.method === 'notifications/progress' &&
+          exchange.progressToken !== undefined &&
+          message.params?.progressToken === exchange.progressToken
+        ) {
+          const { progress, total, message: text } = message.params;
+          if (typeof progress === 'number') {
+            const update: Progress = { progress };
+            if (typeof total === 'number') update.total = total;
+            if (typeof text === 'string') update.message = text;
+            exchange.onProgress?.(update);
+          }
+          return;
+        }
+        options.onNotification?.(message);
+      });
+      if (!response.body) throw fail('invalid_response', 'event stream without a body');
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      const onAbort = () => void reader.cancel().catch(() => undefined);
+      signal.addEventListener('abort', onAbort, { once: true });
+      let dropped: unknown;
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          parser.push(decoder.decode(value, { stream: true }));
+          if (found || failure) break;
+        }
+      } catch (cause) {
+        dropped = cause;
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+        if (found || failure) void reader.cancel().catch(() => undefined);
+      }
+      if (signal.aborted) throw abortError(signal);
+      if (failure) throw failure;
+      if (found) return settle(found);
+      if (progressed) attempts = 0;
+      // 2025-11-25 resumability: a server that sent event ids may close the stream early and
+      // expects a GET with Last-Event-ID after its `retry` delay. 2026-07-28 removed it.
+      if (state.era !== 'modern' && lastEventId !== undefined && attempts < MAX_RESUME_ATTEMPTS) {
+        attempts++;
+        await delay(retryMs ?? DEFAULT_RETRY_MS, signal);
+        const headers = await buildHeaders(
+          undefined,
+          { ...exchange, name: undefined, extraHeaders: undefined },
+          'text/event-stream',
+        );
+        headers.set('Last-Event-ID', lastEventId);
+        response = await send({ method: 'GET', headers }, signal);
+        if (!response.ok) throw await httpError(response);
+        if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+          throw fail('invalid_response', 'resumption did not return an event stream');
+        }
+        continue;
+      }
+      throw fail(
+        dropped === undefined ? 'invalid_response' : 'network',
+        'the event stream ended before the response arrived',
+        dropped === undefined ? {} : { cause: dropped },
+      );
+    }
+  };
+
+  /** POSTs one JSON-RPC message; resolves with the result of a request, undefined for a notification. */
+  const post = async (
+    method: string,
+    params: Record<string, unknown> | undefined,
+    id: number | undefined,
+    exchange: Exchange,
+  ): Promise<Record<string, unknown> | undefined> => {
+    const body: JsonRpcMessage = { jsonrpc: '2.0', method };
+    if (id !== undefined) body.id = id;
+    let finalParams = params;
+    if (state.era === 'modern' || method === 'server/discover') {
+      finalParams = {
+        ...params,
+        _meta: {
+          ...(isRecord(params?._meta) ? params._meta : {}),
+          [`${META_PREFIX}protocolVersion`]: exchange.version,
+          [`${META_PREFIX}clientInfo`]: options.clientInfo,
+          [`${META_PREFIX}clientCapabilities`]: {},
+        },
+      };
+    }
+    if (exchange.progressToken !== undefined) {
+      finalParams = {
+        ...finalParams,
+        _meta: {
+          ...(isRecord(finalParams?._meta) ? finalParams._meta : {}),
+          progressToken: exchange.progressToken,
+        },
+      };
+    }
+    if (finalParams !== undefined) body.params = finalParams;
+    const headers = await buildHeaders(method, exchange, ACCEPT_BOTH);
+    const sentSession = state.sessionId;
+    const response = await send(
+      { method: 'POST', headers, body: JSON.stringify(body) },
+      exchange.signal,
+    );
+    if (response.status === 404 && sentSession !== undefined) {
+      void response.body?.cancel().catch(() => undefined);
+      throw new SessionLost(sentSession);
+    }
+    if (!response.ok) throw await httpError(response);
+    if (method === 'initialize')
+      state.sessionId = response.headers.get('mcp-session-id') ?? undefined;
+    if (id === undefined) {
+      void response.body?.cancel().catch(() => undefined);
+      return undefined;
+    }
+    const type = response.headers.get('content-type') ?? '';
+    if (type.includes('text/event-stream')) return readStream(response, id, exchange);
+    if (!type.includes('application/json')) {
+      void response.body?.cancel().catch(() => undefined);
+      throw fail('invalid_response', `unexpected content type "${type}"`, {
+        status: response.status,
+      });
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (cause) {
+      if (exchange.signal.aborted) throw abortError(exchange.signal);
+      throw fail('network', 'reading the response failed', { cause });
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(text);
+    } catch (cause) {
+      throw fail('invalid_response', 'malformed JSON response', { cause, status: response.status });
+    }
+    if (!isJsonRpcMessage(message) || message.id !== id) {
+      throw fail('invalid_response', 'the response is not the JSON-RPC response to this request');
+    }
+    return settle(message);
+  };
+
+  const initializeLegacy = async (version: string, signal: AbortSignal) => {
+    state.era = 'legacy';
+    state.sessionId = undefined;
+    state.protocolVersion = undefined;
+    const result = await post(
+      'initialize',
+      { protocolVersion: version, capabilities: {}, clientInfo: options.clientInfo },
+      nextId++,
+      { signal },
+    );
+    const negotiated = result?.protocolVersion;
+    if (typeof negotiated !== 'string' || !LEGACY_PROTOCOL_VERSIONS.includes(negotiated)) {
+      throw fail(
+        'protocol',
+        `the server chose an unsupported protocol version (${String(negotiated)})`,
+      );
+    }
+    state.protocolVersion = negotiated;
+    if (isRecord(result?.capabilities)) state.capabilities = result.capabilities;
+    if (isRecord(result?.serverInfo)) state.serverInfo = result.serverInfo;
+    await post('notifications/initialized', undefined, undefined, { signal, version: negotiated });
+  };
+
+  const useVersions = async (supported: unknown[], signal: AbortSignal) => {
+    const modern = MODERN_PROTOCOL_VERSIONS.find((version) => supported.includes(version));
+    if (modern !== undefined) {
+      state.era = 'modern';
+      state.protocolVersion = modern;
+      return;
+    }
+    const legacy = LEGACY_PROTOCOL_VERSIONS.find((version) => supported.includes(version));
+    if (legacy === undefined) {
+      throw fail(
+        'protocol',
+        `no protocol version in common (server supports ${supported.join(', ')})`,
+      );
+    }
+    await initializeLegacy(legacy, signal);
+  };
+
+  const establish = async (signal: AbortSignal) => {
+    const pinned = options.protocolVersion;
+    if (pinned !== undefined && MODERN_PROTOCOL_VERSIONS.includes(pinned)) {
+      state.era = 'modern';
+      state.protocolVersion = pinned;
+      return;
+    }
+    if (pinned !== undefined) return initializeLegacy(pinned, signal);
+    const probeVersion = MODERN_PROTOCOL_VERSIONS[0]!;
+    let result: Record<string, unknown> | undefined;
+    try {
+      result = await post('server/discover', {}, nextId++, { signal, version: probeVersion });
+    } catch (error) {
+      if (!(error instanceof McpClientError) || signal.aborted) throw error;
+      const supported = isRecord(error.data) ? error.data.supported : undefined;
+      if (
+        error.rpcCode === MODERN_ERROR_CODES.unsupportedProtocolVersion &&
+        Array.isArray(supported)
+      ) {
+        return useVersions(supported, signal);
+      }
+      const modernError =
+        error.rpcCode === MODERN_ERROR_CODES.headerMismatch ||
+        error.rpcCode === MODERN_ERROR_CODES.missingRequiredClientCapability;
+      const legacySignal =
+        error.code === 'protocol' ||
+        (error.code === 'http' &&
+          (error.status === 400 || error.status === 404 || error.status === 405));
+      if (modernError || !legacySignal) throw error;
+      return initializeLegacy(LEGACY_PROTOCOL_VERSIONS[0]!, signal);
+    }
+    // A legacy server may answer any unknown method with an empty result: only a real
+    // DiscoverResult proves the server is modern.
+    if (Array.isArray(result?.supportedVersions)) {
+      if (isRecord(result.capabilities)) state.capabilities = result.capabilities;
+      const info = isRecord(result._meta) ? result._meta[`${META_PREFIX}serverInfo`] : undefined;
+      if (isRecord(info)) state.serverInfo = info;
+      else if (isRecord(result.serverInfo)) state.serverInfo = result.serverInfo;
+      return useVersions(result.supportedVersions, signal);
+    }
+    return initializeLegacy(LEGACY_PROTOCOL_VERSIONS[0]!, signal);
+  };
+
+  const ensureReady = (signal: AbortSignal): Promise<void> => {
+    if (!ready) {
+      const scope = createScope(options.timeoutMs, undefined, closing.signal);
+      const attempt: Promise<void> = establish(scope.signal).finally(scope.dispose);
+      ready = attempt;
+      attempt.catch(() => {
+        if (ready === attempt) ready = undefined;
+      });
+    }
+    return raceAbort(ready, signal);
+  };
+
+  const sendCancelled = (id: number, reason: string) => {
+    const scope = createScope(CLEANUP_TIMEOUT_MS, undefined, closing.signal);
+    void post('notifications/cancelled', { requestId: id, reason }, undefined, {
+      signal: scope.signal,
+      version: state.protocolVersion,
+    })
+      .catch(() => undefined)
+      .finally(scope.dispose);
+  };
+
+  return {
+    state,
+    async request(method, params, requestOptions) {
+      if (closing.signal.aborted) throw fail('not_connected', 'the client is closed');
+      const scope = createScope(requestOptions.timeoutMs, requestOptions.signal, closing.signal);
+      const exchange: Exchange = { signal: scope.signal };
+      if (requestOptions.headers) exchange.headers = requestOptions.headers;
+      if (requestOptions.name !== undefined) exchange.name = requestOptions.name;
+      if (requestOptions.extraHeaders) exchange.extraHeaders = requestOptions.extraHeaders;
+      if (requestOptions.onProgress) {
+        exchange.onProgress = requestOptions.onProgress;
+        exchange.progressToken = `p${++progressCounter}`;
+      }
+      let id: number | undefined;
+      let retried = false;
+      try {
+        for (;;) {
+          await ensureReady(scope.signal);
+          exchange.version = state.protocolVersion;
+          id = nextId++;
+          try {
+            return (await post(method, params, id, exchange)) ?? {};
+          } catch (error) {
+            if (retried) throw error;
+            if (error instanceof SessionLost) {
+              // 404 on a request carrying a session: the session is gone, so the request never
+              // reached a handler and is safe to send again after a fresh initialize.
+              retried = true;
+              id = undefined;
+              if (state.sessionId === error.sessionId) {
+                state.sessionId = undefined;
+                ready = undefined;
+              }
+              continue;
+            }
+            if (
+              error instanceof McpClientError &&
+              error.rpcCode === MODERN_ERROR_CODES.unsupportedProtocolVersion &&
+              state.era === 'modern' &&
+              options.protocolVersion === undefined
+            ) {
+              retried = true;
+              id = undefined;
+              ready = undefined;
+              state.era = undefined;
+              continue;
+            }
+            throw error;
+          }
+        }
+      } catch (error) {
+        if (error instanceof SessionLost) {
+          throw fail('http', 'the session was lost again after re-initializing', { status: 404 });
+        }
+        if (scope.signal.aborted) {
+          const reason = abortError(scope.signal);
+          // 2026-07-28 treats the closed stream as the cancellation; earlier revisions want a notice.
+          if (id !== undefined && state.era === 'legacy' && reason.code !== 'not_connected') {
+            sendCancelled(id, reason.message);
+          }
+          throw reason.server === undefined
+            ? new McpClientError(reason.code, `${server}: ${reason.message}`, {
+                server,
+                url,
+                cause: reason.cause,
+              })
+            : reason;
+        }
+        throw error;
+      } finally {
+        scope.dispose();
+      }
+    },
+    async close() {
+      if (closing.signal.aborted) return;
+      closing.abort();
+      const sessionId = state.sessionId;
+      if (state.era !== 'legacy' || sessionId === undefined) return;
+      const scope = createScope(CLEANUP_TIMEOUT_MS, undefined, new AbortController().signal);
+      try {
+        const headers = await options.headers();
+        headers.set('Mcp-Session-Id', sessionId);
+        if (state.protocolVersion) headers.set('MCP-Protocol-Version', state.protocolVersion);
+        const response = await send({ method: 'DELETE', headers }, scope.signal);
+        void response.body?.cancel().catch(() => undefined);
+      } catch {
+        // Ending a session is a courtesy; the server expires it anyway.
+      } finally {
+        scope.dispose();
+        state.sessionId = undefined;
+      }
+    },
+  };
+}

@@ -1,0 +1,530 @@
+import {
+  type Connection,
+  type ConnectionState,
+  createConnection,
+  type ProtocolEra,
+} from './connection';
+import { McpClientError } from './errors';
+import { createToolNamer, parsePlainToolName, type ToolAddress } from './namespacing';
+import {
+  buildParameterHeaders,
+  type ParameterHeader,
+  readParameterHeaders,
+} from './parameter-headers';
+import { isJsonRpcMessage, isRecord, MODERN_ERROR_CODES } from './protocol';
+import { resolveToolSafety, type ToolSafetyHints } from './tool-safety';
+import type {
+  ClientInfo,
+  ContentBlock,
+  GetPromptResult,
+  JsonSchemaObject,
+  McpPrompt,
+  McpResource,
+  McpTool,
+  Progress,
+  ReadResourceResult,
+  ToolResult,
+} from './types';
+
+/** Options of {@link createGatewayClient}. */
+export interface GatewayClientOptions {
+  /** Gateway base URL (`'/api/gateway'` or `'https://…'`); relative URLs resolve against `location.origin`. */
+  gateway: string;
+  /** Server names; each is reached at `{gateway}/mcp/{server}`. */
+  servers: string[];
+  /** Fetch implementation. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Headers sent with every request. */
+  headers?: HeadersInit;
+  /** Called before every request for fresh headers (e.g. a short-lived token); wins over `headers`. */
+  getHeaders?: () => HeadersInit | Promise<HeadersInit>;
+  /** Default per-request timeout in milliseconds. @default 30_000 */
+  timeoutMs?: number;
+  /** Aborting it closes the client. */
+  signal?: AbortSignal;
+  /** Pins a protocol revision instead of negotiating (`'2026-07-28'`, `'2025-11-25'`, …). */
+  protocolVersion?: string;
+  /** Fetch credentials mode. @default 'same-origin' */
+  credentials?: RequestCredentials;
+  /** Reported to servers. @default { name: '@tekup/mcp-client-web', version: '0.1.0' } */
+  clientInfo?: ClientInfo;
+}
+
+/** Options of a single request. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs`. */
+  timeoutMs?: number;
+  /** Extra headers for this request only. */
+  headers?: HeadersInit;
+}
+
+/** Options of a tool call. */
+export interface CallToolOptions extends RequestOptions {
+  /** Receives `notifications/progress` for this call. */
+  onProgress?: (progress: Progress) => void;
+}
+
+/** A tool of one server as the gateway client presents it to an LLM. */
+export interface GatewayTool {
+  /** Namespaced name: ≤ 64 characters of `[a-zA-Z0-9_-]`, unique across servers. */
+  name: string;
+  /** Server the tool lives on. */
+  server: string;
+  /** The tool's own name on that server. */
+  tool: string;
+  title?: string;
+  /** Description for the model (the title when the server gave none). */
+  description: string;
+  inputSchema: JsonSchemaObject;
+  outputSchema?: JsonSchemaObject;
+  /** Behaviour hints resolved with the MCP defaults. */
+  annotations: ToolSafetyHints;
+  /** Annotations exactly as the server sent them. */
+  rawAnnotations?: Record<string, unknown>;
+}
+
+/** Tools across servers; a server that failed is reported, not fatal. */
+export interface ToolListing {
+  tools: GatewayTool[];
+  failures: Array<{ server: string; error: McpClientError }>;
+}
+
+/** What a server connection has negotiated so far. */
+export interface ServerStatus {
+  /** `'modern'` (2026-07-28, stateless) or `'legacy'` (initialize + sessions); unset before first contact. */
+  era?: ProtocolEra;
+  protocolVersion?: string;
+  sessionId?: string;
+  capabilities?: Record<string, unknown>;
+  serverInfo?: Record<string, unknown>;
+}
+
+/** One server behind the gateway, spoken to with its own tool names. */
+export interface ServerClient {
+  /** The server name. */
+  readonly name: string;
+  /** Lists every tool (all pages); tools with invalid `x-mcp-header` annotations are left out. */
+  listTools(options?: RequestOptions): Promise<McpTool[]>;
+  /** Calls a tool by its own (not namespaced) name. */
+  callTool(
+    tool: string,
+    args?: Record<string, unknown>,
+    options?: CallToolOptions,
+  ): Promise<ToolResult>;
+  /** Lists every resource (all pages). */
+  listResources(options?: RequestOptions): Promise<McpResource[]>;
+  /** Reads one resource. */
+  readResource(uri: string, options?: RequestOptions): Promise<ReadResourceResult>;
+  /** Lists every prompt (all pages). */
+  listPrompts(options?: RequestOptions): Promise<McpPrompt[]>;
+  /** Renders one prompt. */
+  getPrompt(
+    name: string,
+    args?: Record<string, string>,
+    options?: RequestOptions,
+  ): Promise<GetPromptResult>;
+  /** Checks the server answers (`ping`, or `server/discover` on 2026-07-28 which removed `ping`). */
+  ping(options?: RequestOptions): Promise<void>;
+  /** What the connection has negotiated so far. */
+  status(): ServerStatus;
+}
+
+/** One client for many MCP servers behind one gateway. */
+export interface GatewayClient {
+  /** Lists the tools of every server, namespaced; cached until a server reports a change or `refresh`. */
+  listTools(options?: { signal?: AbortSignal; refresh?: boolean }): Promise<ToolListing>;
+  /** Calls a tool by its namespaced name. */
+  callTool(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: CallToolOptions,
+  ): Promise<ToolResult>;
+  /** The client for one server. */
+  server(name: string): ServerClient;
+  /** Maps a namespaced name back to its server and tool. */
+  resolveTool(name: string): { server: string; tool: string } | undefined;
+  /** Called with the server name when its tool list changed; returns an unsubscribe function. */
+  onToolsChanged(listener: (server: string) => void): () => void;
+  /** Ends every session and fails later calls with `not_connected`. */
+  close(): Promise<void>;
+}
+
+interface ServerTools {
+  tools: McpTool[];
+  headers: Map<string, ParameterHeader[]>;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+const MAX_PAGES = 100;
+const DEFAULT_CLIENT_INFO: ClientInfo = { name: '@tekup/mcp-client-web', version: '0.1.0' };
+
+function resolveBase(gateway: string): string {
+  const base = gateway.replace(/\/+$/, '');
+  if (/^[a-z][a-z0-9+.-]*:/i.test(base)) return base;
+  const origin = (globalThis as { location?: { origin?: string } }).location?.origin;
+  if (!origin || origin === 'null') {
+    throw new TypeError(
+      `createGatewayClient: "${gateway}" is relative and there is no location.origin`,
+    );
+  }
+  return new URL(base, origin).href.replace(/\/+$/, '');
+}
+
+function toToolResult(result: Record<string, unknown>, server: string): ToolResult {
+  const structured = isRecord(result.structuredContent) ? result.structuredContent : undefined;
+  if (!Array.isArray(result.content) && structured === undefined) {
+    throw new McpClientError('invalid_response', `${server}: tools/call result has no content`, {
+      server,
+    });
+  }
+  const toolResult: ToolResult = {
+    content: Array.isArray(result.content) ? (result.content as ContentBlock[]) : [],
+  };
+  if (structured !== undefined) toolResult.structuredContent = structured;
+  if (typeof result.isError === 'boolean') toolResult.isError = result.isError;
+  if (isRecord(result._meta)) toolResult._meta = result._meta;
+  return toolResult;
+}
+
+function toGatewayTool(name: string, server: string, tool: McpTool): GatewayTool {
+  const inputSchema: JsonSchemaObject = isRecord(tool.inputSchema)
+    ? { ...tool.inputSchema, type: 'object' }
+    : { type: 'object', properties: {} };
+  const gatewayTool: GatewayTool = {
+    name,
+    server,
+    tool: tool.name,
+    description: tool.description ?? tool.title ?? tool.annotations?.title ?? '',
+    inputSchema,
+    annotations: resolveToolSafety(tool.annotations),
+  };
+  if (tool.title !== undefined) gatewayTool.title = tool.title;
+  if (isRecord(tool.outputSchema)) gatewayTool.outputSchema = tool.outputSchema;
+  if (isRecord(tool.annotations)) gatewayTool.rawAnnotations = { ...tool.annotations };
+  return gatewayTool;
+}
+
+/**
+ * Creates one client for many MCP servers behind one gateway, each reached at
+ * `{gateway}/mcp/{server}` over Streamable HTTP. Connects lazily; speaks 2026-07-28 (stateless)
+ * and 2025-03-26 … 2025-11-25 (sessions).
+ *
+ * @example
+ * const client = createGatewayClient({ gateway: '/api/gateway', servers: ['billy', 'calendar'] });
+ * const { tools, failures } = await client.listTools();
+ * const result = await client.callTool(tools[0].name, { limit: 5 }, { timeoutMs: 10_000 });
+ */
+export function createGatewayClient(options: GatewayClientOptions): GatewayClient {
+  const servers = [...new Set(options.servers)];
+  const base = resolveBase(options.gateway);
+  const fetchImpl: typeof fetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const namer = createToolNamer();
+  const connections = new Map<string, Connection>();
+  const serverClients = new Map<string, ServerClient>();
+  const toolCache = new Map<string, ServerTools>();
+  const pendingTools = new Map<string, Promise<ServerTools>>();
+  const listeners = new Set<(server: string) => void>();
+  let closed = false;
+
+  const buildHeaders = async () => {
+    const headers = new Headers(options.headers);
+    if (options.getHeaders) {
+      for (const [key, value] of new Headers(await options.getHeaders())) headers.set(key, value);
+    }
+    return headers;
+  };
+
+  const toolsChanged = (server: string) => {
+    toolCache.delete(server);
+    for (const listener of [...listeners]) {
+      try {
+        listener(server);
+      } catch {
+        // A failing listener must not break the stream that delivered the notification.
+      }
+    }
+  };
+
+  const connectionFor = (server: string): Connection => {
+    if (closed)
+      throw new McpClientError('not_connected', 'The gateway client is closed', { server });
+    let connection = connections.get(server);
+    if (!connection) {
+      const connectionOptions: Parameters<typeof createConnection>[0] = {
+        url: `${base}/mcp/${encodeURIComponent(server)}`,
+        server,
+        fetch: fetchImpl,
+        headers: buildHeaders,
+        credentials: options.credentials ?? 'same-origin',
+        clientInfo: options.clientInfo ?? DEFAULT_CLIENT_INFO,
+        timeoutMs,
+        onNotification(message) {
+          if (isJsonRpcMessage(message) && message.method === 'notifications/tools/list_changed') {
+            toolsChanged(server);
+          }
+        },
+      };
+      if (options.protocolVersion !== undefined)
+        connectionOptions.protocolVersion = options.protocolVersion;
+      connection = createConnection(connectionOptions);
+      connections.set(server, connection);
+    }
+    return connection;
+  };
+
+  const request = (
+    server: string,
+    method: string,
+    params: Record<string, unknown> | undefined,
+    requestOptions: CallToolOptions & { name?: string; extraHeaders?: Record<string, string> } = {},
+  ) => {
+    const connection = connectionFor(server);
+    const connectionOptions: Parameters<Connection['request']>[2] = {
+      timeoutMs: requestOptions.timeoutMs ?? timeoutMs,
+    };
+    if (requestOptions.signal) connectionOptions.signal = requestOptions.signal;
+    if (requestOptions.headers) connectionOptions.headers = requestOptions.headers;
+    if (requestOptions.onProgress) connectionOptions.onProgress = requestOptions.onProgress;
+    if (requestOptions.name !== undefined) connectionOptions.name = requestOptions.name;
+    if (requestOptions.extraHeaders) connectionOptions.extraHeaders = requestOptions.extraHeaders;
+    return connection.request(method, params, connectionOptions);
+  };
+
+  const listAll = async <T>(
+    server: string,
+    method: string,
+    key: string,
+    requestOptions?: RequestOptions,
+  ): Promise<T[]> => {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const result = await request(
+        server,
+        method,
+        cursor === undefined ? {} : { cursor },
+        requestOptions,
+      );
+      const list = result[key];
+      if (!Array.isArray(list)) {
+        throw new McpClientError('invalid_response', `${server}: ${method} result has no ${key}`, {
+          server,
+        });
+      }
+      items.push(...(list as T[]));
+      cursor =
+        typeof result.nextCursor === 'string' && result.nextCursor !== ''
+          ? result.nextCursor
+          : undefined;
+      if (cursor === undefined) break;
+    }
+    return items;
+  };
+
+  const loadTools = (server: string, requestOptions?: RequestOptions): Promise<ServerTools> => {
+    const pending = pendingTools.get(server);
+    if (pending) return pending;
+    const load = listAll<McpTool>(server, 'tools/list', 'tools', requestOptions)
+      .then((listed) => {
+        const tools: McpTool[] = [];
+        const headers = new Map<string, ParameterHeader[]>();
+        for (const tool of listed) {
+          if (!isRecord(tool) || typeof tool.name !== 'string') continue;
+          const parameterHeaders = readParameterHeaders(tool.inputSchema);
+          // The spec makes a tool with a malformed x-mcp-header unusable: leave it out.
+          if (parameterHeaders === undefined) continue;
+          if (parameterHeaders.length > 0) headers.set(tool.name, parameterHeaders);
+          tools.push(tool);
+        }
+        const entry = { tools, headers };
+        if (pendingTools.get(server) === load) toolCache.set(server, entry);
+        return entry;
+      })
+      .finally(() => {
+        if (pendingTools.get(server) === load) pendingTools.delete(server);
+      });
+    pendingTools.set(server, load);
+    return load;
+  };
+
+  const callServerTool = async (
+    server: string,
+    tool: string,
+    args: Record<string, unknown> = {},
+    callOptions: CallToolOptions = {},
+  ): Promise<ToolResult> => {
+    const send = (headers: ParameterHeader[] | undefined) =>
+      request(
+        server,
+        'tools/call',
+        { name: tool, arguments: args },
+        {
+          ...callOptions,
+          name: tool,
+          extraHeaders: headers ? buildParameterHeaders(headers, args) : {},
+        },
+      );
+    try {
+      return toToolResult(await send(toolCache.get(server)?.headers.get(tool)), server);
+    } catch (error) {
+      // A header mismatch means our copy of the tool's x-mcp-header schema is stale.
+      if (!(error instanceof McpClientError) || error.rpcCode !== MODERN_ERROR_CODES.headerMismatch)
+        throw error;
+      toolCache.delete(server);
+      const fresh = await loadTools(server, callOptions);
+      return toToolResult(await send(fresh.headers.get(tool)), server);
+    }
+  };
+
+  const serverClient = (server: string): ServerClient => {
+    let client = serverClients.get(server);
+    if (client) return client;
+    client = {
+      name: server,
+      async listTools(requestOptions) {
+        toolCache.delete(server);
+        return (await loadTools(server, requestOptions)).tools;
+      },
+      callTool: (tool, args, callOptions) => callServerTool(server, tool, args, callOptions),
+      listResources: (requestOptions) =>
+        listAll<McpResource>(server, 'resources/list', 'resources', requestOptions),
+      async readResource(uri, requestOptions) {
+        const result = await request(
+          server,
+          'resources/read',
+          { uri },
+          { ...requestOptions, name: uri },
+        );
+        if (!Array.isArray(result.contents)) {
+          throw new McpClientError(
+            'invalid_response',
+            `${server}: resources/read result has no contents`,
+            { server },
+          );
+        }
+        return result as unknown as ReadResourceResult;
+      },
+      listPrompts: (requestOptions) =>
+        listAll<McpPrompt>(server, 'prompts/list', 'prompts', requestOptions),
+      async getPrompt(name, args, requestOptions) {
+        const params: Record<string, unknown> = { name };
+        if (args) params.arguments = args;
+        const result = await request(server, 'prompts/get', params, { ...requestOptions, name });
+        if (!Array.isArray(result.messages)) {
+          throw new McpClientError(
+            'invalid_response',
+            `${server}: prompts/get result has no messages`,
+            { server },
+          );
+        }
+        return result as unknown as GetPromptResult;
+      },
+      async ping(requestOptions) {
+        const connection = connectionFor(server);
+        const modern = () => connection.state.era === 'modern';
+        try {
+          await request(
+            server,
+            modern() ? 'server/discover' : 'ping',
+            modern() ? {} : undefined,
+            requestOptions,
+          );
+        } catch (error) {
+          // The first request negotiates the era; 2026-07-28 removed `ping` for `server/discover`.
+          if (!modern() || !(error instanceof McpClientError) || error.rpcCode !== -32601)
+            throw error;
+          await request(server, 'server/discover', {}, requestOptions);
+        }
+      },
+      status() {
+        const state: Readonly<ConnectionState> = connections.get(server)?.state ?? {};
+        return { ...state };
+      },
+    };
+    serverClients.set(server, client);
+    return client;
+  };
+
+  const resolveTool = (name: string): ToolAddress | undefined => {
+    const known = namer.resolve(name);
+    if (known) return known;
+    // Before a listing (or for a server whose listing failed) only exact plain names resolve.
+    const plain = parsePlainToolName(name);
+    return plain && servers.includes(plain.server) && !toolCache.has(plain.server)
+      ? plain
+      : undefined;
+  };
+
+  const assignNames = () => {
+    const entries: Array<{ server: string; tool: McpTool }> = [];
+    for (const server of servers) {
+      for (const tool of toolCache.get(server)?.tools ?? []) entries.push({ server, tool });
+    }
+    const names = namer.assign(entries.map(({ server, tool }) => ({ server, tool: tool.name })));
+    return entries.map(({ server, tool }, index) => toGatewayTool(names[index]!, server, tool));
+  };
+
+  const client: GatewayClient = {
+    async listTools(listOptions = {}) {
+      if (closed) throw new McpClientError('not_connected', 'The gateway client is closed');
+      const failures: ToolListing['failures'] = [];
+      await Promise.all(
+        servers.map(async (server) => {
+          if (listOptions.refresh) toolCache.delete(server);
+          if (toolCache.has(server)) return;
+          try {
+            await loadTools(server, listOptions.signal ? { signal: listOptions.signal } : {});
+          } catch (error) {
+            failures.push({
+              server,
+              error:
+                error instanceof McpClientError
+                  ? error
+                  : new McpClientError('network', `${server}: ${String(error)}`, {
+                      server,
+                      cause: error,
+                    }),
+            });
+          }
+        }),
+      );
+      failures.sort((left, right) => servers.indexOf(left.server) - servers.indexOf(right.server));
+      return { tools: assignNames(), failures };
+    },
+    async callTool(name, args, callOptions) {
+      let address = resolveTool(name);
+      if (!address) {
+        await client.listTools(callOptions?.signal ? { signal: callOptions.signal } : {});
+        address = resolveTool(name);
+      }
+      if (!address) throw new McpClientError('unknown_tool', `Unknown tool "${name}"`);
+      return callServerTool(address.server, address.tool, args, callOptions);
+    },
+    server(name) {
+      if (!servers.includes(name)) {
+        throw new McpClientError('not_connected', `"${name}" is not one of this client's servers`, {
+          server: name,
+        });
+      }
+      return serverClient(name);
+    },
+    resolveTool,
+    onToolsChanged(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([...connections.values()].map((connection) => connection.close()));
+    },
+  };
+
+  if (options.signal?.aborted) void client.close();
+  else options.signal?.addEventListener('abort', () => void client.close(), { once: true });
+  return client;
+}
