@@ -1,2 +1,40 @@
-/** @module placeholder */
-export {};
+/**
+ * The Tekup MCP demo fleet: billy, database, knowledge, code-intelligence, vault and
+ * calendar as real MCP servers (official SDK, Streamable HTTP) over deterministic Danish
+ * demo data. Node only.
+ * @module
+ */
+export { CALLER_META_KEY, type Caller, readCaller } from './core/caller.js';
+export {
+  type Booking,
+  type CalendarEvent,
+  type Customer,
+  createDemoData,
+  DEFAULT_SEED,
+  type DemoData,
+  type DemoDataOptions,
+  type Invoice,
+  type InvoiceLine,
+  type InvoiceStatus,
+  isValidCvr,
+  type Organization,
+  type Payment,
+  type Product,
+  type ProductUnit,
+  type Sale,
+  TENANTS,
+  type Tenant,
+  type VaultDocument,
+} from './demo-data.js';
+export { DemoServerError, type DemoServerErrorCode } from './errors.js';
+export { type FleetOptions, type RunningFleet, startFleet } from './fleet.js';
+export {
+  DEFAULT_PORTS,
+  DEMO_SERVERS_VERSION,
+  type DemoServerOptions,
+  type RunningServer,
+  SERVER_NAMES,
+  type ServerName,
+  startServer,
+} from './start-server.js';
+export { createOpenAiEmbeddingProvider, type EmbeddingProvider } from './vault/vault-server.js';

@@ -1,0 +1,317 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { addDays, atHour, toIsoDate } from '../core/dates.js';
+import { findOne } from '../core/lookup.js';
+import type { ServerContext, ServerRuntime } from '../core/server-runtime.js';
+import { toolResult } from '../core/tool-result.js';
+import type { CalendarEvent } from '../demo-data.js';
+import { DemoServerError } from '../errors.js';
+
+/** Working day of the demo calendar, in UTC hours. */
+export const WORKING_HOURS = { start: 8, end: 16 } as const;
+
+const eventSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  type: z.enum(['cleaning', 'meeting', 'inspection']),
+  start: z.string(),
+  end: z.string(),
+  location: z.string(),
+  customerId: z.string().nullable(),
+  customerName: z.string().nullable(),
+  assignee: z.string(),
+  status: z.enum(['confirmed', 'cancelled']),
+});
+
+const slotSchema = z.object({ start: z.string(), end: z.string(), minutes: z.number() });
+
+function overlaps(event: CalendarEvent, start: Date, end: Date): boolean {
+  return event.status === 'confirmed' && new Date(event.start) < end && new Date(event.end) > start;
+}
+
+function publicEvent(event: CalendarEvent): z.infer<typeof eventSchema> {
+  const { tenantId: _tenantId, ...rest } = event;
+  return rest;
+}
+
+function dayRange(from: string, to: string | undefined, field: string): { start: Date; end: Date } {
+  const start = new Date(`${from}T00:00:00Z`);
+  const last = new Date(`${to ?? from}T00:00:00Z`);
+  if (last < start)
+    throw new DemoServerError('invalid_argument', `${field}: "to" must not be before "from"`, {
+      field: 'to',
+    });
+  if (last.getTime() - start.getTime() > 92 * 86_400_000) {
+    throw new DemoServerError('invalid_argument', 'to: the range may span at most 92 days', {
+      field: 'to',
+    });
+  }
+  return { start, end: addDays(last, 1) };
+}
+
+/** Creates the RenOS calendar server: list_events, find_free_slots, create_event, cancel_event. */
+export function createCalendarRuntime(context: ServerContext): ServerRuntime {
+  const tenantId = context.data.tenants[0].id;
+  const events: CalendarEvent[] = structuredClone(
+    context.data.events.filter((event) => event.tenantId === tenantId),
+  );
+  const customers = context.data.customers.filter((customer) => customer.tenantId === tenantId);
+  const tomorrow = toIsoDate(addDays(context.now, 1));
+  let nextEvent = events.length + 1;
+
+  const freeSlots = (from: string, to: string | undefined, minutes: number) => {
+    const { start, end } = dayRange(from, to, 'from');
+    const slots: { start: string; end: string; minutes: number }[] = [];
+    for (let day = start; day < end; day = addDays(day, 1)) {
+      const weekday = day.getUTCDay();
+      if (weekday === 0 || weekday === 6) continue;
+      let cursor = atHour(day, WORKING_HOURS.start);
+      const close = atHour(day, WORKING_HOURS.end);
+      if (cursor < context.now && toIsoDate(context.now) === toIsoDate(day)) {
+        const next = new Date(Math.ceil(context.now.getTime() / 1_800_000) * 1_800_000);
+        cursor = next > cursor ? next : cursor;
+      }
+      const busy = events
+        .filter((event) => overlaps(event, cursor, close))
+        .sort((a, b) => a.start.localeCompare(b.start));
+      for (const event of [...busy, undefined]) {
+        const gapEnd = event ? new Date(event.start) : close;
+        const gap = (gapEnd.getTime() - cursor.getTime()) / 60_000;
+        if (gap >= minutes)
+          slots.push({ start: cursor.toISOString(), end: gapEnd.toISOString(), minutes: gap });
+        if (event && new Date(event.end) > cursor) cursor = new Date(event.end);
+      }
+    }
+    return slots;
+  };
+
+  const register = (server: McpServer): void => {
+    server.registerTool(
+      'list_events',
+      {
+        title: 'List calendar events',
+        description:
+          'List the bookings and meetings in the RenOS calendar for a date range (whole days, times in UTC), ordered by start time.',
+        inputSchema: {
+          from: z.iso.date().describe(`First day (YYYY-MM-DD), e.g. tomorrow is ${tomorrow}`),
+          to: z.iso
+            .date()
+            .optional()
+            .describe('Last day (YYYY-MM-DD), inclusive; default the same day as "from"'),
+          assignee: z
+            .string()
+            .optional()
+            .describe('Only events of this employee (part of the name)'),
+          includeCancelled: z
+            .boolean()
+            .optional()
+            .describe('Include cancelled events (default false)'),
+        },
+        outputSchema: { events: z.array(eventSchema), count: z.number() },
+        annotations: { readOnlyHint: true, openWorldHint: false },
+      },
+      ({ from, to, assignee, includeCancelled }) => {
+        const { start, end } = dayRange(from, to, 'from');
+        const needle = assignee?.toLowerCase();
+        const rows = events
+          .filter(
+            (event) =>
+              new Date(event.start) < end &&
+              new Date(event.end) > start &&
+              (includeCancelled || event.status === 'confirmed') &&
+              (!needle || event.assignee.toLowerCase().includes(needle)),
+          )
+          .sort((a, b) => a.start.localeCompare(b.start))
+          .map(publicEvent);
+        const lines = rows.map(
+          (event) =>
+            `${event.start.slice(0, 16).replace('T', ' ')}–${event.end.slice(11, 16)} ${event.title} (${event.assignee})`,
+        );
+        return toolResult(
+          `${rows.length} event(s) ${from}${to && to !== from ? ` to ${to}` : ''}${lines.length ? `:\n${lines.join('\n')}` : ''}`,
+          { events: rows, count: rows.length },
+        );
+      },
+    );
+
+    server.registerTool(
+      'find_free_slots',
+      {
+        title: 'Find free slots',
+        description: `Find free time in the calendar on working days between ${WORKING_HOURS.start}:00 and ${WORKING_HOURS.end}:00 UTC that fit a booking of the given length.`,
+        inputSchema: {
+          from: z.iso.date().describe(`First day to search (YYYY-MM-DD), e.g. ${tomorrow}`),
+          to: z.iso
+            .date()
+            .optional()
+            .describe('Last day to search (YYYY-MM-DD), inclusive; default "from"'),
+          durationMinutes: z
+            .number()
+            .int()
+            .min(15)
+            .max(480)
+            .optional()
+            .describe('Length of the wanted booking in minutes (default 60)'),
+        },
+        outputSchema: { slots: z.array(slotSchema), count: z.number(), workingHours: z.string() },
+        annotations: { readOnlyHint: true, openWorldHint: false },
+      },
+      ({ from, to, durationMinutes }) => {
+        const slots = freeSlots(from, to, durationMinutes ?? 60);
+        return toolResult(
+          `${slots.length} free slot(s) of at least ${durationMinutes ?? 60} min${slots.length ? `: ${slots.map((slot) => `${slot.start.slice(0, 16).replace('T', ' ')}–${slot.end.slice(11, 16)}`).join(', ')}` : ''}`,
+          {
+            slots,
+            count: slots.length,
+            workingHours: `${WORKING_HOURS.start}:00–${WORKING_HOURS.end}:00 UTC, Monday–Friday`,
+          },
+        );
+      },
+    );
+
+    server.registerTool(
+      'create_event',
+      {
+        title: 'Create calendar event',
+        description:
+          'Book a cleaning, meeting or inspection in the calendar. Refused when it overlaps a confirmed event; use find_free_slots first.',
+        inputSchema: {
+          title: z
+            .string()
+            .trim()
+            .min(2)
+            .max(200)
+            .describe('What the event is, e.g. "Vinduespudsning – Hotel Kronborg"'),
+          start: z.iso
+            .datetime({ offset: true })
+            .describe('Start time, ISO 8601 with zone, e.g. 2026-03-03T09:00:00Z'),
+          end: z.iso
+            .datetime({ offset: true })
+            .optional()
+            .describe('End time (ISO 8601); or give durationMinutes'),
+          durationMinutes: z
+            .number()
+            .int()
+            .min(15)
+            .max(600)
+            .optional()
+            .describe('Length in minutes when no end is given (default 60)'),
+          type: z
+            .enum(['cleaning', 'meeting', 'inspection'])
+            .optional()
+            .describe('Default "cleaning"'),
+          customer: z.string().optional().describe('Customer id or name the event is for'),
+          location: z
+            .string()
+            .max(200)
+            .optional()
+            .describe("Address; default the customer's address"),
+          assignee: z.string().max(80).optional().describe('Employee doing the job'),
+        },
+        outputSchema: { event: eventSchema },
+        annotations: {
+          readOnlyHint: false,
+          destructiveHint: true,
+          idempotentHint: false,
+          openWorldHint: false,
+        },
+      },
+      (input) => {
+        const start = new Date(input.start);
+        const end = input.end
+          ? new Date(input.end)
+          : new Date(start.getTime() + (input.durationMinutes ?? 60) * 60_000);
+        if (end <= start)
+          throw new DemoServerError('invalid_argument', 'end: must be after start', {
+            field: 'end',
+          });
+        if (end.getTime() - start.getTime() > 12 * 3_600_000) {
+          throw new DemoServerError('invalid_argument', 'end: an event may last at most 12 hours', {
+            field: 'end',
+          });
+        }
+        const conflicts = events.filter((event) => overlaps(event, start, end));
+        if (conflicts.length > 0) {
+          const names = conflicts
+            .map(
+              (event) =>
+                `${event.id} "${event.title}" ${event.start.slice(11, 16)}–${event.end.slice(11, 16)}`,
+            )
+            .join('; ');
+          throw new DemoServerError(
+            'conflict',
+            `start: the time overlaps ${conflicts.length} event(s): ${names}. Pick a free slot (find_free_slots).`,
+            {
+              field: 'start',
+              data: { conflicts: conflicts.map((event) => event.id) },
+            },
+          );
+        }
+        const customer = input.customer
+          ? findOne(customers, input.customer, 'customer', 'customer', (item) => [item.name])
+          : undefined;
+        const event: CalendarEvent = {
+          id: `evt_${String(nextEvent).padStart(4, '0')}`,
+          tenantId,
+          title: input.title,
+          type: input.type ?? 'cleaning',
+          start: start.toISOString(),
+          end: end.toISOString(),
+          location:
+            input.location ??
+            (customer ? `${customer.street}, ${customer.zipcode} ${customer.city}` : ''),
+          customerId: customer?.id ?? null,
+          customerName: customer?.name ?? null,
+          assignee: input.assignee ?? 'Unassigned',
+          status: 'confirmed',
+        };
+        nextEvent += 1;
+        events.push(event);
+        return toolResult(
+          `Booked ${event.title} ${event.start.slice(0, 16).replace('T', ' ')}–${event.end.slice(11, 16)} (${event.id})`,
+          {
+            event: publicEvent(event),
+          },
+        );
+      },
+    );
+
+    server.registerTool(
+      'cancel_event',
+      {
+        title: 'Cancel calendar event',
+        description:
+          'Cancel an event; its time becomes free. Cancelling an already cancelled event changes nothing.',
+        inputSchema: {
+          eventId: z.string().min(1).describe('Event id, e.g. "evt_0012"'),
+          reason: z.string().max(500).optional().describe('Why it is cancelled'),
+        },
+        outputSchema: { event: eventSchema, alreadyCancelled: z.boolean() },
+        annotations: {
+          readOnlyHint: false,
+          destructiveHint: true,
+          idempotentHint: true,
+          openWorldHint: false,
+        },
+      },
+      ({ eventId }) => {
+        const event = events.find((item) => item.id === eventId.trim());
+        if (!event)
+          throw new DemoServerError('not_found', `eventId: no event "${eventId}"`, {
+            field: 'eventId',
+          });
+        const alreadyCancelled = event.status === 'cancelled';
+        event.status = 'cancelled';
+        return toolResult(
+          `${alreadyCancelled ? 'Already cancelled' : 'Cancelled'}: ${event.title} (${event.id})`,
+          {
+            event: publicEvent(event),
+            alreadyCancelled,
+          },
+        );
+      },
+    );
+  };
+
+  return { register, health: () => ({ events: events.length }) };
+}

@@ -1,0 +1,302 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { type MetaCarrier, readCaller } from '../core/caller.js';
+import type { ServerContext, ServerRuntime } from '../core/server-runtime.js';
+import { toolResult } from '../core/tool-result.js';
+import { DemoServerError } from '../errors.js';
+import { createSeedSql, DATABASE_TABLES } from './seed-sql.js';
+import { createSqlEngine, type SqlRequest, type SqlResult } from './sql-engine.js';
+
+/** Options for {@link createDatabaseRuntime}. */
+export interface DatabaseOptions {
+  /** Wall-clock limit per query in ms. @default 5000 */
+  queryTimeoutMs?: number;
+  /** Most rows one query returns. @default 500 */
+  rowLimit?: number;
+}
+
+/**
+ * Statements that would end or escape the server's own read-only transaction, or change the
+ * session for later callers. Writes and DDL are *not* listed: Postgres itself refuses them.
+ */
+const SESSION_STATEMENTS = new Set([
+  'begin',
+  'start',
+  'commit',
+  'end',
+  'rollback',
+  'abort',
+  'savepoint',
+  'release',
+  'prepare',
+  'set',
+  'reset',
+  'discard',
+  'do',
+  'call',
+  'copy',
+  'listen',
+  'unlisten',
+  'notify',
+  'load',
+  'declare',
+  'fetch',
+  'close',
+  'move',
+]);
+const CURSOR_STATEMENTS = new Set(['select', 'with', 'values', 'table']);
+const REFUSAL_CODES = new Set(['25006', '42501', '0A000']);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function firstKeyword(sql: string): string {
+  const stripped = sql.replace(/^(\s+|--[^\n]*\n?|\/\*[\s\S]*?\*\/)+/, '').replace(/^\(+\s*/, '');
+  return (/^[A-Za-z]+/.exec(stripped)?.[0] ?? '').toLowerCase();
+}
+
+const columnSchema = z.object({ name: z.string(), type: z.string() });
+
+const PG_TYPES: Record<number, string> = {
+  16: 'boolean',
+  20: 'bigint',
+  21: 'smallint',
+  23: 'integer',
+  25: 'text',
+  700: 'real',
+  701: 'double precision',
+  1043: 'varchar',
+  1082: 'date',
+  1083: 'time',
+  1114: 'timestamp',
+  1184: 'timestamptz',
+  1700: 'numeric',
+  2950: 'uuid',
+  3802: 'jsonb',
+  114: 'json',
+  19: 'name',
+};
+
+/** Creates the database server: list_tables, describe_table and read-only `query` with RLS. */
+export async function createDatabaseRuntime(
+  context: ServerContext,
+  options: DatabaseOptions = {},
+): Promise<ServerRuntime> {
+  const rowLimit = options.rowLimit ?? 500;
+  const engine = await createSqlEngine({
+    seedSql: createSeedSql(context.data),
+    timeoutMs: options.queryTimeoutMs ?? 5000,
+  });
+  const tableNames = DATABASE_TABLES.map((table) => table.name);
+
+  const tenantOf = (extra: MetaCarrier): string => {
+    const tenantId = readCaller(extra).tenantId ?? context.defaultTenant;
+    // A malformed tenant would make every policy cast fail; refuse it clearly instead.
+    if (!UUID.test(tenantId)) {
+      throw new DemoServerError('forbidden', 'caller: the forwarded tenantId is not a UUID');
+    }
+    return tenantId;
+  };
+
+  const run = async (request: SqlRequest): Promise<SqlResult> => {
+    try {
+      return await engine.run(request);
+    } catch (error) {
+      if (error instanceof DemoServerError) throw error;
+      const code = (error as { code?: string }).code;
+      const message = error instanceof Error ? error.message : String(error);
+      if (code && REFUSAL_CODES.has(code)) {
+        throw new DemoServerError(
+          'query_refused',
+          `sql: refused by Postgres — ${message} (SQLSTATE ${code}). This server is read-only.`,
+          {
+            field: 'sql',
+            data: { sqlstate: code },
+          },
+        );
+      }
+      throw new DemoServerError(
+        'invalid_argument',
+        `sql: ${message}${code ? ` (SQLSTATE ${code})` : ''}`,
+        { field: 'sql', data: { sqlstate: code } },
+      );
+    }
+  };
+
+  const register = (server: McpServer): void => {
+    server.registerTool(
+      'list_tables',
+      {
+        title: 'List tables',
+        description:
+          "List the tables of the business database with a description and the number of rows visible to the caller's organization.",
+        inputSchema: {},
+        outputSchema: {
+          tables: z.array(
+            z.object({ name: z.string(), description: z.string(), rowCount: z.number() }),
+          ),
+          tenantId: z.string(),
+        },
+        annotations: { readOnlyHint: true, openWorldHint: false },
+      },
+      async (_input, extra) => {
+        const tenantId = tenantOf(extra);
+        const result = await run({
+          sql: tableNames
+            .map((name) => `SELECT '${name}' AS name, count(*) AS row_count FROM ${name}`)
+            .join(' UNION ALL '),
+          tenantId,
+          cursor: false,
+          rowLimit: 100,
+        });
+        const tables = DATABASE_TABLES.map((table) => ({
+          name: table.name,
+          description: table.description,
+          rowCount: Number(result.rows.find((row) => row.name === table.name)?.row_count ?? 0),
+        }));
+        return toolResult(
+          tables
+            .map((table) => `${table.name} (${table.rowCount} rows): ${table.description}`)
+            .join('\n'),
+          { tables, tenantId },
+        );
+      },
+    );
+
+    server.registerTool(
+      'describe_table',
+      {
+        title: 'Describe table',
+        description:
+          'Show the columns (name, type, nullable) of one table, so you can write a query against it.',
+        inputSchema: {
+          table: z
+            .string()
+            .min(1)
+            .max(63)
+            .describe(`Table name: ${tableNames.join(', ')}`),
+        },
+        outputSchema: {
+          table: z.string(),
+          description: z.string(),
+          columns: z.array(z.object({ name: z.string(), type: z.string(), nullable: z.boolean() })),
+          primaryKey: z.array(z.string()),
+        },
+        annotations: { readOnlyHint: true, openWorldHint: false },
+      },
+      async ({ table }, extra) => {
+        const name = table.trim().toLowerCase();
+        const info = DATABASE_TABLES.find((item) => item.name === name);
+        if (!info) {
+          throw new DemoServerError(
+            'not_found',
+            `table: unknown table "${table}"; known: ${tableNames.join(', ')}`,
+            { field: 'table' },
+          );
+        }
+        const tenantId = tenantOf(extra);
+        const columns = await run({
+          sql: "SELECT column_name AS name, data_type AS type, is_nullable = 'YES' AS nullable FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position",
+          params: [name],
+          tenantId,
+          cursor: false,
+          rowLimit: 200,
+        });
+        const keys = await run({
+          sql: 'SELECT a.attname AS name FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey) WHERE i.indrelid = $1::regclass AND i.indisprimary ORDER BY a.attnum',
+          params: [name],
+          tenantId,
+          cursor: false,
+          rowLimit: 20,
+        });
+        const result = {
+          table: name,
+          description: info.description,
+          columns: columns.rows.map((row) => ({
+            name: String(row.name),
+            type: String(row.type),
+            nullable: Boolean(row.nullable),
+          })),
+          primaryKey: keys.rows.map((row) => String(row.name)),
+        };
+        return toolResult(
+          `${name}: ${result.columns.map((column) => `${column.name} ${column.type}`).join(', ')}`,
+          result,
+        );
+      },
+    );
+
+    server.registerTool(
+      'query',
+      {
+        title: 'Run read-only SQL',
+        description: `Run one read-only SQL statement (PostgreSQL dialect) against the business database. Only rows of the caller's organization are visible (Row Level Security). Writes and DDL are refused by Postgres. At most ${rowLimit} rows are returned.`,
+        inputSchema: {
+          sql: z
+            .string()
+            .trim()
+            .min(1)
+            .max(20_000)
+            .describe(
+              'One SELECT statement, e.g. "SELECT customer_name, sum(total) FROM invoices GROUP BY 1 ORDER BY 2 DESC"',
+            ),
+          limit: z
+            .number()
+            .int()
+            .min(1)
+            .max(rowLimit)
+            .optional()
+            .describe(`Maximum rows to return (1–${rowLimit}, default ${Math.min(100, rowLimit)})`),
+        },
+        outputSchema: {
+          columns: z.array(columnSchema),
+          rows: z.array(z.record(z.string(), z.unknown())),
+          rowCount: z.number(),
+          truncated: z.boolean().describe('True when more rows exist than were returned'),
+          tenantId: z.string(),
+          durationMs: z.number(),
+        },
+        annotations: { readOnlyHint: true, openWorldHint: false },
+      },
+      async ({ sql, limit }, extra) => {
+        const tenantId = tenantOf(extra);
+        const statement = sql.replace(/;\s*$/, '');
+        const keyword = firstKeyword(statement);
+        if (SESSION_STATEMENTS.has(keyword)) {
+          throw new DemoServerError(
+            'query_refused',
+            `sql: ${keyword.toUpperCase()} statements are not allowed; send one read-only statement`,
+            { field: 'sql' },
+          );
+        }
+        const started = performance.now();
+        const result = await run({
+          sql: statement,
+          tenantId,
+          cursor: CURSOR_STATEMENTS.has(keyword),
+          rowLimit: limit ?? Math.min(100, rowLimit),
+        });
+        const durationMs = Math.round((performance.now() - started) * 10) / 10;
+        const columns = result.columns.map((column) => ({
+          name: column.name,
+          type: PG_TYPES[column.typeId] ?? `oid:${column.typeId}`,
+        }));
+        return toolResult(
+          `${result.rows.length}${result.truncated ? '+' : ''} row(s) in ${durationMs} ms${result.rows.length ? `; columns: ${columns.map((column) => column.name).join(', ')}` : ''}`,
+          {
+            columns,
+            rows: result.rows,
+            rowCount: result.rows.length,
+            truncated: result.truncated,
+            tenantId,
+            durationMs,
+          },
+        );
+      },
+    );
+  };
+
+  return {
+    register,
+    health: () => ({ engine: 'pglite', workerRestarts: engine.restarts() }),
+    close: () => engine.close(),
+  };
+}

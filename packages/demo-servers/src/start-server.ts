@@ -1,0 +1,155 @@
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { createBillyRuntime } from './billy/billy-server.js';
+import { createCalendarRuntime } from './calendar/calendar-server.js';
+import { createCodeIntelligenceRuntime } from './code-intelligence/code-intelligence-server.js';
+import { listenMcpHttp } from './core/http-server.js';
+import type { ServerContext, ServerRuntime } from './core/server-runtime.js';
+import { createDatabaseRuntime } from './database/database-server.js';
+import { createDemoData, type DemoData, TENANTS } from './demo-data.js';
+import { DemoServerError } from './errors.js';
+import { createKnowledgeRuntime } from './knowledge/knowledge-server.js';
+import { createVaultRuntime } from './vault/vault-server.js';
+
+/** The demo fleet's server names. */
+export const SERVER_NAMES = [
+  'billy',
+  'database',
+  'knowledge',
+  'code-intelligence',
+  'vault',
+  'calendar',
+] as const;
+
+/** One demo server name. */
+export type ServerName = (typeof SERVER_NAMES)[number];
+
+/** Default port of each server; instance k (0-based) listens on port + 10 * k. */
+export const DEFAULT_PORTS: Record<ServerName, number> = {
+  billy: 4101,
+  database: 4102,
+  knowledge: 4103,
+  'code-intelligence': 4104,
+  vault: 4105,
+  calendar: 4106,
+};
+
+/** Package version reported in MCP `serverInfo`. */
+export const DEMO_SERVERS_VERSION = '0.1.0';
+
+/** Options for {@link startServer}. */
+export interface DemoServerOptions {
+  /** Port; 0 picks an ephemeral one. @default DEFAULT_PORTS[name] */
+  port?: number;
+  /** Interface to bind. @default '127.0.0.1' */
+  host?: string;
+  /** Reference "now" for seeded dates. @default new Date() */
+  now?: Date;
+  /** Data seed. @default DEFAULT_SEED */
+  seed?: number;
+  /** Stateless Streamable HTTP (no sessions). @default false */
+  stateless?: boolean;
+  /** Tenant for requests without a forwarded caller. @default TENANTS[0].id */
+  defaultTenant?: string;
+  /** code-intelligence: directory to index. @default the monorepo root (found via pnpm-workspace.yaml) */
+  root?: string;
+  /** database: wall-clock limit per query in ms. @default 5000 */
+  queryTimeoutMs?: number;
+  /** database: most rows a query returns. @default 500 */
+  rowLimit?: number;
+  /** vault: `'auto'` ranks with OpenAI embeddings when `OPENAI_API_KEY` is set, `'off'` always locally. @default 'auto' */
+  embeddings?: 'auto' | 'off';
+  /** Pre-built demo data (saves regenerating it for each server of a fleet). */
+  data?: DemoData;
+}
+
+/** A running demo server. */
+export interface RunningServer {
+  name: ServerName;
+  /** MCP endpoint, e.g. `http://127.0.0.1:4101/mcp`. */
+  url: string;
+  port: number;
+  /** Closes sessions, the HTTP listener and any worker; resolves when all are released. */
+  close(): Promise<void>;
+}
+
+function createRuntime(
+  name: ServerName,
+  context: ServerContext,
+  options: DemoServerOptions,
+): Promise<ServerRuntime> | ServerRuntime {
+  switch (name) {
+    case 'billy':
+      return createBillyRuntime(context);
+    case 'calendar':
+      return createCalendarRuntime(context);
+    case 'knowledge':
+      return createKnowledgeRuntime(context);
+    case 'vault':
+      return createVaultRuntime(context, { embeddings: options.embeddings ?? 'auto' });
+    case 'code-intelligence':
+      return createCodeIntelligenceRuntime({ ...(options.root ? { root: options.root } : {}) });
+    case 'database':
+      return createDatabaseRuntime(context, {
+        ...(options.queryTimeoutMs !== undefined ? { queryTimeoutMs: options.queryTimeoutMs } : {}),
+        ...(options.rowLimit !== undefined ? { rowLimit: options.rowLimit } : {}),
+      });
+  }
+}
+
+/**
+ * Starts one demo MCP server over Streamable HTTP at `/mcp` (plus `GET /health`).
+ * @example
+ * const billy = await startServer('billy', { port: 0 });
+ * // connect any MCP client to billy.url, then:
+ * await billy.close();
+ */
+export async function startServer(
+  name: ServerName,
+  options: DemoServerOptions = {},
+): Promise<RunningServer> {
+  if (!(SERVER_NAMES as readonly string[]).includes(name)) {
+    throw new DemoServerError(
+      'unknown_server',
+      `unknown server "${String(name)}"; expected one of ${SERVER_NAMES.join(', ')}`,
+    );
+  }
+  const now = options.now ?? new Date();
+  const data =
+    options.data ??
+    createDemoData({ now, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
+  const context: ServerContext = {
+    data,
+    now,
+    defaultTenant: options.defaultTenant ?? TENANTS[0].id,
+  };
+  const runtime = await createRuntime(name, context, options);
+  try {
+    const listener = await listenMcpHttp({
+      name,
+      port: options.port ?? DEFAULT_PORTS[name],
+      host: options.host ?? '127.0.0.1',
+      stateless: options.stateless ?? false,
+      createMcpServer: () => {
+        const server = new McpServer(
+          { name: `tekup-${name}`, version: DEMO_SERVERS_VERSION },
+          { capabilities: { tools: {} } },
+        );
+        runtime.register(server);
+        return server;
+      },
+      ...(runtime.health ? { health: runtime.health } : {}),
+    });
+    return {
+      name,
+      url: listener.url,
+      port: listener.port,
+      close: async () => {
+        await listener.close();
+        await runtime.close?.();
+      },
+    };
+  } catch (error) {
+    await runtime.close?.();
+    throw error;
+  }
+}

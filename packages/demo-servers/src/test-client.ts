@@ -1,0 +1,37 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { CALLER_META_KEY, type Caller } from './core/caller.js';
+
+/** A connected SDK client plus a typed call helper (test support, not exported). */
+export interface TestClient {
+  client: Client;
+  call(name: string, args?: Record<string, unknown>, caller?: Caller): Promise<CallToolResult>;
+  close(): Promise<void>;
+}
+
+/** Connects the SDK's real Client over Streamable HTTP. */
+export async function connectTestClient(url: string): Promise<TestClient> {
+  const client = new Client({ name: 'demo-servers-test', version: '0.0.0' });
+  const transport = new StreamableHTTPClientTransport(new URL(url));
+  await client.connect(transport);
+  return {
+    client,
+    call: async (name, args = {}, caller) =>
+      (await client.callTool({
+        name,
+        arguments: args,
+        ...(caller ? { _meta: { [CALLER_META_KEY]: caller } } : {}),
+      })) as CallToolResult,
+    close: async () => {
+      await transport.terminateSession().catch(() => undefined);
+      await client.close();
+    },
+  };
+}
+
+/** The text of a tool result's first content block. */
+export function textOf(result: CallToolResult): string {
+  const first = result.content[0];
+  return first && first.type === 'text' ? first.text : '';
+}
