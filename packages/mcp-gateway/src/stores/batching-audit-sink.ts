@@ -15,7 +15,8 @@ export interface BatchingAuditSinkOptions {
   /** A partial batch waits at most this long. @default 1000 */
   flushIntervalMs?: number;
   /**
-   * Rows held at most. When full, the OLDEST rows are dropped (and counted in
+   * Rows held at most, besides one batch in flight (which rejoins the front
+   * of the queue if its insert fails). When full, the OLDEST rows are dropped (and counted in
    * `auditDropped` and `dropped()`): during a long outage the recent rows are
    * the ones an operator needs, and the gateway keeps answering.
    * @default 10000
@@ -169,7 +170,7 @@ export function createBatchingAuditSink(options: BatchingAuditSinkOptions): Batc
         return;
       }
       items.push(record);
-      drop(buffered() + inFlight - maxBuffer);
+      drop(buffered() - maxBuffer);
       reportDepth();
       if (writing) return;
       if (buffered() >= batchSize && failures === 0) {
