@@ -112,8 +112,12 @@ function words(text: string): Array<{ word: string; index: number }> {
   }));
 }
 
+const CURRENCY_WORDS = new Set(['dkk', 'kr', 'eur', 'euro', 'usd', 'sek', 'nok', 'gbp']);
+
 function isCapitalized(word: string): boolean {
-  return /^[\p{Lu}\p{N}]/u.test(word) && /\p{L}/u.test(word);
+  return (
+    /^[\p{Lu}\p{N}]/u.test(word) && /\p{L}/u.test(word) && !CURRENCY_WORDS.has(word.toLowerCase())
+  );
 }
 
 function findNames(text: string): string[] {
@@ -153,7 +157,48 @@ function findNames(text: string): string[] {
     while (run.length > 0 && CONNECTORS.has((run.at(-1) ?? '').toLowerCase())) run.pop();
     if (run.length > 0) names.push(run.join(' ').replace(/[.,;:!?]+$/, ''));
   }
+  if (names.length === 0) names.push(...properNouns(text));
   return [...new Set(names)];
+}
+
+/** Capitalized runs with no cue word before them ("Which invoices has Acme ApS paid?"). */
+function properNouns(text: string): string[] {
+  const found: string[] = [];
+  for (const sentence of text.split(/[.!?\n]+/)) {
+    const tokens = words(sentence);
+    let run: string[] = [];
+    let startsSentence = false;
+    const flush = () => {
+      const [first] = run;
+      const usable =
+        first !== undefined && (!startsSentence || (run.length >= 2 && !isKnownWord(first)));
+      if (usable) found.push(run.join(' '));
+      run = [];
+    };
+    tokens.forEach(({ word }, index) => {
+      const lower = word.toLowerCase();
+      const nameLike =
+        isCapitalized(word) &&
+        !STOPWORDS.has(lower) &&
+        !isDateWord(word) &&
+        !/^\d/.test(word) &&
+        (run.length > 0 || !isKnownWord(word) || index === 0);
+      if (nameLike) {
+        if (run.length === 0) startsSentence = index === 0;
+        run.push(word);
+      } else if (
+        run.length > 0 &&
+        CONNECTORS.has(lower) &&
+        isCapitalized(tokens[index + 1]?.word ?? '')
+      ) {
+        run.push(word);
+      } else {
+        flush();
+      }
+    });
+    flush();
+  }
+  return found;
 }
 
 function findAmounts(text: string): Amount[] {

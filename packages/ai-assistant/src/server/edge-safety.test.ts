@@ -1,0 +1,29 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOTS = [join(import.meta.dirname, '.'), join(import.meta.dirname, '..', 'model')];
+const NODE_BUILTINS =
+  /from\s+['"](node:[^'"]+|fs|path|http|https|net|crypto|stream|buffer|child_process|os|url|util|zlib)['"]|require\(/;
+
+function sources(): string[] {
+  return ROOTS.flatMap((root) =>
+    readdirSync(root)
+      .filter((file) => file.endsWith('.ts') && !/\.test(-d)?\.ts$/.test(file))
+      .map((file) => join(root, file)),
+  );
+}
+
+describe('server entry stays edge-runtime safe', () => {
+  it('has source files to check', () => {
+    expect(sources().some((file) => file.endsWith('chat-handler.ts'))).toBe(true);
+    expect(sources().some((file) => file.endsWith('offline-model.ts'))).toBe(true);
+  });
+
+  it.each(sources().map((file) => [file.split('/src/')[1], file]))(
+    '%s imports no Node built-ins',
+    (_name, file) => {
+      expect(readFileSync(file as string, 'utf8')).not.toMatch(NODE_BUILTINS);
+    },
+  );
+});
