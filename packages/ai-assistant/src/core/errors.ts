@@ -125,7 +125,7 @@ export function describeGatewayError(error: GatewayErrorLike, gateway?: string):
   const code = error.gatewayCode ?? error.code;
   switch (code) {
     case 'rate_limited':
-      return `${server ?? 'The gateway'} is rate limited${error.retryAfter != null ? `; try again in ${error.retryAfter} s` : ''}.`;
+      return `${error.server ? `The server "${error.server}"` : 'The gateway'} is rate limited${error.retryAfter != null ? `; try again in ${error.retryAfter} s` : ''}.`;
     case 'upstream_unavailable':
     case 'upstream_timeout':
       return `The ${server ?? 'server'} is unavailable right now.`;

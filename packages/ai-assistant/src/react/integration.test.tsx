@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { createMcpEndpoint } from '../../test/mcp-endpoint';
 import { createChatHandler } from '../server';
 import { AIAssistant } from './ai-assistant';
+import { AssistantProvider } from './assistant-provider';
+import { useAssistant, useAssistantTools, useServerHealth } from './hooks';
 
 const invoices = [
   { number: 'INV-1001', customer: 'Acme ApS', amount: 1200, status: 'paid' },
@@ -147,6 +149,46 @@ describe('<AIAssistant> against the real chat handler, offline model and MCP cli
       ),
     );
     await waitFor(() => expect(screen.queryByTestId('assistant-stop')).not.toBeInTheDocument(), {
+      timeout: 5000,
+    });
+  });
+
+  it('serves headless hooks: tools, server health and the chat', async () => {
+    const stack = createStack();
+    function Headless() {
+      const { tools } = useAssistantTools();
+      const { servers } = useServerHealth();
+      const { messages, send } = useAssistant();
+      return (
+        <div>
+          <p data-testid="tools">{tools.map((tool) => tool.tool).join(',')}</p>
+          <p data-testid="health">
+            {servers.map((server) => `${server.server}:${server.status}`).join(',')}
+          </p>
+          <p data-testid="count">{messages.length}</p>
+          <button type="button" onClick={() => void send('Find invoices for Nordlys')}>
+            ask
+          </button>
+        </div>
+      );
+    }
+    render(
+      <AssistantProvider
+        mcpServers={['billy']}
+        gateway="http://gateway.test"
+        fetch={stack.fetch}
+        storage={false}
+      >
+        <Headless />
+      </AssistantProvider>,
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('tools')).toHaveTextContent('list_invoices,create_invoice'),
+    );
+    await waitFor(() => expect(screen.getByTestId('health')).toHaveTextContent('billy:up'));
+    expect(stack.gatewayRequests).toContain('GET /servers');
+    await userEvent.setup().click(screen.getByRole('button', { name: 'ask' }));
+    await waitFor(() => expect(Number(screen.getByTestId('count').textContent)).toBe(2), {
       timeout: 5000,
     });
   });
