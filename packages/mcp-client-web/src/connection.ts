@@ -65,6 +65,8 @@ export interface Connection {
     params: Record<string, unknown> | undefined,
     options: ConnectionRequestOptions,
   ): Promise<Record<string, unknown>>;
+  /** Negotiates the protocol era (and session) now instead of on the first request. */
+  connect(options: { signal?: AbortSignal; timeoutMs: number }): Promise<void>;
   /** What the connection knows so far. */
   readonly state: Readonly<ConnectionState>;
   /** Ends the session (HTTP DELETE) and fails pending and later requests with `not_connected`. */
@@ -556,6 +558,15 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   return {
     state,
+    async connect(connectOptions) {
+      if (closing.signal.aborted) throw fail('not_connected', 'the client is closed');
+      const scope = createScope(connectOptions.timeoutMs, connectOptions.signal, closing.signal);
+      try {
+        await ensureReady(scope.signal);
+      } finally {
+        scope.dispose();
+      }
+    },
     async request(method, params, requestOptions) {
       if (closing.signal.aborted) throw fail('not_connected', 'the client is closed');
       const scope = createScope(requestOptions.timeoutMs, requestOptions.signal, closing.signal);

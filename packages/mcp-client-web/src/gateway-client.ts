@@ -421,22 +421,17 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         }
         return result as unknown as GetPromptResult;
       },
-      async ping(requestOptions) {
+      async ping(requestOptions = {}) {
         const connection = connectionFor(server);
-        const modern = () => connection.state.era === 'modern';
-        try {
-          await request(
-            server,
-            modern() ? 'server/discover' : 'ping',
-            modern() ? {} : undefined,
-            requestOptions,
-          );
-        } catch (error) {
-          // The first request negotiates the era; 2026-07-28 removed `ping` for `server/discover`.
-          if (!modern() || !(error instanceof McpClientError) || error.rpcCode !== -32601)
-            throw error;
+        const connectOptions: { signal?: AbortSignal; timeoutMs: number } = {
+          timeoutMs: requestOptions.timeoutMs ?? timeoutMs,
+        };
+        if (requestOptions.signal) connectOptions.signal = requestOptions.signal;
+        await connection.connect(connectOptions);
+        // 2026-07-28 removed `ping`; `server/discover` is the cheapest modern round trip.
+        if (connection.state.era === 'modern')
           await request(server, 'server/discover', {}, requestOptions);
-        }
+        else await request(server, 'ping', undefined, requestOptions);
       },
       status() {
         const state: Readonly<ConnectionState> = connections.get(server)?.state ?? {};
