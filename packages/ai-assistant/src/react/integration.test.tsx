@@ -77,6 +77,24 @@ function createStack() {
   return { billy, fetch: fetchFn, gatewayRequests };
 }
 
+function Headless() {
+  const { tools } = useAssistantTools();
+  const { servers } = useServerHealth();
+  const { messages, send } = useAssistant();
+  return (
+    <div>
+      <p data-testid="tools">{tools.map((tool) => tool.tool).join(',')}</p>
+      <p data-testid="health">
+        {servers.map((server) => `${server.server}:${server.status}`).join(',')}
+      </p>
+      <p data-testid="count">{messages.length}</p>
+      <button type="button" onClick={() => void send('Find invoices for Nordlys')}>
+        ask
+      </button>
+    </div>
+  );
+}
+
 const transcript = () => within(screen.getByTestId('assistant-messages'));
 
 describe('<AIAssistant> against the real chat handler, offline model and MCP client', () => {
@@ -155,23 +173,6 @@ describe('<AIAssistant> against the real chat handler, offline model and MCP cli
 
   it('serves headless hooks: tools, server health and the chat', async () => {
     const stack = createStack();
-    function Headless() {
-      const { tools } = useAssistantTools();
-      const { servers } = useServerHealth();
-      const { messages, send } = useAssistant();
-      return (
-        <div>
-          <p data-testid="tools">{tools.map((tool) => tool.tool).join(',')}</p>
-          <p data-testid="health">
-            {servers.map((server) => `${server.server}:${server.status}`).join(',')}
-          </p>
-          <p data-testid="count">{messages.length}</p>
-          <button type="button" onClick={() => void send('Find invoices for Nordlys')}>
-            ask
-          </button>
-        </div>
-      );
-    }
     render(
       <AssistantProvider
         mcpServers={['billy']}
