@@ -48,6 +48,11 @@ export interface GatewayClientOptions {
   credentials?: RequestCredentials;
   /** Reported to servers. @default { name: '@tekup/mcp-client-web', version: '0.1.0' } */
   clientInfo?: ClientInfo;
+  /**
+   * Maps a server name to its MCP endpoint URL, for servers not behind the gateway layout.
+   * @default (server, gateway) => `${gateway}/mcp/${encodeURIComponent(server)}`
+   */
+  endpoint?: (server: string, gateway: string) => string;
 }
 
 /** Options of a single request. */
@@ -253,7 +258,9 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     let connection = connections.get(server);
     if (!connection) {
       const connectionOptions: Parameters<typeof createConnection>[0] = {
-        url: `${base}/mcp/${encodeURIComponent(server)}`,
+        url: options.endpoint
+          ? options.endpoint(server, base)
+          : `${base}/mcp/${encodeURIComponent(server)}`,
         server,
         fetch: fetchImpl,
         headers: buildHeaders,
