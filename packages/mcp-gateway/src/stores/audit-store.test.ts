@@ -169,6 +169,20 @@ function describeAuditStore(
         }
       });
 
+      it('skips a row the database refuses instead of blocking the batch', async () => {
+        const server = `poison-${crypto.randomUUID().slice(0, 8)}`;
+        await store.insert([
+          record(server, 1, { tool: 'with\u0000nul', arguments: { text: 'a\u0000b' } }),
+          record(server, 2, { requestId: 'not-a-uuid' }),
+          record(server, 3, { durationMs: 1e12 }),
+        ]);
+        const { rows } = await store.query({ server });
+        expect(rows.map((row) => [row.tool, row.durationMs])).toEqual([
+          ['list_invoices', 2_147_483_647],
+          ['withnul', 1],
+        ]);
+      });
+
       it('stores exactly one row per call under 500 concurrent calls', async () => {
         const server = `load-${crypto.randomUUID().slice(0, 8)}`;
         await concurrentCalls(store, server);

@@ -1,6 +1,7 @@
 /** The embedded audit store: PGlite (Postgres in WASM), a directory under the data dir. */
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
+import { type PolicyLogger, silentLogger } from '../policies/logger.js';
 import {
   type AuditTableOptions,
   type SqlAuditStore,
@@ -14,6 +15,7 @@ export interface PgliteAuditStoreOptions extends AuditTableOptions {
    * omitted. One process at a time may open a directory.
    */
   dataDir?: string;
+  logger?: PolicyLogger;
 }
 
 /**
@@ -29,8 +31,14 @@ export function createPgliteAuditStore(options: PgliteAuditStoreOptions = {}): S
     return PGlite.create(options.dataDir);
   })();
   database.catch(() => {});
+  const logger = options.logger ?? silentLogger;
   return createSqlAuditStore({
     ...options,
+    onRejected: (record, error) =>
+      logger.error(
+        { err: error, requestId: record.requestId },
+        'audit row refused by the database; skipped',
+      ),
     async query(text, values) {
       const db = await database;
       const result = await db.query<Record<string, unknown>>(text, values);

@@ -40,6 +40,11 @@ export function createPostgresAuditStore(options: PostgresAuditStoreOptions): Sq
   pool.on('error', (error) => logger.warn({ err: error }, 'audit database connection lost'));
   return createSqlAuditStore({
     ...options,
+    onRejected: (record, error) =>
+      logger.error(
+        { err: error, requestId: record.requestId },
+        'audit row refused by the database; skipped',
+      ),
     async query(text, values) {
       const result = await pool.query(text, values);
       return { rows: result.rows as Record<string, unknown>[] };

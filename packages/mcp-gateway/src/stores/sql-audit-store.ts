@@ -102,28 +102,43 @@ const insertColumns = [
   'arguments',
 ] as const;
 
+const maxInteger = 2_147_483_647;
+
+/** Postgres rejects NUL in text and jsonb; clients control tool names and arguments. */
+function clean(value: string): string {
+  return value.includes('\u0000') ? value.replaceAll('\u0000', '') : value;
+}
+
+function cleanOptional(value: string | undefined): string | null {
+  return value === undefined ? null : clean(value);
+}
+
 function toValues(record: AuditRecord): unknown[] {
+  const timestamp = Number.isNaN(record.timestamp.getTime()) ? new Date() : record.timestamp;
+  const duration = Number.isFinite(record.durationMs) ? Math.round(record.durationMs) : 0;
   return [
     record.requestId,
-    record.server,
-    record.tool,
+    clean(record.server),
+    clean(record.tool),
     isUuid(record.principalId) ? record.principalId : null,
-    record.timestamp,
-    Math.round(record.durationMs),
+    timestamp,
+    Math.min(Math.max(duration, 0), maxInteger),
     record.success,
     record.outcome,
-    record.errorCode ?? null,
+    cleanOptional(record.errorCode),
     record.cache === 'hit' || record.cache === 'stale',
     record.cache ?? null,
-    record.instance ?? null,
-    record.principalId,
+    cleanOptional(record.instance),
+    clean(record.principalId),
     record.principalKind,
-    record.role,
-    record.tenantId ?? null,
-    record.actorId ?? null,
-    record.keyId ?? null,
+    clean(record.role),
+    cleanOptional(record.tenantId),
+    cleanOptional(record.actorId),
+    cleanOptional(record.keyId),
     record.argumentsHash ?? null,
-    record.arguments === undefined ? null : JSON.stringify(record.arguments),
+    record.arguments === undefined
+      ? null
+      : JSON.stringify(record.arguments).replaceAll('\\u0000', ''),
   ];
 }
 
@@ -195,8 +210,19 @@ const outcomes: AuditOutcome[] = ['success', 'failure', 'denied', 'rate_limited'
 /** The most rows one INSERT carries (20 parameters each, far below Postgres's 65535). */
 const rowsPerInsert = 1000;
 
+/**
+ * True for errors caused by the data (SQLSTATE classes 22 and 23): retrying
+ * the same row would fail forever, unlike a lost connection.
+ */
+export function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
 /** Hooks a concrete store supplies to {@link createSqlAuditStore}. */
 export interface SqlAuditStoreDriver extends AuditTableOptions {
+  /** Called for a row the database refuses for its content; the row is skipped. */
+  onRejected?: (record: AuditRecord, error: unknown) => void;
   query: SqlQuery;
   /** Runs the migrations (in one transaction, under a lock where the database is shared). */
   migrate(statements: string[]): Promise<void>;
@@ -223,29 +249,43 @@ export function createSqlAuditStore(driver: SqlAuditStoreDriver): SqlAuditStore 
   };
   ready().catch(() => {});
 
-  return {
-    ready,
-    async insert(records) {
-      if (records.length === 0) return;
-      await ready();
-      for (let start = 0; start < records.length; start += rowsPerInsert) {
-        const chunk = records.slice(start, start + rowsPerInsert);
-        const values: unknown[] = [];
-        const tuples = chunk.map((record) => {
-          const row = toValues(record);
-          const placeholders = row.map((value, index) => {
-            values.push(value);
-            return index === 19 ? `$${values.length}::jsonb` : `$${values.length}`;
-          });
-          return `(${placeholders.join(', ')})`;
+  async function insert(records: readonly AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await ready();
+    for (let start = 0; start < records.length; start += rowsPerInsert) {
+      const chunk = records.slice(start, start + rowsPerInsert);
+      const values: unknown[] = [];
+      const tuples = chunk.map((record) => {
+        const row = toValues(record);
+        const placeholders = row.map((value, index) => {
+          values.push(value);
+          return index === 19 ? `$${values.length}::jsonb` : `$${values.length}`;
         });
+        return `(${placeholders.join(', ')})`;
+      });
+      try {
         await driver.query(
           `INSERT INTO ${qualified} (${insertColumns.join(', ')}) VALUES ${tuples.join(', ')}
-           ON CONFLICT (request_id) DO NOTHING`,
+             ON CONFLICT (request_id) DO NOTHING`,
           values,
         );
+      } catch (error) {
+        if (!isDataError(error) || chunk.length === 1) {
+          if (isDataError(error) && chunk[0]) {
+            driver.onRejected?.(chunk[0], error);
+            continue;
+          }
+          throw error;
+        }
+        // One bad row must not block the queue forever: write the rest one by one.
+        for (const record of chunk) await insert([record]);
       }
-    },
+    }
+  }
+
+  return {
+    ready,
+    insert,
     async query(query = {}) {
       await ready();
       const values: unknown[] = [];

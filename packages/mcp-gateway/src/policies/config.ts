@@ -1,0 +1,120 @@
+/** The zod-validated policy sections of the gateway configuration. */
+import { z } from 'zod';
+
+const ruleSchema = z.strictObject({
+  points: z.number().int().positive(),
+  durationSeconds: z.number().positive(),
+});
+
+const apiKeyRecordSchema = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[0-9a-f]{16}$/, { message: 'must be the 16 hex characters of the key id' }),
+  hash: z.string().regex(/^[0-9a-f]{64}$/, { message: 'must be the hex SHA-256 of the key' }),
+  ownerId: z.string().min(1),
+  role: z.string().min(1),
+  tenantId: z.string().min(1).optional(),
+  kind: z.enum(['user', 'service']).optional(),
+  trusted: z.boolean().optional(),
+  onBehalfRoles: z.array(z.string()).optional(),
+  expiresAt: z.union([z.string(), z.number()]).optional(),
+  revokedAt: z.union([z.string(), z.number()]).optional(),
+  label: z.string().optional(),
+});
+
+/** Zod schema of the policy sections (`auth`, `rbac`, `rateLimit`, `cache`, `audit`); other keys are ignored. */
+export const policyConfigSchema = z.object({
+  /** Absent: loopback clients only, as the anonymous principal. */
+  auth: z
+    .strictObject({
+      keys: z.array(apiKeyRecordSchema).default([]),
+      /** @default false when the section is present */
+      allowAnonymousLoopback: z.boolean().default(false),
+      anonymousRole: z.string().min(1).default('anonymous'),
+      onBehalfHeader: z.string().min(1).optional(),
+    })
+    .optional(),
+  /** Absent: no RBAC stage (every authenticated caller may call everything). */
+  rbac: z
+    .strictObject({
+      roles: z.record(
+        z.string(),
+        z.strictObject({
+          allow: z.array(z.string()).optional(),
+          deny: z.array(z.string()).optional(),
+          destructive: z.boolean().optional(),
+        }),
+      ),
+    })
+    .optional(),
+  /** Absent: no rate limiting. */
+  rateLimit: z
+    .strictObject({
+      default: ruleSchema,
+      servers: z.record(z.string(), ruleSchema).optional(),
+      tools: z
+        .record(
+          z.string(),
+          z.strictObject({
+            cost: z.number().int().positive().optional(),
+            points: z.number().int().positive().optional(),
+            durationSeconds: z.number().positive().optional(),
+          }),
+        )
+        .optional(),
+      failMode: z.enum(['open', 'closed']).default('open'),
+      timeoutMs: z.number().int().positive().optional(),
+      redisPrefix: z.string().default('tekup:rl:'),
+    })
+    .optional(),
+  /** Absent: caching on with the plan's TTLs. */
+  cache: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** @default 64 MiB */
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .default(64 * 1024 * 1024),
+      /** Per-server TTLs; `servers.<name>.cacheTtlSeconds` works too. */
+      ttlSeconds: z.record(z.string(), z.number().min(0)).optional(),
+      staleIfErrorSeconds: z.number().min(0).default(3600),
+      /** Who may share a result: one tenant (default), one user, or everyone. */
+      scope: z.enum(['tenant', 'user', 'shared']).default('tenant'),
+      redisPrefix: z.string().default('tekup:cache:'),
+    })
+    .optional(),
+  /** Absent: auditing on, into PGlite under `.data/audit` (or Postgres with `DATABASE_URL`). */
+  audit: z
+    .strictObject({
+      enabled: z.boolean().default(true),
+      /** Directory for the embedded database (`<dataDir>/audit`). */
+      dataDir: z.string().default('.data'),
+      redactArguments: z.enum(['hash', 'omit', 'raw']).default('hash'),
+      batchSize: z.number().int().positive().optional(),
+      flushIntervalMs: z.number().int().positive().optional(),
+      maxBuffer: z.number().int().positive().optional(),
+      schema: z.string().optional(),
+    })
+    .optional(),
+  /** Read for `cacheTtlSeconds` only; the core validates the rest. */
+  servers: z
+    .record(z.string(), z.looseObject({ cacheTtlSeconds: z.number().min(0).optional() }))
+    .optional(),
+});
+
+/** The policy sections as written. */
+export type PolicyConfigInput = z.input<typeof policyConfigSchema>;
+
+/** The policy sections with defaults applied. */
+export type PolicyConfig = z.output<typeof policyConfigSchema>;
+
+/** Validates the policy sections; throws a `TypeError` listing every problem. */
+export function parsePolicyConfig(input: unknown): PolicyConfig {
+  const parsed = policyConfigSchema.safeParse(input ?? {});
+  if (!parsed.success) {
+    throw new TypeError(`Invalid policy configuration:\n${z.prettifyError(parsed.error)}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,252 @@
+/** Builds the policy stages from configuration and environment. */
+import type { Authenticator, Clock, Stage } from '../pipeline/types.js';
+import { systemClock } from '../pipeline/types.js';
+import type { AuditStore, CacheStore, RateLimitStore } from '../stores/types.js';
+import { createApiKeyAuthenticator } from './auth/api-key-authenticator.js';
+import { type PrincipalResolver, createHostAuthenticator } from './auth/host-authenticator.js';
+import { createAuditStage } from './audit/audit-stage.js';
+import { createCacheStage, defaultTtlSeconds, tenantScope } from './cache/cache-stage.js';
+import { parsePolicyConfig } from './config.js';
+import { type PolicyLogger, silentLogger } from './logger.js';
+import { type PolicyMetrics, noopPolicyMetrics } from './metrics.js';
+import { createRateLimitStage } from './rate-limit/rate-limit-stage.js';
+import { createRbacStage } from './rbac/rbac-stage.js';
+import { createMemoryCacheStore } from '../stores/memory-cache-store.js';
+import { createMemoryRateLimitStore } from '../stores/memory-rate-limit-store.js';
+import { createBatchingAuditSink } from '../stores/batching-audit-sink.js';
+
+/** Options for {@link createStagesFromConfig}. */
+export interface CreateStagesOptions {
+  /** `REDIS_URL` → Redis rate limits and cache; `DATABASE_URL` → Postgres audit. @default {} */
+  env?: Record<string, string | undefined>;
+  clock?: Clock;
+  logger?: PolicyLogger;
+  metrics?: PolicyMetrics;
+  /**
+   * The host app's session lookup (the dashboard). When given, its principal
+   * wins and API keys are the fallback.
+   */
+  resolvePrincipal?: PrincipalResolver;
+}
+
+/** What {@link createStagesFromConfig} builds. */
+export interface PolicyStages {
+  authenticate: Authenticator;
+  /** In pipeline order: audit (outermost, sees every refusal), rbac, rate limit, cache. */
+  stages: Stage[];
+  /** The audit store, for the dashboard's audit page (`query`, `stats`); undefined when auditing is off. */
+  auditStore: AuditStore | undefined;
+  /** Which engines were chosen, for the start-up log and `/health`. */
+  engines: {
+    rateLimit: 'memory' | 'redis' | 'off';
+    cache: 'memory' | 'redis' | 'off';
+    audit: 'pglite' | 'postgres' | 'off';
+  };
+  /** Flushes the audit log and closes every store and connection. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the authenticator and policy stages from the plain configuration
+ * object (`auth`, `rbac`, `rateLimit`, `cache`, `audit`, and
+ * `servers.*.cacheTtlSeconds`) and the environment. Redis, Postgres and
+ * PGlite are imported only when used, so in-process setups load none of them.
+ *
+ * @example
+ * const policies = await createStagesFromConfig(config, { env: process.env, logger });
+ * const gateway = createGateway({ ...options, authenticate: policies.authenticate, stages: policies.stages });
+ * process.on('SIGTERM', () => policies.close());
+ */
+export async function createStagesFromConfig(
+  input: unknown,
+  options: CreateStagesOptions = {},
+): Promise<PolicyStages> {
+  const config = parsePolicyConfig(input);
+  const env = options.env ?? {};
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? noopPolicyMetrics;
+  const closers: (() => Promise<void>)[] = [];
+
+  const redisUrl = env.REDIS_URL;
+  const usesRedis =
+    redisUrl !== undefined &&
+    redisUrl !== '' &&
+    (config.rateLimit !== undefined || config.cache?.enabled !== false);
+  let redis: import('ioredis').Redis | undefined;
+  if (usesRedis) {
+    const [{ Redis }, { boundedRedisOptions }] = await Promise.all([
+      import('ioredis'),
+      import('../stores/redis-rate-limit-store.js'),
+    ]);
+    const client = new Redis(redisUrl, boundedRedisOptions());
+    let lastError = 0;
+    client.on('error', (error: Error) => {
+      const now = clock.now();
+      if (now - lastError >= 10_000) {
+        lastError = now;
+        logger.warn({ err: error }, 'redis connection error');
+      }
+    });
+    redis = client;
+  }
+
+  try {
+    const auth = config.auth;
+    if (!auth && !options.resolvePrincipal) {
+      logger.warn({}, 'no auth section: serving loopback clients only, as the anonymous principal');
+    }
+    const keyAuthenticator = createApiKeyAuthenticator({
+      keys: auth?.keys ?? [],
+      allowAnonymousLoopback: auth ? auth.allowAnonymousLoopback : true,
+      anonymousRole: auth?.anonymousRole ?? 'anonymous',
+      clock,
+      ...(auth?.onBehalfHeader ? { trustedOnBehalfHeader: auth.onBehalfHeader } : {}),
+    });
+    const authenticate = options.resolvePrincipal
+      ? createHostAuthenticator(options.resolvePrincipal, { fallback: keyAuthenticator })
+      : keyAuthenticator;
+
+    const stages: Stage[] = [];
+    const engines: PolicyStages['engines'] = { rateLimit: 'off', cache: 'off', audit: 'off' };
+
+    let auditStore: AuditStore | undefined;
+    if (config.audit?.enabled !== false) {
+      const audit = config.audit;
+      const databaseUrl = env.DATABASE_URL;
+      if (databaseUrl) {
+        const { createPostgresAuditStore } = await import('../stores/postgres-audit-store.js');
+        auditStore = createPostgresAuditStore({
+          connectionString: databaseUrl,
+          logger,
+          ...(audit?.schema ? { schema: audit.schema } : {}),
+        });
+        engines.audit = 'postgres';
+      } else {
+        const { createPgliteAuditStore } = await import('../stores/pglite-audit-store.js');
+        auditStore = createPgliteAuditStore({
+          logger,
+          dataDir: `${(audit?.dataDir ?? '.data').replace(/[/\\]+$/, '')}/audit`,
+          ...(audit?.schema ? { schema: audit.schema } : {}),
+        });
+        engines.audit = 'pglite';
+      }
+      const sink = createBatchingAuditSink({
+        store: auditStore,
+        metrics,
+        logger,
+        ...(audit?.batchSize ? { batchSize: audit.batchSize } : {}),
+        ...(audit?.flushIntervalMs ? { flushIntervalMs: audit.flushIntervalMs } : {}),
+        ...(audit?.maxBuffer ? { maxBuffer: audit.maxBuffer } : {}),
+      });
+      stages.push(
+        createAuditStage({
+          sink,
+          clock,
+          metrics,
+          redactArguments: audit?.redactArguments ?? 'hash',
+        }),
+      );
+    }
+
+    if (config.rbac) stages.push(createRbacStage({ roles: config.rbac.roles, metrics }));
+
+    if (config.rateLimit) {
+      const rateLimit = config.rateLimit;
+      let store: RateLimitStore;
+      if (redis) {
+        const { createRedisRateLimitStore } = await import('../stores/redis-rate-limit-store.js');
+        store = createRedisRateLimitStore({ client: redis, prefix: rateLimit.redisPrefix });
+        engines.rateLimit = 'redis';
+      } else {
+        store = createMemoryRateLimitStore();
+        engines.rateLimit = 'memory';
+      }
+      stages.push(
+        createRateLimitStage({
+          store,
+          limits: {
+            default: rateLimit.default,
+            ...(rateLimit.servers ? { servers: rateLimit.servers } : {}),
+            ...(rateLimit.tools ? { tools: rateLimit.tools } : {}),
+          },
+          failMode: rateLimit.failMode,
+          clock,
+          metrics,
+          logger,
+          ...(rateLimit.timeoutMs ? { timeoutMs: rateLimit.timeoutMs } : {}),
+        }),
+      );
+    }
+
+    if (config.cache?.enabled !== false) {
+      const cache = config.cache;
+      let store: CacheStore;
+      if (redis) {
+        const { createRedisCacheStore } = await import('../stores/redis-cache-store.js');
+        store = createRedisCacheStore({
+          client: redis,
+          prefix: cache?.redisPrefix ?? 'tekup:cache:',
+        });
+        engines.cache = 'redis';
+      } else {
+        store = createMemoryCacheStore({ maxBytes: cache?.maxBytes ?? 64 * 1024 * 1024 });
+        engines.cache = 'memory';
+      }
+      const ttl = (server: string) =>
+        cache?.ttlSeconds?.[server] ??
+        config.servers?.[server]?.cacheTtlSeconds ??
+        defaultTtlSeconds(server);
+      const scopeMode = cache?.scope ?? 'tenant';
+      stages.push(
+        createCacheStage({
+          store,
+          ttlSeconds: ttl,
+          staleIfErrorSeconds: cache?.staleIfErrorSeconds ?? 3600,
+          scope:
+            scopeMode === 'tenant'
+              ? tenantScope
+              : scopeMode === 'user'
+                ? (context) => `user:${context.principal.kind}:${context.principal.id}`
+                : () => undefined,
+          clock,
+          metrics,
+          logger,
+        }),
+      );
+    }
+
+    for (const stage of stages)
+      if (stage.close) closers.push(() => stage.close?.() ?? Promise.resolve());
+    if (redis) {
+      const client = redis;
+      closers.push(async () => {
+        client.disconnect();
+      });
+    }
+    logger.info({ engines, stages: stages.map((stage) => stage.name) }, 'policy stages ready');
+
+    let closing: Promise<void> | undefined;
+    return {
+      authenticate,
+      stages,
+      auditStore,
+      engines,
+      close() {
+        closing ??= (async () => {
+          for (const close of closers) {
+            try {
+              await close();
+            } catch (error) {
+              logger.error({ err: error }, 'closing a policy stage failed');
+            }
+          }
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    redis?.disconnect();
+    throw error;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * @module policies
+ * The gateway's policy stages — auth, RBAC, rate limiting, caching, audit —
+ * with their in-process stores. Web-only: Redis, Postgres and PGlite stores
+ * are in `./node.ts` and loaded lazily by {@link createStagesFromConfig}.
+ *
+ * @example
+ * const policies = await createStagesFromConfig(config, { env: process.env });
+ * const principal = await policies.authenticate(request, { remoteAddress });
+ */
+export {
+  type ApiKeyAuthenticatorOptions,
+  type ApiKeyRecord,
+  type ApiKeyStore,
+  type NewApiKey,
+  anonymousPrincipal,
+  createApiKeyAuthenticator,
+  generateApiKey,
+  isLoopbackAddress,
+} from './auth/api-key-authenticator.js';
+export {
+  type HostAuthenticatorOptions,
+  type PrincipalResolver,
+  createHostAuthenticator,
+} from './auth/host-authenticator.js';
+export {
+  type RbacDecision,
+  type RbacPolicy,
+  type RbacStageOptions,
+  type RoleRule,
+  createRbacPolicy,
+  createRbacStage,
+  isDestructive,
+  safetyFromAnnotations,
+} from './rbac/rbac-stage.js';
+export {
+  type FailMode,
+  type RateLimitRuleConfig,
+  type RateLimitStageOptions,
+  type RateLimits,
+  type ToolRateLimitConfig,
+  createRateLimitStage,
+} from './rate-limit/rate-limit-stage.js';
+export {
+  type CacheStageOptions,
+  cacheMetaKey,
+  createCacheStage,
+  defaultCacheTtlSeconds,
+  defaultTtlSeconds,
+  fallbackCacheTtlSeconds,
+  tenantScope,
+} from './cache/cache-stage.js';
+export {
+  type ArgumentRedaction,
+  type AuditStageOptions,
+  classifyOutcome,
+  createAuditStage,
+} from './audit/audit-stage.js';
+export {
+  type AuditOutcome,
+  type CacheResult,
+  type DenyReason,
+  type PolicyMetrics,
+  type StoreName,
+  noopPolicyMetrics,
+} from './metrics.js';
+export { type PolicyLogger, silentLogger } from './logger.js';
+export {
+  type PolicyConfig,
+  type PolicyConfigInput,
+  parsePolicyConfig,
+  policyConfigSchema,
+} from './config.js';
+export {
+  type CreateStagesOptions,
+  type PolicyStages,
+  createStagesFromConfig,
+} from './create-stages.js';
+export {
+  type MemoryCacheStoreOptions,
+  createMemoryCacheStore,
+} from '../stores/memory-cache-store.js';
+export {
+  type MemoryRateLimitStoreOptions,
+  createMemoryRateLimitStore,
+} from '../stores/memory-rate-limit-store.js';
+export {
+  type BatchingAuditSink,
+  type BatchingAuditSinkOptions,
+  createBatchingAuditSink,
+} from '../stores/batching-audit-sink.js';
+export type {
+  AuditPage,
+  AuditQuery,
+  AuditRecord,
+  AuditSink,
+  AuditStats,
+  AuditStore,
+  CacheEntry,
+  CacheLookup,
+  CacheStore,
+  RateLimitDecision,
+  RateLimitRule,
+  RateLimitStore,
+} from '../stores/types.js';
