@@ -1,5 +1,5 @@
 import 'server-only';
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { type ApiKeyRecord, type ApiKeyStore, generateApiKey } from '@tekup/mcp-gateway';
 import { database } from './db';
 import type { User } from './users';
 
@@ -15,25 +15,12 @@ export interface ApiKeySummary {
   revokedAt: string | null;
 }
 
-/** The caller an API key authenticates. */
-export interface ApiKeyPrincipal {
-  keyId: string;
-  name: string;
-  role: 'admin' | 'member';
-  tenantId: string;
-}
-
-const KEY_PREFIX = 'tk_';
-
-function digest(key: string): string {
-  return createHash('sha256').update(key).digest('hex');
-}
-
 interface KeyRow {
   id: string;
   name: string;
   prefix: string;
   hash: string;
+  owner_id: string;
   role: 'admin' | 'member';
   tenant_id: string;
   created_at: string | Date;
@@ -57,31 +44,35 @@ function toSummary(row: KeyRow): ApiKeySummary {
   };
 }
 
-/** Creates a key for server-to-server callers; the secret is returned once and only its SHA-256 is stored. */
+/**
+ * Creates a key for server-to-server callers with the gateway's own key generator: the secret is
+ * returned once and only its SHA-256 is stored.
+ */
 export async function createApiKey(
   creator: User,
   input: { name: string; role: 'admin' | 'member' },
 ): Promise<{ key: string; summary: ApiKeySummary }> {
-  // 32 random bytes: a digest of a key this strong needs no slow KDF.
-  const key = `${KEY_PREFIX}${randomBytes(32).toString('base64url')}`;
-  const id = randomUUID();
+  const { key, record } = await generateApiKey({
+    ownerId: creator.id,
+    role: input.role,
+    tenantId: creator.tenantId,
+    kind: 'service',
+    label: input.name,
+  });
   const db = await database();
   const [row] = await db.query<KeyRow>(
     `insert into dashboard_api_keys (id, name, prefix, hash, owner_id, role, tenant_id, created_by)
-     values ($1, $2, $3, $4, $1, $5, $6, $7) returning *`,
-    [id, input.name, key.slice(0, 10), digest(key), input.role, creator.tenantId, creator.id],
+     values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
+    [record.id, input.name, key.slice(0, key.lastIndexOf('_')), record.hash, creator.id, input.role, creator.tenantId, creator.id],
   );
   if (!row) throw new Error('API key insert returned no row');
   return { key, summary: toSummary(row) };
 }
 
-/** Lists the keys of the creator's organization, newest first. */
+/** Lists the keys of an organization, newest first. */
 export async function listApiKeys(tenantId: string): Promise<ApiKeySummary[]> {
   const db = await database();
-  const rows = await db.query<KeyRow>(
-    'select * from dashboard_api_keys where tenant_id = $1 order by created_at desc',
-    [tenantId],
-  );
+  const rows = await db.query<KeyRow>('select * from dashboard_api_keys where tenant_id = $1 order by created_at desc', [tenantId]);
   return rows.map(toSummary);
 }
 
@@ -95,17 +86,25 @@ export async function revokeApiKey(tenantId: string, id: string): Promise<boolea
   return rows.length > 0;
 }
 
-/** Checks a presented key; resolves to its principal when it is known and active. */
-export async function verifyApiKey(presented: string): Promise<ApiKeyPrincipal | undefined> {
-  if (!presented.startsWith(KEY_PREFIX) || presented.length > 200) return undefined;
-  const hash = digest(presented);
-  const db = await database();
-  const [row] = await db.query<KeyRow>(
-    'select * from dashboard_api_keys where hash = $1 and revoked_at is null',
-    [hash],
-  );
-  // The lookup is by digest; compare again in constant time so a partial index match can never pass.
-  if (!row || !timingSafeEqual(Buffer.from(row.hash, 'hex'), Buffer.from(hash, 'hex'))) return undefined;
-  void db.query('update dashboard_api_keys set last_used_at = now() where id = $1', [row.id]).catch(() => {});
-  return { keyId: row.id, name: row.name, role: row.role, tenantId: row.tenant_id };
-}
+/**
+ * The dashboard's keys as the gateway's {@link ApiKeyStore}: the gateway's authenticator parses
+ * the presented key, looks its record up here and compares digests in constant time.
+ */
+export const dashboardKeyStore: ApiKeyStore = {
+  async get(id: string): Promise<ApiKeyRecord | undefined> {
+    const db = await database();
+    const [row] = await db.query<KeyRow>('select * from dashboard_api_keys where id = $1', [id]);
+    if (!row) return undefined;
+    void db.query('update dashboard_api_keys set last_used_at = now() where id = $1', [id]).catch(() => {});
+    return {
+      id: row.id,
+      hash: row.hash,
+      ownerId: row.id,
+      role: row.role,
+      tenantId: row.tenant_id,
+      kind: 'service',
+      label: row.name,
+      ...(row.revoked_at ? { revokedAt: new Date(row.revoked_at).toISOString() } : {}),
+    };
+  },
+};

@@ -1,29 +1,34 @@
 import 'server-only';
-import { type ApiKeyPrincipal, verifyApiKey } from './api-keys';
+import { type Principal, createApiKeyAuthenticator, isGatewayError } from '@tekup/mcp-gateway';
+import { dashboardKeyStore } from './api-keys';
 import { ApiError, assertSameOrigin } from './http';
 import { readSession } from './session';
 import type { User } from './users';
 
 /** Who called a route handler: a signed-in person or a server-to-server API key. */
-export type Caller = { kind: 'user'; user: User } | { kind: 'api-key'; key: ApiKeyPrincipal };
+export type Caller = { kind: 'user'; user: User } | { kind: 'api-key'; principal: Principal };
 
-function bearer(request: Request): string | undefined {
-  const header = request.headers.get('authorization');
-  const match = header?.match(/^Bearer\s+(\S+)$/i);
-  return match?.[1];
+/** The gateway's API-key authenticator over the dashboard's key table. */
+export const apiKeyAuthenticator = createApiKeyAuthenticator({ keys: dashboardKeyStore });
+
+/** The gateway principal of a signed-in dashboard user. */
+export function userPrincipal(user: User): Principal {
+  return { id: user.id, kind: 'user', role: user.role, tenantId: user.tenantId };
 }
 
 /**
  * Authenticates a route handler request. Cookie sessions must pass the same-origin (CSRF) check on
- * state-changing methods; API keys may be used only where `allowApiKey` is set.
+ * state-changing methods; API keys are accepted only where `allowApiKey` is set.
  */
 export async function authenticate(request: Request, options: { allowApiKey?: boolean } = {}): Promise<Caller> {
-  const token = bearer(request);
-  if (token !== undefined) {
+  if (request.headers.has('authorization')) {
     if (!options.allowApiKey) throw new ApiError('unauthorized', 'API keys are not accepted here.');
-    const key = await verifyApiKey(token);
-    if (!key) throw new ApiError('unauthorized', 'Unknown or revoked API key.');
-    return { kind: 'api-key', key };
+    try {
+      return { kind: 'api-key', principal: await apiKeyAuthenticator(request, {}) };
+    } catch (error) {
+      if (isGatewayError(error)) throw new ApiError(error.code === 'forbidden' ? 'forbidden' : 'unauthorized', error.message);
+      throw error;
+    }
   }
   const session = await readSession(request);
   if (!session) throw new ApiError('unauthorized', 'Sign in first.');

@@ -21,7 +21,7 @@ create table if not exists dashboard_users (
   created_at timestamptz not null default now()
 );
 create table if not exists dashboard_api_keys (
-  id uuid primary key,
+  id text primary key,
   name text not null,
   prefix text not null,
   hash text not null unique,

@@ -1,0 +1,58 @@
+import 'server-only';
+import { createChatHandler } from '@tekup/ai-assistant/server';
+import { createMemoryRateLimitStore } from '@tekup/mcp-gateway';
+import { authenticate } from './auth';
+import { env } from './env';
+import { ApiError, errorResponse } from './http';
+import { readSession } from './session';
+import { recordChatRequest, recordTokens, tokensToday } from './usage';
+
+const limiter = createMemoryRateLimitStore();
+
+function secondsUntilUtcMidnight(now = Date.now()): number {
+  const midnight = new Date(now);
+  midnight.setUTCHours(24, 0, 0, 0);
+  return Math.ceil((midnight.getTime() - now) / 1000);
+}
+
+/** Builds the `/api/chat` handler: sign-in, per-user rate limit and daily token quota, usage metering. */
+export function createDashboardChatHandler(options: { env?: Record<string, string | undefined> } = {}) {
+  const settings = env();
+  const handler = createChatHandler({
+    env: options.env ?? process.env,
+    maxSteps: 6,
+    async beforeStream(request) {
+      try {
+        const caller = await authenticate(request);
+        if (caller.kind !== 'user') throw new ApiError('forbidden', 'Chat is for signed-in users.');
+        const { user } = caller;
+        const decision = await limiter.consume(
+          [`chat:${user.id}`],
+          1,
+          { points: settings.chatRequestsPerMinute, durationMs: 60_000 },
+          Date.now(),
+        );
+        if (!decision.allowed) {
+          throw new ApiError('rate_limited', 'Too many chat messages. Wait a moment and try again.', Math.ceil(decision.retryAfterMs / 1000));
+        }
+        if ((await tokensToday(user.id)) >= settings.dailyTokenQuota) {
+          throw new ApiError('quota_exceeded', 'Your daily token quota is used up. It resets at midnight UTC.', secondsUntilUtcMidnight());
+        }
+        await recordChatRequest(user.id);
+        return undefined;
+      } catch (error) {
+        return errorResponse(error);
+      }
+    },
+    async onUsage({ usage, request }) {
+      const session = await readSession(request);
+      if (!session) return;
+      await recordTokens(session.user.id, usage.inputTokens ?? 0, usage.outputTokens ?? 0);
+    },
+  });
+  return async (request: Request): Promise<Response> => {
+    // Refuse the signed-out before parsing a large body.
+    if (!(await readSession(request))) return errorResponse(new ApiError('unauthorized', 'Sign in first.'));
+    return handler(request);
+  };
+}

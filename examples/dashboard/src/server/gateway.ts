@@ -1,0 +1,135 @@
+import 'server-only';
+import {
+  type AuditSink,
+  type AuditStore,
+  type Gateway,
+  type Principal,
+  type ServerConfig,
+  createGateway,
+  createStagesFromConfig,
+} from '@tekup/mcp-gateway';
+import { dashboardKeyStore } from './api-keys';
+import { userPrincipal } from './auth';
+import { type ServerCallStats, createCallStats } from './call-stats';
+import { env } from './env';
+import { readSession } from './session';
+
+/** The MCP servers the dashboard offers, in display order. */
+export const DASHBOARD_SERVERS = ['billy', 'calendar', 'knowledge', 'database', 'vault', 'code-intelligence'] as const;
+
+/** The gateway front the dashboard serves at `/api/gateway`, with its policy stages. */
+export interface DashboardRuntime {
+  gateway: Gateway;
+  auditStore: AuditStore;
+  /** Writes queued audit rows now (the audit page reads its own writes). */
+  flushAudit(): Promise<void>;
+  callStats(): ServerCallStats[];
+  upstream: 'in-process' | 'remote';
+  engines: { rateLimit: string; cache: string; audit: string };
+  close(): Promise<void>;
+}
+
+/** Who may do what through the dashboard's gateway: members draft, admins also approve and pay. */
+const RBAC = {
+  roles: {
+    admin: { allow: ['*/*'], destructive: true },
+    member: { allow: ['*/*'], deny: ['billy/approve_invoice', 'billy/record_payment'], destructive: true },
+  },
+};
+
+async function resolvePrincipal(request: Request): Promise<Principal | undefined> {
+  // API-key callers fall through to the gateway's key authenticator; the cookie is never forwarded.
+  if (request.headers.has('authorization')) return undefined;
+  const session = await readSession(request);
+  return session ? userPrincipal(session.user) : undefined;
+}
+
+async function upstreamServers(): Promise<{
+  servers: Record<string, { instances: string[]; headers?: Record<string, string>; onBehalfHeader?: string }>;
+  close: () => Promise<void>;
+  upstream: 'in-process' | 'remote';
+}> {
+  const settings = env();
+  if (settings.gatewayUrl) {
+    const headers: Record<string, string> = settings.gatewayApiKey ? { authorization: `Bearer ${settings.gatewayApiKey}` } : {};
+    return {
+      upstream: 'remote',
+      servers: Object.fromEntries(
+        DASHBOARD_SERVERS.map((name) => [
+          name,
+          { instances: [`${settings.gatewayUrl}/mcp/${name}`], headers, onBehalfHeader: 'x-tekup-on-behalf-of' },
+        ]),
+      ),
+      close: async () => {},
+    };
+  }
+  const { startFleet } = await import('@tekup/demo-servers');
+  // Two billy instances so the health page shows load balancing at work.
+  const fleet = await startFleet({ basePort: 0, instances: { billy: 2 } });
+  return {
+    upstream: 'in-process',
+    servers: Object.fromEntries(DASHBOARD_SERVERS.map((name) => [name, { instances: fleet.urls[name] }])),
+    close: () => fleet.close(),
+  };
+}
+
+async function start(): Promise<DashboardRuntime> {
+  const settings = env();
+  const upstream = await upstreamServers();
+  const stats = createCallStats();
+  const policyConfig = {
+    rbac: RBAC,
+    rateLimit: {
+      default: { points: settings.gatewayRequestsPerMinute, durationSeconds: 60 },
+      tools: { 'billy/create_invoice': { cost: 5 }, 'database/query': { cost: 2 } },
+      failMode: 'open' as const,
+    },
+    audit: { dataDir: settings.dataDir },
+    servers: upstream.servers,
+  };
+  const policies = await createStagesFromConfig(policyConfig, {
+    env: { REDIS_URL: settings.redisUrl, DATABASE_URL: settings.databaseUrl },
+    resolvePrincipal,
+    apiKeys: dashboardKeyStore,
+    onAudit: (record) =>
+      stats.add({
+        server: record.server,
+        at: record.timestamp.getTime() + record.durationMs,
+        durationMs: record.durationMs,
+        success: record.success,
+        cache: record.cache,
+      }),
+  } as Parameters<typeof createStagesFromConfig>[1]);
+  if (!policies.auditStore) throw new Error('audit store is required by the dashboard');
+  const gateway = createGateway({
+    basePath: '/api/gateway',
+    servers: upstream.servers as Record<string, Omit<ServerConfig, 'name'>>,
+    authenticate: policies.authenticate,
+    stages: policies.stages,
+  });
+  const auditSink = (policies as unknown as { auditSink?: AuditSink }).auditSink;
+  return {
+    gateway,
+    auditStore: policies.auditStore,
+    flushAudit: async () => auditSink?.flush(),
+    callStats: () => stats.snapshot(DASHBOARD_SERVERS),
+    upstream: upstream.upstream,
+    engines: policies.engines,
+    async close() {
+      await gateway.close({ deadlineMs: 5000 });
+      await policies.close();
+      await upstream.close();
+    },
+  };
+}
+
+const globalState = globalThis as typeof globalThis & { __tekupRuntime?: Promise<DashboardRuntime> };
+
+/** The dashboard's gateway runtime, started once per server process on first use. */
+export function runtime(): Promise<DashboardRuntime> {
+  globalState.__tekupRuntime ??= start().catch((error: unknown) => {
+    globalState.__tekupRuntime = undefined;
+    throw error;
+  });
+  return globalState.__tekupRuntime;
+}
