@@ -14,13 +14,13 @@ import {
   describeError,
   describeGatewayError,
   errorFromResponse,
+  toGatewayError,
 } from './errors';
 import { createLocalStorageThreadStorage, type ThreadStorage } from './storage';
 import {
   type ApprovalPolicy,
   type AssistantMessage,
   type GatewayClient,
-  type GatewayErrorLike,
   type GatewayTool,
   needsApproval,
   type ToolCallResult,
@@ -292,25 +292,22 @@ export function createAssistantController(
         tools: visible,
         toolsStatus: 'ready',
         toolsError: undefined,
-        failures: failures.map(({ server, error }) => ({
-          server,
-          code: error.gatewayCode ?? error.code,
-          message: describeGatewayError({ ...error, server }, options.gateway),
-        })),
+        failures: failures.map(({ server, error }) => {
+          const failure = toGatewayError(error, server);
+          return {
+            server,
+            code: failure.gatewayCode ?? failure.code,
+            message: describeGatewayError(failure, options.gateway),
+          };
+        }),
       });
       return visible;
     } catch (error) {
+      const failure = toGatewayError(error);
       const message =
         error instanceof AssistantError
           ? error.message
-          : describeGatewayError(
-              {
-                code: 'network',
-                ...(error as GatewayErrorLike),
-                message: String((error as Error)?.message ?? error),
-              },
-              options.gateway,
-            );
+          : describeGatewayError({ ...failure, code: failure.code ?? 'network' }, options.gateway);
       store.setState({ toolsStatus: 'error', toolsError: message });
       throw error;
     }
@@ -399,13 +396,7 @@ export function createAssistantController(
       if (abort.signal.aborted) return;
       setCall(toolCallId, { phase: 'done', endedAt: Date.now() });
       addOutput(toolCallId, tool.name, {
-        errorText: describeGatewayError(
-          {
-            ...(error as GatewayErrorLike),
-            server: (error as GatewayErrorLike)?.server ?? tool.server,
-          },
-          options.gateway,
-        ),
+        errorText: describeGatewayError(toGatewayError(error, tool.server), options.gateway),
       });
     } finally {
       running.delete(toolCallId);

@@ -119,6 +119,27 @@ export function describeError(error: unknown): ErrorDescription {
   return { code: 'unknown', at: Date.now(), message: message || 'Something went wrong.' };
 }
 
+/** Reads any thrown value as a gateway error (an Error's `message` is not enumerable). */
+export function toGatewayError(error: unknown, server?: string): GatewayErrorLike {
+  const record = (
+    typeof error === 'object' && error !== null ? error : {}
+  ) as Partial<GatewayErrorLike>;
+  return {
+    message:
+      error instanceof Error
+        ? error.message
+        : typeof record.message === 'string'
+          ? record.message
+          : String(error),
+    code: record.code,
+    status: record.status,
+    server: record.server ?? server,
+    url: record.url,
+    gatewayCode: record.gatewayCode,
+    retryAfter: record.retryAfter,
+  };
+}
+
 /** A user-facing sentence for a failed gateway call or listing. */
 export function describeGatewayError(error: GatewayErrorLike, gateway?: string): string {
   const server = error.server ? `server "${error.server}"` : undefined;

@@ -1,0 +1,132 @@
+import { type RunningFleet, startFleet } from '@tekup/demo-servers';
+import { createGateway, type Gateway } from '@tekup/mcp-gateway';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createChatHandler } from '../server';
+import { AIAssistant } from './ai-assistant';
+
+// The whole product path in one process: <AIAssistant> → createChatHandler (offline model)
+// and <AIAssistant> → mcp-client-web → createGateway → the demo billy server over HTTP.
+let fleet: RunningFleet;
+let gateway: Gateway;
+const chat = createChatHandler({ env: {} });
+const gatewayRequests: string[] = [];
+
+const appFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+  const request =
+    input instanceof Request
+      ? new Request(input, init)
+      : new Request(new URL(String(input), 'http://app.test'), init);
+  const url = new URL(request.url);
+  if (url.origin === 'http://app.test' && url.pathname === '/api/chat') return chat(request);
+  if (url.origin === 'http://app.test' && url.pathname.startsWith('/api/gateway/')) {
+    gatewayRequests.push(`${request.method} ${url.pathname}`);
+    const upstream = new URL(
+      url.pathname.replace('/api/gateway', '') + url.search,
+      'http://gateway.internal',
+    );
+    const body =
+      request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.text();
+    return gateway.fetch(
+      new Request(upstream, {
+        method: request.method,
+        headers: request.headers,
+        body,
+        signal: request.signal,
+      }),
+      { remoteAddress: '127.0.0.1' },
+    );
+  }
+  return new Response('not found', { status: 404 });
+}) as typeof fetch;
+
+beforeAll(async () => {
+  fleet = await startFleet({
+    basePort: 0,
+    servers: ['billy'],
+    now: new Date('2026-11-24T10:00:00Z'),
+    stateless: true,
+  });
+  gateway = createGateway({
+    servers: { billy: { instances: fleet.urls.billy } },
+    healthChecks: false,
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await gateway?.close();
+  await fleet?.close();
+});
+
+describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
+  it('lists paid invoices from the billy demo server and answers from the rows', async () => {
+    render(
+      <AIAssistant
+        mcpServers={['billy']}
+        gateway="http://app.test/api/gateway"
+        fetch={appFetch}
+        storage={false}
+        injectStyles={false}
+      />,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId('assistant-input'), 'List paid invoices{Enter}');
+
+    const card = await screen.findByTestId('assistant-tool-card', {}, { timeout: 10_000 });
+    expect(card.dataset.tool).toBe('billy__list_invoices');
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'output-available'), {
+      timeout: 10_000,
+    });
+    const rows = within(card).getAllByRole('row');
+    expect(rows.length).toBeGreaterThan(1);
+    await waitFor(() => expect(screen.queryByTestId('assistant-stop')).not.toBeInTheDocument(), {
+      timeout: 10_000,
+    });
+    const answers = within(screen.getByTestId('assistant-messages'))
+      .getAllByTestId('assistant-message')
+      .filter((node) => node.dataset.role === 'assistant');
+    expect(answers.at(-1)?.querySelector('.ta-markdown')?.textContent).toMatch(/\d+ invoice/);
+    expect(gatewayRequests.some((line) => line === 'POST /api/gateway/mcp/billy')).toBe(true);
+  }, 30_000);
+
+  it('holds create_invoice at an approval card; approving creates the draft on the server', async () => {
+    render(
+      <AIAssistant
+        mcpServers={['billy']}
+        gateway="http://app.test/api/gateway"
+        fetch={appFetch}
+        storage={false}
+        injectStyles={false}
+      />,
+    );
+    const user = userEvent.setup();
+    await user.type(
+      screen.getByTestId('assistant-input'),
+      'Create invoice for "Nordlys Rengøring" for 3 hours window cleaning{Enter}',
+    );
+    const card = await screen.findByTestId('assistant-tool-card', {}, { timeout: 10_000 });
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'approval-requested'));
+    expect(card.dataset.tool).toBe('billy__create_invoice');
+    const before = gatewayRequests.length;
+    await user.click(within(card).getByTestId('assistant-approve'));
+    await waitFor(
+      () =>
+        expect(screen.getByTestId('assistant-tool-card')).toHaveAttribute(
+          'data-state',
+          'output-available',
+        ),
+      { timeout: 10_000 },
+    );
+    expect(gatewayRequests.length).toBeGreaterThan(before);
+    await waitFor(() => expect(screen.queryByTestId('assistant-stop')).not.toBeInTheDocument(), {
+      timeout: 10_000,
+    });
+    const answers = within(screen.getByTestId('assistant-messages'))
+      .getAllByTestId('assistant-message')
+      .filter((node) => node.dataset.role === 'assistant');
+    expect(answers.at(-1)?.querySelector('.ta-markdown')?.textContent).toMatch(
+      /Created the invoice/,
+    );
+  }, 30_000);
+});
