@@ -6,7 +6,7 @@ const OPENAI_MOCK_PORT = 4410;
 const DASHBOARD_PORT = 3100;
 const DASHBOARD_OPENAI_PORT = 3101;
 /** The trusted key the dashboard uses to call the mock gateway on behalf of signed-in users. */
-const E2E_GATEWAY_KEY = 'tk_e2e_dashboard_trusted_key_0123456789abcdef';
+const E2E_GATEWAY_KEY = 'tk_test_0e2e0e2e0e2e0e2e_dashboardTrustedKeyForEndToEndTests';
 
 const dashboardEnv = (port: number, dataDir: string, extra: Record<string, string> = {}) => ({
   PORT: String(port),

@@ -1,0 +1,54 @@
+import { type Page, expect, request as playwrightRequest, test } from '@playwright/test';
+
+/** The mock gateway's control API (see e2e/mock-gateway/main.ts). */
+export const CONTROL_URL = 'http://127.0.0.1:4401';
+/** The dashboard started with the OpenAI-compatible mock as its model. */
+export const OPENAI_DASHBOARD_URL = 'http://127.0.0.1:3101';
+export const PASSWORD = 'tekup-demo';
+
+/** Sends a command to the mock gateway's control API. */
+export async function control<T = unknown>(path: string, body?: unknown): Promise<T> {
+  const context = await playwrightRequest.newContext();
+  try {
+    const response = body === undefined ? await context.get(`${CONTROL_URL}${path}`) : await context.post(`${CONTROL_URL}${path}`, { data: body });
+    expect(response.ok(), `control ${path} answered ${response.status()}`).toBeTruthy();
+    return (await response.json()) as T;
+  } finally {
+    await context.dispose();
+  }
+}
+
+/** Calls a tool on the mock gateway directly (as the trusted e2e key) to read system state. */
+export async function callTool<T = Record<string, unknown>>(server: string, tool: string, args: Record<string, unknown> = {}): Promise<T> {
+  const answer = await control<{ result?: { structuredContent?: T }; error?: unknown }>('/call', { server, tool, arguments: args });
+  if (!answer.result?.structuredContent) throw new Error(`${server}/${tool} failed: ${JSON.stringify(answer.error ?? answer)}`);
+  return answer.result.structuredContent;
+}
+
+/** Signs in through the real form. */
+export async function signIn(page: Page, email = 'admin@tekup.dk', baseURL?: string): Promise<void> {
+  await page.goto(`${baseURL ?? ''}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('current-user')).toBeVisible();
+}
+
+/** Types a message into the assistant and sends it. */
+export async function ask(page: Page, text: string): Promise<void> {
+  const input = page.getByTestId('assistant-input');
+  await input.fill(text);
+  await page.getByTestId('assistant-send').click();
+}
+
+/** The last assistant message in the transcript. */
+export function lastAnswer(page: Page) {
+  return page.locator('[data-testid="assistant-message"][data-role="assistant"]').last();
+}
+
+/** Every test starts from a healthy mock gateway. */
+export function resetFaultsBeforeEach(): void {
+  test.beforeEach(async () => {
+    await control('/reset', {});
+  });
+}
