@@ -25,5 +25,6 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'],
     testTimeout: 20_000,
+    globalSetup: ['test/global-setup.ts'],
   },
 });
