@@ -41,8 +41,32 @@ const MONEY_FIELDS = [
   'price',
   'value',
 ];
-const DATE_FIELDS = ['start', 'date', 'startsAt', 'dueDate', 'issueDate', 'createdAt', 'when'];
-const SOURCE_FIELDS = ['source', 'url', 'path', 'uri', 'link', 'file'];
+const DATE_FIELDS = ['date', 'issueDate', 'dueDate', 'startsAt', 'createdAt', 'when'];
+const SOURCE_FIELDS = ['path', 'url', 'uri', 'link', 'file', 'source'];
+const SNIPPET_FIELDS = ['snippet', 'excerpt', 'highlight', 'summary'];
+/** Fields that may sit next to the list in a list result without making it a record. */
+const LIST_META = new Set([
+  'count',
+  'total',
+  'totalCount',
+  'rowCount',
+  'totalAmount',
+  'truncated',
+  'hasMore',
+  'nextCursor',
+  'cursor',
+  'page',
+  'pageSize',
+  'limit',
+  'offset',
+  'query',
+  'columns',
+  'fields',
+  'sql',
+  'durationMs',
+  'source',
+  'matched',
+]);
 const ARRAY_KEYS = [
   'items',
   'results',
@@ -71,6 +95,7 @@ const PHRASES = {
     total: (value: string) => `Total: ${value}.`,
     byStatus: (parts: string) => `By status: ${parts}.`,
     more: (shown: number) => `Showing the first ${shown}.`,
+    truncated: ' More matched than were returned; ask for a higher limit to see them.',
     returned: (tool: string) => `${tool} returned:`,
     created: (noun: string) => `Created the ${noun}:`,
     empty: (tool: string) => `${tool} finished without returning any data.`,
@@ -86,6 +111,7 @@ const PHRASES = {
     total: (value: string) => `I alt: ${value}.`,
     byStatus: (parts: string) => `Fordelt på status: ${parts}.`,
     more: (shown: number) => `Viser de første ${shown}.`,
+    truncated: ' Flere passede, end der blev returneret; bed om en højere grænse for at se dem.',
     returned: (tool: string) => `${tool} returnerede:`,
     created: (noun: string) => `Oprettede ${noun}:`,
     empty: (tool: string) => `${tool} blev kørt uden at returnere data.`,
@@ -197,16 +223,30 @@ function toOutcome(output: LanguageModelV4ToolResultOutput): Outcome {
   }
 }
 
-function findRows(value: unknown): { rows: unknown[]; key?: string; total?: number } | undefined {
+interface FoundRows {
+  rows: unknown[];
+  key?: string;
+  total?: number;
+  truncated?: boolean;
+}
+
+function findRows(value: unknown): FoundRows | undefined {
   if (Array.isArray(value)) return { rows: value };
   if (!isRecord(value)) return undefined;
-  const total = [value.total, value.totalCount, value.count, value.rowCount].find(
-    (item): item is number => typeof item === 'number',
+  const total = [value.totalCount, value.count, value.rowCount, value.matched, value.total].find(
+    (item): item is number => typeof item === 'number' && Number.isInteger(item),
   );
   const preferred = ARRAY_KEYS.find((key) => Array.isArray(value[key]));
   const key = preferred ?? Object.keys(value).find((name) => Array.isArray(value[name]));
   if (!key) return undefined;
-  return { rows: value[key] as unknown[], key, ...(total !== undefined ? { total } : {}) };
+  // A record that merely contains a list (a summary with `byMonth`) is described as a record.
+  if (Object.keys(value).some((name) => name !== key && !LIST_META.has(name))) return undefined;
+  return {
+    rows: value[key] as unknown[],
+    key,
+    ...(total !== undefined ? { total } : {}),
+    ...(value.truncated === true || value.hasMore === true ? { truncated: true } : {}),
+  };
 }
 
 function nounFor(toolName: string, key: string | undefined): string {
@@ -261,9 +301,15 @@ function money(value: number, currency: string | undefined, language: OfflineLan
   return `${formatNumber(value, language)}${currency ? ` ${currency}` : ''}`;
 }
 
+function timeRange(start: string, end: unknown): string {
+  const from = formatScalar(start, 'en');
+  const until = typeof end === 'string' ? end.match(/T(\d{2}:\d{2})/)?.[1] : undefined;
+  return until ? `${from}–${until}` : from;
+}
+
 function describeRow(
   row: unknown,
-  money_: string | undefined,
+  moneyName: string | undefined,
   currency: string | undefined,
   language: OfflineLanguage,
 ): string {
@@ -271,30 +317,33 @@ function describeRow(
   const parts: string[] = [];
   const source = SOURCE_FIELDS.find((field) => typeof row[field] === 'string');
   const title = LABEL_FIELDS.find((field) => row[field] !== undefined && row[field] !== null);
+  const titleText = title ? formatScalar(row[title], language) : '';
+  if (typeof row.start === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(row.start)) {
+    parts.push(timeRange(row.start, row.end));
+  }
   const idField = ['invoiceNumber', 'number', 'id'].find(
     (field) =>
       field !== title && (typeof row[field] === 'string' || typeof row[field] === 'number'),
   );
-  if (idField && title !== 'title' && title !== 'name')
+  if (idField && title !== 'title' && title !== 'name') {
     parts.push(formatScalar(row[idField], language));
-  if (title)
-    parts.push(
-      title === 'title' && source
-        ? `**${formatScalar(row[title], language)}**`
-        : formatScalar(row[title], language),
-    );
+  }
+  if (title) parts.push(title === 'title' && source ? `**${titleText}**` : titleText);
   if (title !== 'customer' && title !== 'customerName') {
     const customer = row.customerName ?? row.customer;
-    if (customer !== undefined && customer !== null) parts.push(formatScalar(customer, language));
+    if (customer !== undefined && customer !== null) {
+      const name = formatScalar(customer, language);
+      if (!titleText.includes(name)) parts.push(name);
+    }
   }
-  if (money_ && typeof row[money_] === 'number')
-    parts.push(
-      money(
-        row[money_] as number,
-        currency ?? (typeof row.currency === 'string' ? row.currency : undefined),
-        language,
-      ),
-    );
+  if (typeof row.assignee === 'string') parts.push(row.assignee);
+  for (const field of ['city', 'email']) {
+    if (typeof row[field] === 'string') parts.push(row[field] as string);
+  }
+  if (moneyName && typeof row[moneyName] === 'number') {
+    const rowCurrency = typeof row.currency === 'string' ? row.currency : undefined;
+    parts.push(money(row[moneyName] as number, currency ?? rowCurrency, language));
+  }
   if (typeof row.status === 'string') parts.push(row.status);
   const dateField = DATE_FIELDS.find((field) => typeof row[field] === 'string');
   if (dateField) parts.push(formatScalar(row[dateField], language));
@@ -311,11 +360,7 @@ function describeRow(
   return [...new Set(parts)].join(' · ');
 }
 
-function describeList(
-  toolName: string,
-  found: { rows: unknown[]; key?: string; total?: number },
-  language: OfflineLanguage,
-): string {
+function describeList(toolName: string, found: FoundRows, language: OfflineLanguage): string {
   const phrases = PHRASES[language];
   const noun = nounFor(toolName, found.key);
   const localized = localNoun(noun, language);
@@ -324,6 +369,7 @@ function describeList(
   const lines: string[] = [];
   let head = phrases.found(rows.length, language === 'en' ? noun : localized);
   if (found.total !== undefined && found.total > rows.length) head += phrases.ofTotal(found.total);
+  else if (found.truncated) head += phrases.truncated;
   lines.push(head);
   const records = rows.filter(isRecord);
   const field = moneyField(records);
@@ -352,34 +398,71 @@ function describeList(
     lines.push(`- ${describeRow(row, field, currency, language)}`);
   }
   if (rows.length > MAX_ROWS) lines.push('', phrases.more(MAX_ROWS));
+  const top = records[0];
+  const snippetField = top && SNIPPET_FIELDS.find((field) => typeof top[field] === 'string');
+  if (top && snippetField) {
+    const snippet = String(top[snippetField]).replace(/\s+/g, ' ').trim();
+    lines.push('', `> ${snippet.length > 300 ? `${snippet.slice(0, 297)}…` : snippet}`);
+  }
   return lines.join('\n');
 }
 
+const RECORD_FIELDS = [
+  'number',
+  'invoiceNumber',
+  'id',
+  'title',
+  'name',
+  'customerName',
+  'customer',
+  'status',
+  'start',
+  'end',
+  'issueDate',
+  'dueDate',
+  'date',
+  'total',
+  'amount',
+  'balance',
+  'net',
+  'vat',
+];
+
 function describeRecord(
   toolName: string,
-  value: Record<string, unknown>,
+  record: Record<string, unknown>,
   language: OfflineLanguage,
 ): string {
   const phrases = PHRASES[language];
   const words = splitIdentifier(toolName.split('__').pop() ?? toolName);
-  const creates = ['create', 'add', 'new', 'opret'].includes(words[0] ?? '');
+  const creates = ['create', 'add', 'new', 'opret', 'book'].includes(words[0] ?? '');
   const noun = words.slice(1).join(' ') || 'record';
   const head = creates
     ? phrases.created(language === 'da' ? localNoun(noun, language) : noun)
     : phrases.returned(toolName);
-  const scalars = Object.entries(value).filter(
-    ([, item]) => item === null || typeof item !== 'object' || isRecord(item),
-  );
+  // `{ invoice: { … } }`: describe the one record inside.
+  const keys = Object.keys(record);
+  const inner = keys.length === 1 ? record[keys[0] ?? ''] : undefined;
+  const value = isRecord(inner) ? inner : record;
   const currency = typeof value.currency === 'string' ? value.currency : undefined;
-  const lines = scalars.slice(0, 8).map(([key, item]) => {
+  const scalarKeys = Object.keys(value).filter((key) => {
+    const item = value[key];
+    return item === null || typeof item !== 'object' || isRecord(item);
+  });
+  const ordered = [
+    ...RECORD_FIELDS.filter((key) => scalarKeys.includes(key)),
+    ...scalarKeys.filter((key) => !RECORD_FIELDS.includes(key) && key !== 'currency'),
+  ];
+  const lines = ordered.slice(0, 8).map((key) => {
+    const item = value[key];
     const shown =
-      typeof item === 'number' && MONEY_FIELDS.includes(key)
+      typeof item === 'number' && (MONEY_FIELDS.includes(key) || key === 'net' || key === 'vat')
         ? money(item, currency, language)
         : formatScalar(item, language);
     return `- ${key}: ${shown}`;
   });
-  const nestedLists = Object.entries(value).filter(([, item]) => Array.isArray(item));
-  for (const [key, item] of nestedLists.slice(0, 2)) {
+  for (const [key, item] of Object.entries(value).filter(([, item]) => Array.isArray(item))) {
+    if (lines.length >= 10) break;
     lines.push(`- ${key}: ${(item as unknown[]).length}`);
   }
   return [head, ...lines].join('\n');

@@ -126,7 +126,7 @@ export function findDates(text: string, now: Date): DateSpan[] {
     [/\b(?:tomorrow|i morgen|imorgen)\b/g, () => day(addDays(today, 1))],
     [/\b(?:yesterday|i går|igår)\b/g, () => day(addDays(today, -1))],
     [
-      /\b(this|next|last|previous|coming|denne|dette|næste|sidste|forrige|kommende)\s+(week|uge|month|måned|year|år)\b/gu,
+      /\b(this|next|last|previous|coming|denne|dette|næste|sidste|forrige|kommende)\s+(week|uge|month|måned|quarter|kvartal|year|år)\b/gu,
       (match) => relativePeriod(today, match[1] ?? '', match[2] ?? ''),
     ],
     [/\bi\s+år\b/gu, () => relativePeriod(today, 'this', 'year')],
@@ -164,6 +164,12 @@ function relativePeriod(today: Date, which: string, unit: string): DateSpan | un
   if (unit === 'month' || unit === 'måned') {
     const first = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + offset, 1));
     const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0));
+    return span(first, last);
+  }
+  if (unit === 'quarter' || unit === 'kvartal') {
+    const quarter = Math.floor(today.getUTCMonth() / 3) + offset;
+    const first = new Date(Date.UTC(today.getUTCFullYear(), quarter * 3, 1));
+    const last = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 3, 0));
     return span(first, last);
   }
   if (unit === 'year' || unit === 'år') {

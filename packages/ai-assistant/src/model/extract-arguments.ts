@@ -1,14 +1,6 @@
 import { type DateSpan, findDates, isDateWord, isoDay } from './dates';
 import { type JsonSchema, paramRole, primaryType, schemaVariants } from './schema';
-import {
-  concept,
-  concepts,
-  isActionConcept,
-  isKnownWord,
-  splitIdentifier,
-  STOPWORDS,
-  tokenize,
-} from './text';
+import { concept, concepts, isKnownWord, splitIdentifier, STOPWORDS, tokenize } from './text';
 
 /** What the offline model could read from the user's words. */
 export interface TextFacts {
@@ -22,6 +14,10 @@ export interface TextFacts {
   ids: string[];
   sql?: string;
   topic?: string;
+  /** Time of day as `HH:MM` ("at 10", "kl. 14.30", "2pm"). */
+  time?: string;
+  /** What the user wants made, for title-like parameters ("Meeting with Acme"). */
+  title?: string;
   concepts: Set<string>;
 }
 
@@ -169,9 +165,12 @@ function properNouns(text: string): string[] {
     let run: string[] = [];
     let startsSentence = false;
     const flush = () => {
+      if (startsSentence && run.length > 0 && isKnownWord(run[0] ?? '')) {
+        run.shift();
+        startsSentence = false;
+      }
       const [first] = run;
-      const usable =
-        first !== undefined && (!startsSentence || (run.length >= 2 && !isKnownWord(first)));
+      const usable = first !== undefined && (!startsSentence || run.length >= 2);
       if (usable) found.push(run.join(' '));
       run = [];
     };
@@ -302,6 +301,55 @@ function findTopic(text: string, quoted: string[]): string | undefined {
   return undefined;
 }
 
+function findTime(text: string): string | undefined {
+  const match =
+    text.match(
+      /\b(?:at|kl\.?|klokken|@)\s*(\d{1,2})(?:[:.](\d{2}))?\s*(am|pm)?(?![\d.,]*\s*(?:kr|dkk|%))/i,
+    ) ??
+    text.match(/\b(\d{1,2}):(\d{2})\b()/) ??
+    text.match(/\b(\d{1,2})()\s*(am|pm)\b/i);
+  if (!match) return undefined;
+  let hours = Number(match[1]);
+  const minutes = Number(match[2] || 0);
+  const half = (match[3] ?? '').toLowerCase();
+  if (half === 'pm' && hours < 12) hours += 12;
+  if (half === 'am' && hours === 12) hours = 0;
+  if (hours > 23 || minutes > 59) return undefined;
+  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+}
+
+const TITLE_LEAD = new Set([
+  ...STOPWORDS,
+  'book',
+  'schedule',
+  'create',
+  'add',
+  'make',
+  'new',
+  'plan',
+  'opret',
+  'lav',
+  'tilføj',
+  'planlæg',
+  'ny',
+  'nyt',
+]);
+const TITLE_STOP =
+  /\s+(?:tomorrow|today|tonight|i morgen|i dag|i overmorgen|on|at|kl\.?|klokken|next|this|from|fra|på|den|om|for\s+\d|\d{4}-\d{2}-\d{2}|\d{1,2}[:.]\d{2}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mandag|tirsdag|onsdag|torsdag|fredag|lørdag|søndag)(?![\p{L}]).*$/iu;
+
+function findTitle(text: string): string | undefined {
+  const sentence = (text.split(/[.!?\n]/)[0] ?? '').trim();
+  const tokens = sentence.split(/\s+/);
+  while (tokens.length > 0 && TITLE_LEAD.has((tokens[0] ?? '').toLowerCase())) tokens.shift();
+  const phrase = tokens
+    .join(' ')
+    .replace(TITLE_STOP, '')
+    .replace(/[,;:]+$/, '')
+    .trim();
+  if (phrase.length < 2) return undefined;
+  return phrase.charAt(0).toUpperCase() + phrase.slice(1);
+}
+
 /** Extracts quoted text, names, dates, amounts, quantities, limits, ids and SQL from a text. */
 export function readFacts(text: string, now: Date): TextFacts {
   const quoted = [
@@ -323,6 +371,8 @@ export function readFacts(text: string, now: Date): TextFacts {
     ids: findIds(text),
     ...(findSql(text, quoted) ? { sql: findSql(text, quoted) } : {}),
     ...(findTopic(text, quoted) ? { topic: findTopic(text, quoted) } : {}),
+    ...(findTime(text) ? { time: findTime(text) } : {}),
+    ...(findTitle(text) ? { title: findTitle(text) } : {}),
     concepts: new Set(concepts(text)),
   };
 }
@@ -358,18 +408,25 @@ function dateValue(role: string, schema: JsonSchema, facts: TextFacts): string |
   else if (role === 'date-end') value = second ? second.end : first.end;
   else value = first.start;
   if (schema.format === 'date-time') {
+    // An end time is only given by a range; for one day the tool's own duration applies.
+    if (role === 'date-end' && first.single && !second) return undefined;
+    if (facts.time && role !== 'date-end') return `${value}T${facts.time}:00.000Z`;
     return role === 'date-end' ? `${value}T23:59:59.999Z` : `${value}T00:00:00.000Z`;
   }
   return value;
 }
 
 function meaningfulWords(facts: TextFacts, toolWords: Set<string>): string | undefined {
-  const kept = tokenize(facts.text).filter((word) => {
-    if (STOPWORDS.has(word) || FILLER.has(word)) return false;
-    const value = concept(word);
-    if (isActionConcept(value)) return false;
-    return !toolWords.has(value);
-  });
+  const folded = new Set(tokenize(facts.text));
+  const kept = words(facts.text)
+    .map(({ word }) => word)
+    .filter((word) => {
+      const lower = word.toLowerCase();
+      if (!folded.has(lower) || STOPWORDS.has(lower) || FILLER.has(lower)) return false;
+      const value = concept(lower);
+      if (value === 'list' || value === 'howto') return false;
+      return !toolWords.has(value);
+    });
   return kept.length > 0 ? kept.join(' ') : undefined;
 }
 
@@ -381,6 +438,52 @@ function countQuery(facts: TextFacts): string | undefined {
   const table = match?.[1]?.toLowerCase();
   if (!table || STOPWORDS.has(table)) return undefined;
   return `SELECT COUNT(*) AS count FROM ${table}`;
+}
+
+/**
+ * One fact must not feed two parameters that mean the same thing: a line's `description`
+ * and `product` (keep the product only when no price was given, so its catalogue price
+ * applies), or top-level `product` + `quantity` next to `lines` items that already hold them
+ * (keep the lines when they carry a price, else the simpler top-level pair).
+ */
+function keepOneSource(schema: JsonSchema, args: Record<string, unknown>): void {
+  const properties = schema.properties ?? {};
+  const hasPrice = Object.entries(args).some(
+    ([name, value]) =>
+      typeof value === 'number' &&
+      paramRole(name, (properties[name] ?? {}) as JsonSchema) === 'amount',
+  );
+  const strings = Object.entries(args).filter(([, value]) => typeof value === 'string');
+  for (const [name, value] of strings) {
+    const role = paramRole(name, (properties[name] ?? {}) as JsonSchema);
+    const twin = strings.find(
+      ([other, otherValue]) =>
+        other !== name &&
+        otherValue === value &&
+        paramRole(other, (properties[other] ?? {}) as JsonSchema) === 'description',
+    );
+    if (role === 'product' && twin) {
+      if (hasPrice) delete args[name];
+      else delete args[twin[0]];
+    }
+  }
+  for (const [name, value] of Object.entries(args)) {
+    if (!Array.isArray(value) || !value.every((item) => item && typeof item === 'object')) continue;
+    const items = properties[name]?.items;
+    const itemSchema = (Array.isArray(items) ? items[0] : items) ?? {};
+    const itemKeys = new Set(Object.keys(itemSchema.properties ?? {}));
+    const siblings = Object.keys(args).filter((key) => key !== name && itemKeys.has(key));
+    if (siblings.length === 0) continue;
+    const itemHasPrice = (value as Record<string, unknown>[]).some((item) =>
+      Object.entries(item).some(
+        ([key, itemValue]) =>
+          typeof itemValue === 'number' &&
+          paramRole(key, (itemSchema.properties?.[key] ?? {}) as JsonSchema) === 'amount',
+      ),
+    );
+    if (itemHasPrice) for (const key of siblings) delete args[key];
+    else delete args[name];
+  }
 }
 
 /** Sensible values for required parameters the text did not give: the schema default, today. */
@@ -468,6 +571,11 @@ function fillValue(name: string, schema: JsonSchema, context: FillContext): unkn
     case 'quantity':
       return facts.quantities[0]?.value;
     case 'description':
+      return (
+        facts.quantities[0]?.what ??
+        facts.quoted[0] ??
+        (/^(title|subject|summary|name)$/i.test(name) ? facts.title : undefined)
+      );
     case 'product':
       return facts.quantities[0]?.what ?? facts.quoted[0];
     case 'id':
@@ -491,6 +599,7 @@ function fillObject(schema: JsonSchema, context: FillContext, prefix = ''): Extr
       if (value !== undefined) args[name] = value;
       else if (required.has(name)) missing.push(prefix ? `${prefix}.${name}` : name);
     }
+    keepOneSource(variant, args);
     const candidate = { args, missing };
     if (
       !best ||

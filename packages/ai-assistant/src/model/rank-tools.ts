@@ -60,6 +60,7 @@ export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTo
   const userConcepts = [...new Set(concepts(text))];
   const userActions = new Set(userConcepts.filter(isActionConcept));
   const mentionsDate = userConcepts.includes('date');
+  const asksHowTo = userConcepts.includes('howto');
   const lowerText = text.toLowerCase();
   const ranked = tools.map((tool, index) => {
     const { terms, actions } = toolTerms(tool);
@@ -71,6 +72,8 @@ export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTo
     if (mentionsDate && [...schemaProperties(tool.inputSchema)].some(isDateParamEntry)) {
       topicScore += 1.5;
     }
+    // "How do I …" asks for documentation, not for the action itself.
+    if (asksHowTo && terms.has('document')) topicScore += 4;
     const bareName = tool.name.split('__').pop() ?? tool.name;
     if (lowerText.includes(tool.name.toLowerCase()) || lowerText.includes(bareName.toLowerCase())) {
       topicScore += 5;
@@ -81,6 +84,7 @@ export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTo
     if ([...userActions].some((action) => actions.has(action))) actionScore += 2;
     else if (userWrites && actions.size > 0) actionScore -= 2;
     if (writes && !userWrites) actionScore -= 1.5;
+    if (asksHowTo && (writes || tool.name.includes('approve'))) actionScore -= 3;
     return { tool, score: topicScore + actionScore, topicScore, index };
   });
   ranked.sort((a, b) => b.score - a.score || a.index - b.index);

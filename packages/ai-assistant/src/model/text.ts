@@ -61,10 +61,6 @@ const SYNONYMS: Record<string, string[]> = {
     'begivenhed',
     'begivenheder',
     'booking',
-    'busy',
-    'free',
-    'ledig',
-    'optaget',
   ],
   list: [
     'list',
@@ -123,7 +119,6 @@ const SYNONYMS: Record<string, string[]> = {
     'dokumentation',
     'article',
     'artikel',
-    'guide',
     'knowledge',
     'viden',
     'vidensbase',
@@ -134,7 +129,6 @@ const SYNONYMS: Record<string, string[]> = {
     'håndbog',
     'wiki',
     'page',
-    'howto',
   ],
   database: [
     'database',
@@ -161,6 +155,9 @@ const SYNONYMS: Record<string, string[]> = {
     'ugen',
     'month',
     'måned',
+    'quarter',
+    'kvartal',
+    'kvartalet',
     'måneden',
     'day',
     'dag',
@@ -205,6 +202,8 @@ const SYNONYMS: Record<string, string[]> = {
   note: ['note', 'noter', 'vault', 'secret', 'memo'],
   employee: ['employee', 'medarbejder', 'medarbejdere', 'staff', 'user', 'bruger', 'brugere'],
   health: ['health', 'uptime', 'helbred'],
+  howto: ['howto', 'guide', 'tutorial', 'vejledning'],
+  vat: ['vat', 'moms', 'momsen', 'momsopgørelse', 'momsopgørelsen', 'momsafregning', 'tax', 'skat'],
 };
 
 /** Words that carry no meaning for tool choice (English + Danish). */
@@ -230,7 +229,10 @@ for (const [concept, words] of Object.entries(SYNONYMS)) {
 
 /** Lowercases, folds Danish phrases into single tokens and splits into letter/digit words. */
 export function tokenize(text: string): string[] {
-  let folded = text.toLowerCase();
+  // "Invoice Acme for …" / "Fakturer Acme …": the noun used as a verb asks to create one.
+  let folded = text
+    .replace(/^\s*(?:invoice|bill|fakturer|fakturér)\s+(?=\p{Lu})/iu, ' create invoice ')
+    .toLowerCase();
   for (const [pattern, replacement] of PHRASES) folded = folded.replace(pattern, replacement);
   return folded.match(/[\p{L}\p{N}]+/gu) ?? [];
 }
@@ -304,7 +306,9 @@ const DANISH_HINTS = new Set(
 
 /** Guesses whether a text is Danish: its letters or a couple of common Danish words. */
 export function looksDanish(text: string): boolean {
-  if (/[æøå]/i.test(text)) return true;
+  // Danish letters in a capitalized word are usually a name ("Klinik Østerbro"), not the language.
+  const lowercaseWords = text.match(/(?<![\p{L}])\p{Ll}[\p{L}]*/gu) ?? [];
+  if (lowercaseWords.some((word) => /[æøå]/.test(word))) return true;
   const words = text.toLowerCase().match(/[\p{L}]+/gu) ?? [];
   if (words.some((word) => DANISH_ONLY.has(word))) return true;
   const hits = words.filter((word) => DANISH_HINTS.has(word) && !ENGLISH_OVERLAP.has(word));

@@ -27,3 +27,26 @@ describe('server entry stays edge-runtime safe', () => {
     },
   );
 });
+
+describe('server entry bundles for an edge runtime', () => {
+  it('resolves every import without Node built-ins (esbuild, neutral platform)', async () => {
+    const { build } = await import('esbuild');
+    const result = await build({
+      entryPoints: [join(import.meta.dirname, 'index.ts')],
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'neutral',
+      conditions: ['edge-light', 'worker', 'browser', 'import', 'module', 'default'],
+      mainFields: ['module', 'main'],
+      logLevel: 'silent',
+    });
+    const code = result.outputFiles[0]?.text ?? '';
+    expect(code).toContain('tekup-offline');
+    // The AI SDK mentions node:diagnostics_channel only through process.getBuiltinModule at
+    // run time, guarded; a static import or require would break the edge runtime.
+    expect(code).not.toMatch(
+      /\bfrom\s*["']node:|\bimport\s*\(\s*["']node:|\brequire\s*\(\s*["']node:/,
+    );
+  }, 30_000);
+});
