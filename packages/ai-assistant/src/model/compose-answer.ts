@@ -200,9 +200,12 @@ function toOutcome(output: LanguageModelV4ToolResultOutput): Outcome {
       // The AI SDK turns a UI part in state `output-denied` into error text, so a rejection
       // arrives here as words rather than as `execution-denied`.
       if (DENIAL.test(output.value)) {
-        return output.value === SDK_DENIAL_TEXT
-          ? { kind: 'denied' }
-          : { kind: 'denied', reason: output.value };
+        const reason = output.value.match(/\breason:\s*([\s\S]+)$/i)?.[1]?.trim();
+        if (reason) return { kind: 'denied', reason };
+        if (output.value === SDK_DENIAL_TEXT || /denied this tool call/i.test(output.value)) {
+          return { kind: 'denied' };
+        }
+        return { kind: 'denied', reason: output.value };
       }
       return { kind: 'error', message: output.value };
     case 'error-json':

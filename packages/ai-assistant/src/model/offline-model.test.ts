@@ -302,6 +302,26 @@ describe('offline model: answers from tool results', () => {
     expect(text).toBe('The tool billy__create_invoice was not run: you rejected it (not now).');
   });
 
+  it('reads a rejection the browser sends as error text', async () => {
+    const plain = await answer(
+      afterToolResult('Create an invoice', 'billy__create_invoice', {
+        type: 'error-text',
+        value: 'The user denied this tool call. Do not retry it unless the user asks.',
+      }),
+    );
+    expect(plain).toBe('The tool billy__create_invoice was not run: you rejected it.');
+    const withReason = await answer(
+      afterToolResult('Create an invoice', 'billy__create_invoice', {
+        type: 'error-text',
+        value:
+          'The user denied this tool call. Do not retry it unless the user asks. Reason: wrong customer',
+      }),
+    );
+    expect(withReason).toBe(
+      'The tool billy__create_invoice was not run: you rejected it (wrong customer).',
+    );
+  });
+
   it('explains an error plainly (error text and MCP isError)', async () => {
     const fromText = await answer(
       afterToolResult('list invoices', 'billy__list_invoices', {
