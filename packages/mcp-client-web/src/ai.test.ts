@@ -44,6 +44,7 @@ describe('AI SDK bridge', () => {
       inputSchema: tools[0]!.inputSchema,
       annotations: tools[0]!.annotations,
       title: 'List invoices',
+      server: 'billy',
     });
     const received = JSON.parse(JSON.stringify(specs)) as typeof specs;
     expect(Object.keys(toAiSdkTools(received))).toEqual(specs.map((spec) => spec.name));

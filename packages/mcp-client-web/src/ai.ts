@@ -17,6 +17,8 @@ export interface ToolSpec {
   /** Behaviour hints, resolved with the MCP defaults. */
   annotations: ToolSafetyHints;
   title?: string;
+  /** Server the tool lives on, when known. */
+  server?: string;
 }
 
 /** Anything with the fields of a {@link ToolSpec}: a {@link GatewayTool} or a received spec. */
@@ -25,6 +27,7 @@ export type ToolSpecLike = Pick<
   'name' | 'description' | 'inputSchema' | 'annotations'
 > & {
   title?: string;
+  server?: string;
 };
 
 /**
@@ -36,7 +39,7 @@ export function needsApproval(tool: Pick<ToolSpecLike, 'annotations'>): boolean 
 }
 
 /**
- * Converts tools to plain JSON specs `{ name, description, inputSchema, annotations }`.
+ * Converts tools to plain JSON specs `{ name, description, inputSchema, annotations, title?, server? }`.
  *
  * @example
  * await fetch('/api/chat', { method: 'POST', body: JSON.stringify({ messages, tools: toolSpecs(tools) }) });
@@ -50,6 +53,7 @@ export function toolSpecs(tools: ToolSpecLike[]): ToolSpec[] {
       annotations: { ...tool.annotations },
     };
     if (tool.title !== undefined) spec.title = tool.title;
+    if (tool.server !== undefined) spec.server = tool.server;
     return spec;
   });
 }

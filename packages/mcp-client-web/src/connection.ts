@@ -169,6 +169,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   const state: ConnectionState = {};
   const closing = new AbortController();
   let ready: Promise<void> | undefined;
+  let legacyVersion: string | undefined;
   let nextId = 1;
 
   const fail = (
@@ -452,6 +453,7 @@ export function createConnection(options: ConnectionOptions): Connection {
   };
 
   const initializeLegacy = async (version: string, signal: AbortSignal) => {
+    legacyVersion = version;
     state.era = 'legacy';
     state.sessionId = undefined;
     state.protocolVersion = undefined;
@@ -499,6 +501,9 @@ export function createConnection(options: ConnectionOptions): Connection {
       return;
     }
     if (pinned !== undefined) return initializeLegacy(pinned, signal);
+    // After a lost session the era is known: re-initialize without probing again.
+    if (state.era === 'legacy' && legacyVersion !== undefined)
+      return initializeLegacy(legacyVersion, signal);
     const probeVersion = MODERN_PROTOCOL_VERSIONS[0]!;
     let result: Record<string, unknown> | undefined;
     try {

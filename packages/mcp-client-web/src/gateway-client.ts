@@ -145,7 +145,7 @@ export interface GatewayClient {
     args?: Record<string, unknown>,
     options?: CallToolOptions,
   ): Promise<ToolResult>;
-  /** The client for one server. */
+  /** The client for one server (any name the gateway serves, listed in `servers` or not). */
   server(name: string): ServerClient;
   /** Maps a namespaced name back to its server and tool. */
   resolveTool(name: string): { server: string; tool: string } | undefined;
@@ -505,11 +505,6 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       return callServerTool(address.server, address.tool, args, callOptions);
     },
     server(name) {
-      if (!servers.includes(name)) {
-        throw new McpClientError('not_connected', `"${name}" is not one of this client's servers`, {
-          server: name,
-        });
-      }
       return serverClient(name);
     },
     resolveTool,
