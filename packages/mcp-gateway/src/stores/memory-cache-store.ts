@@ -34,6 +34,7 @@ export function createMemoryCacheStore(options: MemoryCacheStoreOptions = {}): C
   const fullKey = (namespace: string, generation: number, key: string) =>
     `${namespace}\u0000${generation}\u0000${key}`;
   return {
+    local: true,
     async get(namespace, key) {
       const generation = generations.get(namespace) ?? 0;
       return { generation, entry: entries.get(fullKey(namespace, generation, key)) };

@@ -69,6 +69,7 @@ export function createMemoryRateLimitStore(
 ): RateLimitStore {
   const buckets = new LRUCache<string, number>({ max: options.maxBuckets ?? 100_000 });
   return {
+    local: true,
     async consume(keys, cost, rule, now) {
       const { decision, newTats } = decideGcra(
         keys.map((key) => buckets.get(key)),

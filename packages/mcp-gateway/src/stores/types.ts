@@ -35,6 +35,8 @@ export interface RateLimitStore {
     rule: RateLimitRule,
     now: number,
   ): Promise<RateLimitDecision>;
+  /** True when calls never leave the process, so the stage needs no timeout around them. */
+  readonly local?: boolean;
   close?(): Promise<void>;
 }
 
@@ -69,6 +71,8 @@ export interface CacheStore {
     retainMs: number,
   ): Promise<void>;
   invalidate(namespace: string): Promise<void>;
+  /** True when calls never leave the process, so the stage needs no timeout around them. */
+  readonly local?: boolean;
   close?(): Promise<void>;
 }
 

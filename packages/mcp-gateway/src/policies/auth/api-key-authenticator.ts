@@ -9,7 +9,7 @@
 import { GatewayError } from '../../errors.js';
 import type { Authenticator, Clock, Principal } from '../../pipeline/types.js';
 import { systemClock } from '../../pipeline/types.js';
-import { constantTimeEqual, sha256Hex, toHex } from '../hash.js';
+import { constantTimeEqual, fromHex, sha256Bytes, sha256Hex, toHex } from '../hash.js';
 
 /** A stored API key: never the key itself, only its digest. */
 export interface ApiKeyRecord {
@@ -74,14 +74,6 @@ const keyPattern = /^tk_(live|test)_([0-9a-f]{16})_([A-Za-z0-9_-]{20,})$/;
 function toMilliseconds(value: string | number | undefined): number | undefined {
   if (value === undefined) return undefined;
   return typeof value === 'number' ? value : Date.parse(value);
-}
-
-function hexToBytes(hex: string): Uint8Array {
-  const bytes = new Uint8Array(hex.length >> 1);
-  for (let index = 0; index < bytes.length; index++) {
-    bytes[index] = Number.parseInt(hex.slice(index * 2, index * 2 + 2), 16);
-  }
-  return bytes;
 }
 
 /** True for 127.0.0.0/8, ::1 and IPv4-mapped loopback. */
@@ -164,12 +156,10 @@ export function createApiKeyAuthenticator(options: ApiKeyAuthenticatorOptions): 
     if (!key || !parts) throw unauthorized('Invalid API key');
     const id = parts[2] as string;
 
-    const digest = new Uint8Array(
-      await crypto.subtle.digest('SHA-256', new TextEncoder().encode(key)),
-    );
+    const digest = await sha256Bytes(key);
     const record = await store.get(id);
     // Compare against a dummy digest when the id is unknown so both paths cost the same.
-    const expected = record ? hexToBytes(record.hash) : new Uint8Array(32);
+    const expected = record ? fromHex(record.hash) : new Uint8Array(32);
     if (!constantTimeEqual(digest, expected) || !record) throw unauthorized('Invalid API key');
 
     const now = clock.now();

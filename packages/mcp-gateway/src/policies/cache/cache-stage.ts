@@ -68,6 +68,7 @@ interface Flight {
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  if (!(timeoutMs > 0)) return promise;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
@@ -114,7 +115,7 @@ export function createCacheStage(options: CacheStageOptions): Stage {
   const ttlSeconds = options.ttlSeconds ?? defaultTtlSeconds;
   const graceMs = (options.staleIfErrorSeconds ?? 3600) * 1000;
   const scope = options.scope ?? tenantScope;
-  const timeoutMs = options.timeoutMs ?? 250;
+  const timeoutMs = store.local ? 0 : (options.timeoutMs ?? 250);
   const flights = new Map<string, Promise<Flight>>();
   let lastFailureLog = Number.NEGATIVE_INFINITY;
 

@@ -67,6 +67,7 @@ function toRule(config: RateLimitRuleConfig): RateLimitRule {
 }
 
 function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
+  if (!(timeoutMs > 0)) return promise;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_resolve, reject) => {
     timer = setTimeout(
@@ -104,7 +105,7 @@ export function createRateLimitStage(options: RateLimitStageOptions): Stage {
   const metrics = options.metrics ?? noopPolicyMetrics;
   const logger = options.logger ?? silentLogger;
   const failMode = options.failMode ?? 'open';
-  const timeoutMs = options.timeoutMs ?? 500;
+  const timeoutMs = options.store.local ? 0 : (options.timeoutMs ?? 500);
   const defaultRule = toRule(options.limits.default);
   const serverRules = new Map(
     Object.entries(options.limits.servers ?? {}).map(([server, config]) => [
