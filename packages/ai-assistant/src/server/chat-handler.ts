@@ -50,7 +50,7 @@ export type BeforeStreamResult = Response | undefined | void;
 export interface ChatHandlerOptions {
   /** The model; when absent it is picked from `env` (see {@link resolveModel}). */
   model?: LanguageModel;
-  /** Instructions (system prompt) for the model. @default a short Tekup assistant prompt */
+  /** Instructions (system prompt) for the model. @default DEFAULT_INSTRUCTIONS plus today's date */
   instructions?: string;
   /** Model steps per user message, across the browser's tool round trips. @default 8 */
   maxSteps?: number;
@@ -81,6 +81,11 @@ export const DEFAULT_INSTRUCTIONS =
   'You are the Tekup assistant. Answer briefly and factually. Use the available tools to look ' +
   'things up or make changes in Tekup systems instead of guessing; when a tool fails or is ' +
   'rejected, say so plainly. Never invent data that no tool returned.';
+
+/** The default instructions plus today's date, which models need for "tomorrow" or "this month". */
+export function defaultInstructions(now: Date = new Date()): string {
+  return `${DEFAULT_INSTRUCTIONS} Today is ${now.toISOString().slice(0, 10)} (UTC).`;
+}
 
 const DEFAULTS = {
   maxSteps: 8,
@@ -157,7 +162,6 @@ export function createChatHandler(
     maxSchemaBytes: options.maxSchemaBytes ?? DEFAULTS.maxSchemaBytes,
   };
   const maxSteps = Math.max(1, options.maxSteps ?? DEFAULTS.maxSteps);
-  const instructions = options.instructions ?? DEFAULT_INSTRUCTIONS;
   let resolved: ResolvedModel | undefined;
   // Resolved on first use, so a module-level handler reads env at request time.
   const getModel = (): ResolvedModel => {
@@ -215,7 +219,7 @@ export function createChatHandler(
 
     const result = streamText({
       model,
-      instructions,
+      instructions: options.instructions ?? defaultInstructions(),
       messages: modelMessages,
       tools,
       // When the browser's tool round trips have used up the step budget, the model must answer.

@@ -158,6 +158,9 @@ describe('createChatHandler: OpenAI-compatible path (local stub, no internet)', 
       DEMO_TOOL_SPECS.map((spec) => spec.name),
     );
     expect(request?.body.messages[0]).toMatchObject({ role: 'system' });
+    expect(String(request?.body.messages[0]?.content)).toMatch(
+      /Today is \d{4}-\d{2}-\d{2} \(UTC\)/,
+    );
 
     expect(chunks.find((chunk) => chunk.type === 'tool-input-available')).toMatchObject({
       toolCallId: 'call_stub_1',

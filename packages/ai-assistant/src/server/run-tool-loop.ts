@@ -6,7 +6,7 @@ import {
   type ModelMessage,
   type Tool,
 } from 'ai';
-import { type ChatUsage, DEFAULT_INSTRUCTIONS, toChatUsage } from './chat-handler';
+import { type ChatUsage, defaultInstructions, toChatUsage } from './chat-handler';
 import type { ToolSpec } from './chat-request';
 import { resolveModel } from './resolve-model';
 
@@ -31,7 +31,7 @@ export interface ToolLoopCall {
 export type ToolLoopOptions = {
   /** The model. @default resolveModel(process.env).model */
   model?: LanguageModel;
-  /** @default the chat handler's instructions */
+  /** @default the chat handler's default instructions (with today's date) */
   instructions?: string;
   tools: readonly ToolSpec[];
   execute: ToolExecutor;
@@ -74,7 +74,7 @@ function addUsage(a: ChatUsage, b: ChatUsage): ChatUsage {
  */
 export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopResult> {
   const model = options.model ?? resolveModel().model;
-  const instructions = options.instructions ?? DEFAULT_INSTRUCTIONS;
+  const instructions = options.instructions ?? defaultInstructions();
   const maxSteps = Math.max(1, options.maxSteps ?? 8);
   const toolCalls: ToolLoopCall[] = [];
   const tools: Record<string, Tool> = {};
