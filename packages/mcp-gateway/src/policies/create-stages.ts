@@ -1,11 +1,11 @@
 /** Builds the policy stages from configuration and environment. */
-import type { Authenticator, Clock, Stage } from '../pipeline/types.js';
+import type { Authenticator, Clock, RequestContext, Stage } from '../pipeline/types.js';
 import { systemClock } from '../pipeline/types.js';
 import type { AuditStore, CacheStore, RateLimitStore } from '../stores/types.js';
 import { createApiKeyAuthenticator } from './auth/api-key-authenticator.js';
 import { type PrincipalResolver, createHostAuthenticator } from './auth/host-authenticator.js';
 import { createAuditStage } from './audit/audit-stage.js';
-import { createCacheStage, defaultTtlSeconds, tenantScope } from './cache/cache-stage.js';
+import { configuredTtlSeconds, createCacheStage, tenantScope } from './cache/cache-stage.js';
 import { parsePolicyConfig } from './config.js';
 import { type PolicyLogger, silentLogger } from './logger.js';
 import { type PolicyMetrics, noopPolicyMetrics } from './metrics.js';
@@ -193,10 +193,10 @@ export async function createStagesFromConfig(
         store = createMemoryCacheStore({ maxBytes: cache?.maxBytes ?? 64 * 1024 * 1024 });
         engines.cache = 'memory';
       }
-      const ttl = (server: string) =>
+      const ttl = (server: string, context: RequestContext) =>
         cache?.ttlSeconds?.[server] ??
         config.servers?.[server]?.cacheTtlSeconds ??
-        defaultTtlSeconds(server);
+        configuredTtlSeconds(server, context);
       const scopeMode = cache?.scope ?? 'tenant';
       stages.push(
         createCacheStage({

@@ -44,6 +44,7 @@ export {
 export {
   type CacheStageOptions,
   cacheMetaKey,
+  configuredTtlSeconds,
   createCacheStage,
   defaultCacheTtlSeconds,
   defaultTtlSeconds,
@@ -64,7 +65,7 @@ export {
   type StoreName,
   noopPolicyMetrics,
 } from './metrics.js';
-export { type PolicyLogger, silentLogger } from './logger.js';
+export type { PolicyLogger } from './logger.js';
 export {
   type PolicyConfig,
   type PolicyConfigInput,

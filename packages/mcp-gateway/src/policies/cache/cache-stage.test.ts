@@ -30,7 +30,22 @@ async function call(stage: CacheStage, next: Next, init: ContextInit = {}) {
 }
 
 describe('createCacheStage (memory store)', () => {
-  it('uses the plan TTLs by default', () => {
+  it('uses the server TTL the gateway resolved, else the plan TTLs', async () => {
+    const clock = createManualClock();
+    const stage = createCacheStage({ store: createMemoryCacheStore(), clock });
+    const next = counter();
+    const withConfig = () =>
+      ({
+        ...createTestContext({ server: 'billy', tool: 'list_invoices' }),
+        serverConfig: { cacheTtlSeconds: 5 },
+      }) as unknown as RequestContext;
+    await stage.handle(withConfig(), next);
+    clock.advance(4_999);
+    await stage.handle(withConfig(), next);
+    expect(next.calls).toBe(1);
+    clock.advance(1);
+    await stage.handle(withConfig(), next);
+    expect(next.calls).toBe(2);
     expect(defaultTtlSeconds('knowledge')).toBe(900);
     expect(defaultTtlSeconds('database')).toBe(300);
     expect(defaultTtlSeconds('code-intelligence')).toBe(1800);
@@ -170,7 +185,7 @@ describe('createCacheStage (memory store)', () => {
     expect((await call(stage, timeout)).context.outcome.cache).toBe('stale');
 
     const otherError = createCountingNext(() => {
-      throw new GatewayError('upstream_error', 'answered with an error');
+      throw new GatewayError('invalid_request', 'answered with an error');
     });
     await expect(call(stage, otherError)).rejects.toThrow('answered with an error');
 

@@ -28,6 +28,14 @@ export function defaultTtlSeconds(server: string): number {
   return defaultCacheTtlSeconds[server] ?? fallbackCacheTtlSeconds;
 }
 
+/** The TTL the gateway resolved for the request's server (`serverConfig.cacheTtlSeconds`), else the plan's default. */
+export function configuredTtlSeconds(server: string, context: RequestContext): number {
+  // Read loosely: `serverConfig` is an optional field the core fills in.
+  const configured = (context as { serverConfig?: { cacheTtlSeconds?: number } }).serverConfig
+    ?.cacheTtlSeconds;
+  return configured ?? defaultTtlSeconds(server);
+}
+
 /** The default `scope`: results are shared within a tenant, never across tenants. */
 export function tenantScope(context: RequestContext): string | undefined {
   return context.principal.tenantId === undefined
@@ -38,8 +46,11 @@ export function tenantScope(context: RequestContext): string | undefined {
 /** Options for {@link createCacheStage}. */
 export interface CacheStageOptions {
   store: CacheStore;
-  /** Fresh lifetime per server; 0 turns caching off for that server. @default defaultTtlSeconds */
-  ttlSeconds?: (server: string) => number;
+  /**
+   * Fresh lifetime per server; 0 turns caching off for that server.
+   * @default the server's resolved `cacheTtlSeconds` from the context, else {@link defaultTtlSeconds}
+   */
+  ttlSeconds?: (server: string, context: RequestContext) => number;
   /**
    * How long past its TTL an entry is kept to answer when every upstream
    * instance is down (`upstream_unavailable` / `upstream_timeout`).
@@ -83,10 +94,17 @@ function isCacheable(result: Record<string, unknown>): boolean {
   return result.isError !== true;
 }
 
+/**
+ * Upstream could not answer: every instance down, timed out, or a broken
+ * answer (the core's `isUpstreamFailure`). An upstream's own JSON-RPC error is
+ * a real answer and is passed on.
+ */
 function servesStale(error: unknown): boolean {
   return (
     isGatewayError(error) &&
-    (error.code === 'upstream_unavailable' || error.code === 'upstream_timeout')
+    (error.code === 'upstream_unavailable' ||
+      error.code === 'upstream_timeout' ||
+      error.code === 'upstream_error')
   );
 }
 
@@ -112,7 +130,7 @@ export function createCacheStage(options: CacheStageOptions): Stage {
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? noopPolicyMetrics;
   const logger = options.logger ?? silentLogger;
-  const ttlSeconds = options.ttlSeconds ?? defaultTtlSeconds;
+  const ttlSeconds = options.ttlSeconds ?? configuredTtlSeconds;
   const graceMs = (options.staleIfErrorSeconds ?? 3600) * 1000;
   const scope = options.scope ?? tenantScope;
   const timeoutMs = store.local ? 0 : (options.timeoutMs ?? 250);
@@ -208,7 +226,7 @@ export function createCacheStage(options: CacheStageOptions): Stage {
       ) {
         return next(context);
       }
-      const ttlMs = ttlSeconds(context.server) * 1000;
+      const ttlMs = ttlSeconds(context.server, context) * 1000;
       if (!(ttlMs > 0)) return next(context);
       const { server } = context;
 
