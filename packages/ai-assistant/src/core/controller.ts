@@ -235,13 +235,18 @@ export function createAssistantController(
         'No gateway is configured for the assistant.',
       );
     }
-    client = options.createClient({
+    const created = options.createClient({
       gateway: options.gateway,
       servers: options.servers,
       fetch: options.fetch ? doFetch : undefined,
       credentials,
     });
-    return client;
+    client = created;
+    // a server announcing new tools (notifications/tools/list_changed) refreshes the specs
+    created.onToolsChanged?.(() => {
+      if (client === created) void loadTools({ refresh: true }).catch(() => undefined);
+    });
+    return created;
   };
 
   const stored = storage?.load(threadKey);
@@ -284,7 +289,11 @@ export function createAssistantController(
   const loadTools: AssistantController['loadTools'] = async ({ signal, refresh } = {}) => {
     store.setState({ toolsStatus: 'loading' });
     try {
-      const { tools, failures } = await getClient().listTools({ signal, refresh });
+      // the caller's signal is not passed on: the client shares one in-flight listing between
+      // callers, so one cancelled caller (a query unmounted by StrictMode) would fail the others
+      const { tools, failures } = await getClient().listTools(refresh ? { refresh } : {});
+      // an aborted listing (e.g. a query cancelled on unmount) reports aborts as failures
+      if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
       const wanted = new Set(options.servers);
       const visible = tools.filter((tool) => wanted.size === 0 || wanted.has(tool.server));
       toolsByName = new Map(visible.map((tool) => [tool.name, tool]));
@@ -303,6 +312,10 @@ export function createAssistantController(
       });
       return visible;
     } catch (error) {
+      if (signal?.aborted) {
+        store.setState((state) => ({ toolsStatus: state.tools.length ? 'ready' : 'idle' }));
+        throw error;
+      }
       const failure = toGatewayError(error);
       const message =
         error instanceof AssistantError
@@ -600,7 +613,7 @@ export function createAssistantController(
       running.clear();
       void chat.stop();
       if (!options.client && client) {
-        client.close?.();
+        void Promise.resolve(client.close?.()).catch(() => undefined);
         client = undefined;
       }
     },

@@ -50,7 +50,9 @@ export interface GatewayClient {
     args: Record<string, unknown>,
     options?: { signal?: AbortSignal; timeoutMs?: number },
   ): Promise<ToolCallResult>;
-  close?(): void;
+  /** Called with a server name when its tool list changed. */
+  onToolsChanged?(listener: (server: string) => void): () => void;
+  close?(): void | Promise<void>;
 }
 
 /** A tool as sent to the chat route in the request body's `tools` array. */

@@ -606,4 +606,44 @@ describe('<AIAssistant>', () => {
       `500 messages: mount ${mounted.toFixed(0)} ms, keystroke re-render ${keystroke.toFixed(1)} ms`,
     );
   });
+
+  it('shows initialMessages when nothing is stored, and applies the theme', () => {
+    const route = createChatRoute(() => textTurn('x'));
+    renderAssistant({
+      fetch: route.fetch,
+      client: billyGateway().client,
+      theme: 'dark',
+      initialMessages: [
+        {
+          id: 'welcome',
+          role: 'assistant',
+          parts: [{ type: 'text', text: 'Hej! How can I help?' }],
+        },
+      ],
+    });
+    expect(transcript().getByText('Hej! How can I help?')).toBeInTheDocument();
+    expect(screen.getByTestId('assistant-root')).toHaveAttribute('data-theme', 'dark');
+    expect(screen.getByTestId('assistant-root')).toHaveClass('tekup-assistant');
+  });
+
+  it('checks the servers again from the status banner', async () => {
+    let fail = true;
+    const route = createChatRoute(() => textTurn('x'));
+    renderAssistant({
+      fetch: route.fetch,
+      client: {
+        listTools: async () => {
+          if (fail) throw Object.assign(new TypeError('fetch failed'), { code: 'network' });
+          return { tools: [], failures: [] };
+        },
+        callTool: async () => ({ content: [] }),
+      },
+    });
+    const banner = await screen.findByTestId('assistant-server-status');
+    fail = false;
+    await userEvent.setup().click(within(banner).getByTestId('assistant-server-retry'));
+    await waitFor(() =>
+      expect(screen.queryByTestId('assistant-server-status')).not.toBeInTheDocument(),
+    );
+  });
 });

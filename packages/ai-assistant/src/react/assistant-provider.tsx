@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
-import { type ReactNode, useContext, useEffect, useMemo, useState } from 'react';
+import { type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import {
   type AssistantController,
   type AssistantControllerOptions,
@@ -84,9 +84,14 @@ export function AssistantProvider(props: AssistantProviderProps) {
   });
   const controller = props.controller ?? ownController!;
 
+  const destroyTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {
     if (!ownController) return;
-    return () => ownController.destroy();
+    // StrictMode unmounts and remounts at once: only a real unmount closes the client
+    clearTimeout(destroyTimer.current);
+    return () => {
+      destroyTimer.current = setTimeout(() => ownController.destroy(), 0);
+    };
   }, [ownController]);
 
   const serversKey = props.mcpServers.join(',');

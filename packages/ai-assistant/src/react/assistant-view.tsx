@@ -3,6 +3,7 @@ import {
   useAssistant,
   useAssistantController,
   useAssistantState,
+  useAssistantTools,
   useServerHealth,
   useTicker,
 } from './hooks';
@@ -58,6 +59,7 @@ function ErrorBanner() {
 
 function HealthBanner() {
   const { servers, gatewayError } = useServerHealth();
+  const { refresh } = useAssistantTools();
   const down = servers.filter((server) => server.status === 'down');
   if (!gatewayError && down.length === 0) return null;
   return (
@@ -65,9 +67,17 @@ function HealthBanner() {
       {gatewayError ? <p>{gatewayError}</p> : null}
       {down.map((server) => (
         <p key={server.server} data-server={server.server}>
-          {server.message ?? `Server "${server.server}" is unavailable.`}
+          {server.message ?? `The server "${server.server}" is unavailable.`}
         </p>
       ))}
+      <button
+        type="button"
+        className="ta-button"
+        data-testid="assistant-server-retry"
+        onClick={() => void refresh().catch(() => undefined)}
+      >
+        Check again
+      </button>
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { StrictMode } from 'react';
 import { describe, expect, it } from 'vitest';
 import { createMcpEndpoint } from '../../test/mcp-endpoint';
 import { createChatHandler } from '../server';
@@ -192,5 +193,28 @@ describe('<AIAssistant> against the real chat handler, offline model and MCP cli
     await waitFor(() => expect(Number(screen.getByTestId('count').textContent)).toBe(2), {
       timeout: 5000,
     });
+  });
+
+  it('works under StrictMode with the default gateway client', async () => {
+    const stack = createStack();
+    render(
+      <StrictMode>
+        <AIAssistant
+          mcpServers={['billy']}
+          gateway="http://gateway.test"
+          fetch={stack.fetch}
+          storage={false}
+          injectStyles={false}
+        />
+      </StrictMode>,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId('assistant-input'), 'Find invoices for Nordlys{Enter}');
+    const card = await screen.findByTestId('assistant-tool-card', {}, { timeout: 5000 });
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'output-available'), {
+      timeout: 5000,
+    });
+    expect(within(card).getByRole('cell', { name: 'INV-1003' })).toBeInTheDocument();
+    expect(screen.queryByTestId('assistant-server-status')).not.toBeInTheDocument();
   });
 });
