@@ -322,7 +322,11 @@ export function createConnection(options: ConnectionOptions): Connection {
             const update: Progress = { progress };
             if (typeof total === 'number') update.total = total;
             if (typeof text === 'string') update.message = text;
-            exchange.onProgress?.(update);
+            try {
+              exchange.onProgress?.(update);
+            } catch {
+              // A throwing progress callback must not break the response stream.
+            }
           }
           return;
         }
@@ -363,9 +367,15 @@ export function createConnection(options: ConnectionOptions): Connection {
         );
         headers.set('Last-Event-ID', lastEventId);
         response = await send({ method: 'GET', headers }, signal);
-        if (!response.ok) throw await httpError(response);
-        if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
-          throw fail('invalid_response', 'resumption did not return an event stream');
+        const type = response.headers.get('content-type') ?? '';
+        if (!response.ok || !type.includes('text/event-stream')) {
+          void response.body?.cancel().catch(() => undefined);
+          // The request may already have run, so it is not sent again: report the broken stream.
+          throw fail(
+            'invalid_response',
+            `the event stream ended before the response arrived and resuming it failed (HTTP ${response.status})`,
+            { status: response.status },
+          );
         }
         continue;
       }

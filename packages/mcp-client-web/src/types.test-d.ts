@@ -6,7 +6,13 @@ import type {
   Tool as SdkTool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { expectTypeOf, test } from 'vitest';
-import type { ContentBlock, GetPromptResult, McpTool, ReadResourceResult, ToolResult } from './types';
+import type {
+  ContentBlock,
+  GetPromptResult,
+  McpTool,
+  ReadResourceResult,
+  ToolResult,
+} from './types';
 
 // The re-declared wire types must accept what the official SDK produces.
 test('wire types are compatible with the official SDK types', () => {
