@@ -20,6 +20,10 @@ export type GatewayErrorCode =
   | 'upstream_unavailable'
   | 'upstream_timeout'
   | 'upstream_error'
+  | 'upstream_rpc_error'
+  | 'unsupported_protocol_version'
+  | 'method_not_allowed'
+  | 'invalid_config'
   | 'shutting_down'
   | 'internal_error';
 
@@ -40,6 +44,12 @@ export const ERROR_SHAPES: Record<GatewayErrorCode, { status: number; rpcCode: n
   upstream_unavailable: { status: 503, rpcCode: -32010 },
   upstream_timeout: { status: 504, rpcCode: -32011 },
   upstream_error: { status: 502, rpcCode: -32012 },
+  // An upstream answered with a JSON-RPC error (e.g. unknown tool): relayed as-is with HTTP 200,
+  // its own `code` set through `rpcCode`; the instance is healthy, so this is never retried.
+  upstream_rpc_error: { status: 200, rpcCode: -32603 },
+  unsupported_protocol_version: { status: 400, rpcCode: -32022 },
+  method_not_allowed: { status: 405, rpcCode: -32600 },
+  invalid_config: { status: 500, rpcCode: -32603 },
   shutting_down: { status: 503, rpcCode: -32010 },
   internal_error: { status: 500, rpcCode: -32603 },
 };
@@ -54,6 +64,8 @@ export interface GatewayErrorOptions {
   cause?: unknown;
   /** Overrides the default HTTP status for this code. */
   status?: number;
+  /** Overrides the JSON-RPC `error.code` (used to relay an upstream's own error code). */
+  rpcCode?: number;
 }
 
 /**
@@ -75,7 +87,7 @@ export class GatewayError extends Error {
     const shape = ERROR_SHAPES[code];
     this.code = code;
     this.status = options.status ?? shape.status;
-    this.rpcCode = shape.rpcCode;
+    this.rpcCode = options.rpcCode ?? shape.rpcCode;
     this.retryAfter = options.retryAfter;
     this.data = options.data;
   }

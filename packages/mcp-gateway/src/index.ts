@@ -1,2 +1,57 @@
-/** @module placeholder */
-export {};
+/**
+ * @module @tekup/mcp-gateway
+ *
+ * One MCP endpoint for the whole fleet: `createGateway(options).fetch(request)` on Web
+ * Request/Response (Node, edge runtimes, Next.js route handlers). Node-only helpers (the
+ * node:http adapter, file config loading, pino and prom-client defaults) live at
+ * `@tekup/mcp-gateway/node`.
+ */
+export {
+  DEFAULT_CACHE_TTL_SECONDS,
+  type GatewayConfig,
+  type GatewayConfigInput,
+  gatewayConfigSchema,
+  type LoadBalancing,
+  parseConfig,
+  parseConfigText,
+  type ServerConfig,
+  type ToolOverride,
+} from './config.js';
+export {
+  ERROR_SHAPES,
+  GatewayError,
+  type GatewayErrorCode,
+  type GatewayErrorOptions,
+  isGatewayError,
+} from './errors.js';
+export {
+  CALLER_META_KEY,
+  createGateway,
+  type Gateway,
+  type GatewayOptions,
+  type GatewayRuntimeOptions,
+  LEGACY_PROTOCOL_VERSIONS,
+  MODERN_PROTOCOL_VERSIONS,
+  type RequestInfo,
+} from './gateway.js';
+export { type LogFields, type Logger, silentLogger } from './observability/logger.js';
+export {
+  createMetrics,
+  type GatewayMetrics,
+  LATENCY_BUCKETS,
+  type RequestLabels,
+} from './observability/metrics.js';
+export {
+  type Authenticator,
+  type Clock,
+  type Next,
+  type Principal,
+  type RequestContext,
+  type RequestOutcome,
+  type Stage,
+  systemClock,
+  type ToolSafety,
+} from './pipeline/types.js';
+export { isUpstreamFailure } from './pipeline/upstream-failure.js';
+export type { InstanceState, InstanceStatus, ServerStatus } from './upstream/server-pool.js';
+export { isRetrySafe, resolveToolSafety } from './upstream/tool-safety.js';

@@ -6,6 +6,7 @@
  * build responses themselves.
  */
 import type { Tool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { ServerConfig } from '../config.js';
 
 /** Source of time; injected so TTLs and windows are tested without sleeping. */
 export interface Clock {
@@ -64,6 +65,11 @@ export interface RequestContext {
   readonly bypassCache: boolean;
   /** Facts stages record for audit, logs and metrics. */
   readonly outcome: RequestOutcome;
+  /**
+   * The server's resolved configuration (e.g. `cacheTtlSeconds`, tool overrides). The gateway
+   * always sets it; optional so stages can be unit-tested with hand-made contexts.
+   */
+  readonly serverConfig?: ServerConfig;
 }
 
 /** Facts collected while a request runs. */

@@ -1,0 +1,833 @@
+/**
+ * The gateway core: a Streamable HTTP MCP server on Web Request/Response that terminates
+ * MCP for each configured server and relays requests to a pool of upstream instances
+ * through the policy stages.
+ */
+import {
+  type GatewayConfig,
+  type GatewayConfigInput,
+  parseConfig,
+  type ServerConfig,
+} from './config.js';
+import { GatewayError } from './errors.js';
+import { corsHeaders, createOriginPolicy, preflightResponse } from './http/cors.js';
+import {
+  type ClientMessage,
+  errorBody,
+  type JsonRpcId,
+  parseClientMessage,
+  toGatewayError,
+} from './http/json-rpc.js';
+import { readBody } from './http/read-body.js';
+import { createSessionCodec } from './http/session.js';
+import { createSseWriter, type SseWriter } from './http/sse.js';
+import { type Logger, silentLogger } from './observability/logger.js';
+import { createMetrics, type GatewayMetrics } from './observability/metrics.js';
+import {
+  type Authenticator,
+  type Clock,
+  type Next,
+  type Principal,
+  type RequestContext,
+  type Stage,
+  systemClock,
+} from './pipeline/types.js';
+import type { UpstreamNotification } from './upstream/connection.js';
+import { ServerPool, type ServerStatus } from './upstream/server-pool.js';
+import { isRetrySafe, resolveToolSafety } from './upstream/tool-safety.js';
+
+/** Protocol revisions that use `initialize` and (optionally) `Mcp-Session-Id`. */
+export const LEGACY_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26'] as const;
+/** Stateless protocol revisions (per-request metadata, `Mcp-Method` / `Mcp-Name`). */
+export const MODERN_PROTOCOL_VERSIONS = ['2026-07-28'] as const;
+
+const supportedVersions: readonly string[] = [
+  ...MODERN_PROTOCOL_VERSIONS,
+  ...LEGACY_PROTOCOL_VERSIONS,
+];
+const gatewayVersion = '0.1.0';
+
+/** `_meta` key carrying the caller's identity upstream. Client-supplied values are stripped. */
+export const CALLER_META_KEY = 'dk.tekup/caller';
+
+/** Methods relayed upstream through the stages. */
+const upstreamMethods = new Set([
+  'tools/list',
+  'tools/call',
+  'resources/list',
+  'resources/templates/list',
+  'resources/read',
+  'prompts/list',
+  'prompts/get',
+  'completion/complete',
+]);
+
+/** Methods whose `Mcp-Name` header mirrors `params.name` or `params.uri` (2026-07-28). */
+const namedMethods: Readonly<Record<string, 'name' | 'uri'>> = {
+  'tools/call': 'name',
+  'prompts/get': 'name',
+  'resources/read': 'uri',
+};
+
+/** Connection facts an adapter knows and a Request does not carry. */
+export interface RequestInfo {
+  /** The peer's IP address (the Node adapter fills it). */
+  remoteAddress?: string;
+}
+
+/** Runtime collaborators of {@link createGateway}. */
+export interface GatewayRuntimeOptions {
+  /** Turns a Request into a Principal; throw `unauthorized` to refuse. @default everyone is anonymous */
+  authenticate?: Authenticator;
+  /** Policy stages, outermost first; every upstream-bound request runs through them in order. */
+  stages?: readonly Stage[];
+  /** @default the system clock */
+  clock?: Clock;
+  /** pino-compatible logger. @default silent */
+  logger?: Logger;
+  /** @default the built-in Prometheus text registry */
+  metrics?: GatewayMetrics;
+  /** `fetch` used for upstream calls. @default globalThis.fetch */
+  fetch?: typeof fetch;
+  /** Random source for backoff jitter. @default Math.random */
+  random?: () => number;
+  /** Run periodic health checks (`healthCheck.intervalMs`). @default true */
+  healthChecks?: boolean;
+}
+
+/** Options of {@link createGateway}: the configuration plus runtime collaborators. */
+export type GatewayOptions = GatewayConfigInput & GatewayRuntimeOptions;
+
+/** A running gateway. */
+export interface Gateway {
+  /** Handles one HTTP request (`{basePath}/mcp/{server}`, `/servers`, `/health`, `/metrics`). */
+  fetch(request: Request, info?: RequestInfo): Promise<Response>;
+  /** Refuses new requests, waits for in-flight ones up to `deadlineMs`, then closes stages and upstreams. */
+  close(options?: { deadlineMs?: number }): Promise<void>;
+  /** Each server, its instances, health, latency and counts. */
+  status(): ServerStatus[];
+  /** Runs one round of active health checks now. */
+  checkHealth(): Promise<void>;
+  /** The resolved configuration. */
+  readonly config: GatewayConfig;
+}
+
+const runtimeKeys = new Set([
+  'authenticate',
+  'stages',
+  'clock',
+  'logger',
+  'metrics',
+  'fetch',
+  'random',
+  'healthChecks',
+]);
+
+const anonymous: Principal = { id: 'anonymous', kind: 'anonymous', role: 'anonymous' };
+
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Per-request data the terminal stage needs, carried on the context under a symbol (spread-safe). */
+const internal = Symbol('gateway.internal');
+interface InternalContext extends RequestContext {
+  [internal]: {
+    onNotification: (notification: UpstreamNotification) => void;
+    serverPool: ServerPool;
+  };
+}
+
+function decodeHeaderValue(value: string): string | undefined {
+  const match = /^=\?base64\?([A-Za-z0-9+/=]*)\?=$/.exec(value);
+  if (match === null) return value;
+  try {
+    const binary = atob(match[1] as string);
+    const bytes = Uint8Array.from(binary, (character) => character.charCodeAt(0));
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+function withoutCallerMeta(
+  params: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
+  const meta = params?._meta;
+  if (
+    params === undefined ||
+    meta === null ||
+    typeof meta !== 'object' ||
+    !(CALLER_META_KEY in meta)
+  ) {
+    return params;
+  }
+  const { [CALLER_META_KEY]: _spoofed, ...rest } = meta as Record<string, unknown>;
+  return { ...params, _meta: rest };
+}
+
+function withCallerMeta(
+  params: Record<string, unknown> | undefined,
+  principal: Principal,
+): Record<string, unknown> {
+  const meta = (params?._meta as Record<string, unknown> | undefined) ?? {};
+  const caller: Record<string, unknown> = { userId: principal.id, role: principal.role };
+  if (principal.tenantId !== undefined) caller.tenantId = principal.tenantId;
+  return { ...params, _meta: { ...meta, [CALLER_META_KEY]: caller } };
+}
+
+function pickCapabilities(upstream: unknown): Record<string, unknown> {
+  const source = (upstream ?? {}) as Record<string, unknown>;
+  const capabilities: Record<string, unknown> = { logging: {} };
+  // list_changed and subscriptions are not relayed to clients (no standalone GET stream).
+  if (source.tools !== undefined) capabilities.tools = {};
+  if (source.prompts !== undefined) capabilities.prompts = {};
+  if (source.resources !== undefined) capabilities.resources = {};
+  if (source.completions !== undefined) capabilities.completions = {};
+  return capabilities;
+}
+
+/**
+ * Creates a gateway.
+ *
+ * @example
+ * const gateway = createGateway({
+ *   servers: { billy: { instances: ['http://127.0.0.1:4101/mcp', 'http://127.0.0.1:4111/mcp'] } },
+ * });
+ * const response = await gateway.fetch(new Request('http://localhost/mcp/billy', {
+ *   method: 'POST',
+ *   headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+ *   body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+ * }));
+ */
+export function createGateway(options: GatewayOptions): Gateway {
+  const configInput: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) {
+    if (!runtimeKeys.has(key)) configInput[key] = value;
+  }
+  const config = parseConfig(configInput);
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? createMetrics();
+  const stages = options.stages ?? [];
+  const authenticate: Authenticator = options.authenticate ?? (async () => anonymous);
+  const upstreamFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+  const originAllowed = createOriginPolicy(config.allowedOrigins);
+  const sessions = createSessionCodec({
+    secret: config.sessionSecret,
+    ttlMs: config.sessionTtlSeconds * 1000,
+    clock,
+  });
+
+  const pools = new Map<string, ServerPool>();
+  for (const server of Object.values(config.servers)) {
+    pools.set(
+      server.name,
+      new ServerPool({
+        server,
+        gateway: config,
+        fetch: upstreamFetch,
+        clock,
+        random: options.random ?? Math.random,
+        logger,
+        version: gatewayVersion,
+        onInstanceHealth: (instance, healthy) =>
+          metrics.instanceHealth(server.name, instance, healthy),
+        onToolsChanged: () => {
+          for (const stage of stages) {
+            Promise.resolve(stage.onToolsChanged?.(server.name)).catch((error: unknown) =>
+              logger.warn(
+                { server: server.name, stage: stage.name, error: String(error) },
+                'onToolsChanged failed',
+              ),
+            );
+          }
+        },
+      }),
+    );
+  }
+
+  const terminal: Next = async (context) => {
+    const extra = (context as InternalContext)[internal];
+    const server = config.servers[context.server] as ServerConfig;
+    const isToolCall = context.method === 'tools/call';
+    const { reply, instance } = await extra.serverPool.call(
+      context.method,
+      withCallerMeta(context.params, context.principal),
+      {
+        signal: context.signal,
+        timeoutMs: isToolCall ? server.toolCallTimeoutMs : server.requestTimeoutMs,
+        retrySafe: !isToolCall || (context.tool !== undefined && isRetrySafe(context.tool.safety)),
+        onNotification: extra.onNotification,
+      },
+    );
+    context.outcome.instance = instance;
+    if ('error' in reply) {
+      throw new GatewayError('upstream_rpc_error', reply.error.message, {
+        rpcCode: reply.error.code,
+        data: reply.error.data === undefined ? {} : { upstream: reply.error.data },
+      });
+    }
+    if (context.method === 'tools/list' && context.params?.cursor === undefined) {
+      extra.serverPool.rememberTools(reply.result);
+    }
+    if (isToolCall && reply.result.isError === true) context.outcome.toolError = true;
+    return reply.result;
+  };
+  const pipeline: Next = stages.reduceRight<Next>(
+    (next, stage) => (context) => stage.handle(context, next),
+    terminal,
+  );
+
+  let closing = false;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+  const healthTimer =
+    options.healthChecks === false
+      ? undefined
+      : setInterval(() => {
+          void checkHealth();
+        }, config.healthCheck.intervalMs);
+  (healthTimer as { unref?: () => void } | undefined)?.unref?.();
+
+  async function checkHealth(): Promise<void> {
+    await Promise.all([...pools.values()].map((pool) => pool.checkHealth()));
+  }
+
+  function baseHeaders(requestId: string, origin: string | null): Headers {
+    const headers = new Headers({ 'x-request-id': requestId });
+    corsHeaders(origin, headers);
+    return headers;
+  }
+
+  function errorResponse(
+    error: GatewayError,
+    id: JsonRpcId | null,
+    requestId: string,
+    headers: Headers,
+    status?: number,
+  ): Response {
+    headers.set('content-type', 'application/json');
+    if (error.retryAfter !== undefined)
+      headers.set('retry-after', String(Math.ceil(error.retryAfter)));
+    if (error.code === 'method_not_allowed') headers.set('allow', 'GET, POST, DELETE, OPTIONS');
+    return new Response(JSON.stringify(errorBody(error, id, requestId)), {
+      status: status ?? error.status,
+      headers,
+    });
+  }
+
+  function jsonResponse(body: unknown, status: number, headers: Headers): Response {
+    headers.set('content-type', 'application/json');
+    return new Response(JSON.stringify(body), { status, headers });
+  }
+
+  async function handleMcp(
+    request: Request,
+    info: RequestInfo,
+    serverName: string,
+    requestId: string,
+    origin: string | null,
+  ): Promise<Response> {
+    const headers = baseHeaders(requestId, origin);
+    let id: JsonRpcId | null = null;
+    let modern = false;
+    const started = clock.now();
+    const startedPrecise = performance.now();
+    let method = '';
+    let toolName = '';
+    let principal: Principal | undefined;
+    let outcome: RequestContext['outcome'] = {};
+    const finish = (code: string, status: number) => {
+      const durationMs = performance.now() - startedPrecise;
+      metrics.requestFinished(
+        { server: serverName, method, tool: toolName, code },
+        durationMs / 1000,
+      );
+      const fields: Record<string, unknown> = {
+        requestId,
+        server: serverName,
+        method,
+        durationMs: Math.round(durationMs * 100) / 100,
+        outcome: code,
+        status,
+      };
+      if (toolName !== '') fields.tool = toolName;
+      if (outcome.instance !== undefined) fields.instance = outcome.instance;
+      if (outcome.cache !== undefined) fields.cache = outcome.cache;
+      if (principal !== undefined) fields.principal = principal.id;
+      if (code === 'ok') logger.info(fields, 'mcp request');
+      else logger.warn(fields, 'mcp request failed');
+    };
+    const fail = (error: unknown): Response => {
+      const gatewayError = toGatewayError(error);
+      if (gatewayError.code === 'internal_error') {
+        logger.error(
+          { requestId, server: serverName, error: String(gatewayError.cause ?? gatewayError) },
+          'internal error',
+        );
+      }
+      outcome.errorCode = gatewayError.code;
+      // 2025-era clients read JSON-RPC errors from 200 responses; 2026-07-28 sends unknown methods a 404.
+      let status = gatewayError.status;
+      if (gatewayError.code === 'method_not_found' && !modern) status = 200;
+      finish(gatewayError.code, status);
+      return errorResponse(gatewayError, id, requestId, headers, status);
+    };
+
+    metrics.requestStarted(serverName);
+    try {
+      const pool = pools.get(serverName);
+      if (pool === undefined) {
+        throw new GatewayError('unknown_server', `Unknown server "${serverName}"`, {
+          data: { server: serverName },
+        });
+      }
+      principal = await authenticate(request, info);
+      const protocolHeader = request.headers.get('mcp-protocol-version');
+      modern =
+        protocolHeader !== null &&
+        (MODERN_PROTOCOL_VERSIONS as readonly string[]).includes(protocolHeader);
+
+      if (request.method === 'GET' || request.method === 'DELETE') {
+        method = request.method;
+        if (request.method === 'GET' || modern) {
+          // No standalone server-to-client stream: list changes are not relayed to clients.
+          throw new GatewayError(
+            'method_not_allowed',
+            `${request.method} is not supported on this endpoint`,
+          );
+        }
+        const sessionId = request.headers.get('mcp-session-id');
+        if (sessionId === null)
+          throw new GatewayError('invalid_request', 'Mcp-Session-Id header required');
+        const claims = await sessions.verify(sessionId);
+        if (
+          claims === undefined ||
+          claims.server !== serverName ||
+          claims.principalId !== principal.id
+        ) {
+          throw new GatewayError('session_not_found', 'Session not found; initialize a new one');
+        }
+        sessions.revoke(sessionId);
+        finish('ok', 200);
+        return new Response(null, { status: 200, headers });
+      }
+      if (request.method !== 'POST') {
+        throw new GatewayError(
+          'method_not_allowed',
+          `${request.method} is not supported on this endpoint`,
+        );
+      }
+      const contentType = request.headers.get('content-type');
+      if (contentType !== null && !contentType.toLowerCase().includes('application/json')) {
+        throw new GatewayError('invalid_request', 'Content-Type must be application/json', {
+          status: 415,
+        });
+      }
+      const text = await readBody(request, config.bodyLimitBytes);
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        throw new GatewayError('parse_error', 'The body is not valid JSON');
+      }
+      if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+        const candidate = (raw as { id?: unknown }).id;
+        if (typeof candidate === 'string' || typeof candidate === 'number') id = candidate;
+      }
+      const message: ClientMessage = parseClientMessage(raw);
+      if (message.kind !== 'response') method = message.method;
+
+      if (
+        protocolHeader !== null &&
+        !supportedVersions.includes(protocolHeader) &&
+        method !== 'initialize'
+      ) {
+        throw new GatewayError(
+          'unsupported_protocol_version',
+          `Unsupported protocol version ${protocolHeader}`,
+          {
+            data: { supported: supportedVersions, requested: protocolHeader },
+          },
+        );
+      }
+      if (modern && message.kind !== 'response')
+        checkModernHeaders(request, message, protocolHeader as string);
+
+      if (!modern && message.kind === 'request' && message.method !== 'initialize') {
+        const sessionId = request.headers.get('mcp-session-id');
+        // Requests without a session are served statelessly; a session that does not verify gets 404 so the
+        // client re-initializes (spec 2025-11-25, session management).
+        if (sessionId !== null) {
+          const claims = await sessions.verify(sessionId);
+          if (
+            claims === undefined ||
+            claims.server !== serverName ||
+            claims.principalId !== principal.id
+          ) {
+            throw new GatewayError('session_not_found', 'Session not found; initialize a new one');
+          }
+        }
+      }
+
+      if (message.kind !== 'request') {
+        finish('ok', 202);
+        return new Response(null, { status: 202, headers });
+      }
+
+      if (closing)
+        throw new GatewayError('shutting_down', 'The gateway is shutting down', { retryAfter: 1 });
+      const signal = request.signal;
+
+      switch (message.method) {
+        case 'initialize': {
+          if (modern)
+            throw new GatewayError('method_not_found', 'initialize is not part of 2026-07-28');
+          const requested = message.params?.protocolVersion;
+          const negotiated =
+            typeof requested === 'string' &&
+            (LEGACY_PROTOCOL_VERSIONS as readonly string[]).includes(requested)
+              ? requested
+              : LEGACY_PROTOCOL_VERSIONS[0];
+          const info = await pool.serverInfo(
+            signal,
+            (config.servers[serverName] as ServerConfig).requestTimeoutMs,
+          );
+          const result: Record<string, unknown> = {
+            protocolVersion: negotiated,
+            capabilities: pickCapabilities(info.capabilities),
+            serverInfo: info.serverInfo ?? { name: serverName, version: gatewayVersion },
+          };
+          if (typeof info.instructions === 'string') result.instructions = info.instructions;
+          headers.set(
+            'mcp-session-id',
+            await sessions.issue({
+              protocolVersion: negotiated,
+              principalId: principal.id,
+              server: serverName,
+            }),
+          );
+          finish('ok', 200);
+          return jsonResponse({ jsonrpc: '2.0', id: message.id, result }, 200, headers);
+        }
+        case 'server/discover': {
+          const info = await pool.serverInfo(
+            signal,
+            (config.servers[serverName] as ServerConfig).requestTimeoutMs,
+          );
+          finish('ok', 200);
+          return jsonResponse(
+            {
+              jsonrpc: '2.0',
+              id: message.id,
+              result: {
+                supportedVersions,
+                capabilities: pickCapabilities(info.capabilities),
+                serverInfo: info.serverInfo ?? { name: serverName, version: gatewayVersion },
+                ...(typeof info.instructions === 'string'
+                  ? { instructions: info.instructions }
+                  : {}),
+              },
+            },
+            200,
+            headers,
+          );
+        }
+        case 'ping':
+        case 'logging/setLevel': {
+          // The upstream session is shared by every client, so a client's log level is not forwarded.
+          finish('ok', 200);
+          return jsonResponse({ jsonrpc: '2.0', id: message.id, result: {} }, 200, headers);
+        }
+      }
+      if (!upstreamMethods.has(message.method)) {
+        throw new GatewayError('method_not_found', `Method not found: ${message.method}`);
+      }
+      return await relay(request, message, pool, principal, requestId, headers, started, {
+        finish,
+        fail,
+        setTool: (name) => {
+          toolName = name;
+        },
+        setOutcome: (value) => {
+          outcome = value;
+        },
+      });
+    } catch (error) {
+      return fail(error);
+    }
+  }
+
+  function checkModernHeaders(
+    request: Request,
+    message: Exclude<ClientMessage, { kind: 'response' }>,
+    protocolHeader: string,
+  ): void {
+    const methodHeader = request.headers.get('mcp-method');
+    if (methodHeader !== message.method) {
+      throw new GatewayError(
+        'header_mismatch',
+        methodHeader === null
+          ? 'Header mismatch: Mcp-Method header is required'
+          : `Header mismatch: Mcp-Method header value '${methodHeader}' does not match body value '${message.method}'`,
+      );
+    }
+    const field = namedMethods[message.method];
+    if (field !== undefined) {
+      const bodyValue = message.params?.[field];
+      const nameHeader = request.headers.get('mcp-name');
+      if (nameHeader === null)
+        throw new GatewayError('header_mismatch', 'Header mismatch: Mcp-Name header is required');
+      const decoded = decodeHeaderValue(nameHeader);
+      if (decoded === undefined || decoded !== bodyValue) {
+        throw new GatewayError(
+          'header_mismatch',
+          `Header mismatch: Mcp-Name header does not match body value of params.${field}`,
+        );
+      }
+    }
+    const meta = message.params?._meta as Record<string, unknown> | undefined;
+    const bodyVersion = meta?.['io.modelcontextprotocol/protocolVersion'];
+    if (bodyVersion !== undefined && bodyVersion !== protocolHeader) {
+      throw new GatewayError(
+        'header_mismatch',
+        'Header mismatch: MCP-Protocol-Version header does not match _meta io.modelcontextprotocol/protocolVersion',
+      );
+    }
+  }
+
+  async function relay(
+    request: Request,
+    message: Extract<ClientMessage, { kind: 'request' }>,
+    pool: ServerPool,
+    principal: Principal,
+    requestId: string,
+    headers: Headers,
+    started: number,
+    hooks: {
+      finish: (code: string, status: number) => void;
+      fail: (error: unknown) => Response;
+      setTool: (name: string) => void;
+      setOutcome: (outcome: RequestContext['outcome']) => void;
+    },
+  ): Promise<Response> {
+    const server = config.servers[pool.name] as ServerConfig;
+    const controller = new AbortController();
+    const abort = () => controller.abort(request.signal.reason);
+    if (request.signal.aborted) abort();
+    else request.signal.addEventListener('abort', abort, { once: true });
+    const params = withoutCallerMeta(message.params);
+    let tool: RequestContext['tool'];
+    if (message.method === 'tools/call') {
+      const name = params?.name;
+      if (typeof name !== 'string' || name === '') {
+        throw new GatewayError('invalid_request', 'tools/call needs params.name (a string)');
+      }
+      hooks.setTool(name);
+      const definition = await pool.tool(name, controller.signal);
+      tool = {
+        name,
+        safety: resolveToolSafety(definition?.annotations, server.tools[name]),
+        ...(definition?.annotations === undefined ? {} : { annotations: definition.annotations }),
+      };
+    }
+    const accepts = (request.headers.get('accept') ?? '').includes('text/event-stream');
+    let writer: SseWriter | undefined;
+    let resolveStream: ((response: Response) => void) | undefined;
+    const streamed = new Promise<Response>((resolve) => {
+      resolveStream = resolve;
+    });
+    const context: InternalContext = {
+      requestId,
+      server: pool.name,
+      method: message.method,
+      params,
+      tool,
+      principal,
+      signal: controller.signal,
+      startedAt: started,
+      responseHeaders: new Headers(),
+      bypassCache: /no-cache|no-store/i.test(request.headers.get('cache-control') ?? ''),
+      outcome: {},
+      serverConfig: server,
+      [internal]: {
+        serverPool: pool,
+        onNotification: (notification) => {
+          if (!accepts || controller.signal.aborted) return;
+          if (writer === undefined) {
+            writer = createSseWriter(() => controller.abort());
+            context.responseHeaders.forEach((value, key) => {
+              headers.set(key, value);
+            });
+            headers.set('content-type', 'text/event-stream');
+            headers.set('cache-control', 'no-cache');
+            headers.set('x-accel-buffering', 'no');
+            resolveStream?.(new Response(writer.stream, { status: 200, headers }));
+          }
+          writer.write({ jsonrpc: '2.0', ...notification });
+        },
+      },
+    };
+    hooks.setOutcome(context.outcome);
+    inFlight++;
+    const work = (async (): Promise<Response> => {
+      try {
+        let result = await pipeline(context);
+        if (message.method === 'tools/list' && Array.isArray(result.tools)) {
+          let tools = result.tools as Parameters<NonNullable<Stage['filterTools']>>[2];
+          for (const stage of stages) {
+            if (stage.filterTools !== undefined)
+              tools = stage.filterTools(principal, pool.name, tools);
+          }
+          result = { ...result, tools };
+        }
+        const body = { jsonrpc: '2.0', id: message.id, result };
+        if (writer !== undefined) {
+          writer.write(body);
+          writer.close();
+          hooks.finish('ok', 200);
+          return await streamed;
+        }
+        context.responseHeaders.forEach((value, key) => {
+          headers.set(key, value);
+        });
+        hooks.finish('ok', 200);
+        return jsonResponse(body, 200, headers);
+      } catch (error) {
+        context.responseHeaders.forEach((value, key) => {
+          if (writer === undefined) headers.set(key, value);
+        });
+        if (writer !== undefined) {
+          const gatewayError = toGatewayError(error);
+          context.outcome.errorCode = gatewayError.code;
+          hooks.finish(gatewayError.code, 200);
+          writer.write(errorBody(gatewayError, message.id, requestId));
+          writer.close();
+          return await streamed;
+        }
+        return hooks.fail(error);
+      } finally {
+        request.signal.removeEventListener('abort', abort);
+        inFlight--;
+        if (inFlight === 0) drained?.();
+      }
+    })();
+    return Promise.race([work, streamed]);
+  }
+
+  async function handle(request: Request, info: RequestInfo): Promise<Response> {
+    const header = request.headers.get('x-request-id');
+    const requestId =
+      header !== null && uuidPattern.test(header) ? header.toLowerCase() : crypto.randomUUID();
+    const origin = request.headers.get('origin');
+    const url = new URL(request.url);
+    const path = url.pathname;
+    const allowedOrigin = origin !== null && originAllowed(origin) ? origin : null;
+    if (origin !== null && allowedOrigin === null) {
+      // DNS-rebinding protection: MCP Streamable HTTP servers MUST refuse an invalid Origin with 403.
+      return errorResponse(
+        new GatewayError('origin_forbidden', `Origin ${origin} is not allowed`),
+        null,
+        requestId,
+        new Headers({ 'x-request-id': requestId }),
+      );
+    }
+    if (!path.startsWith(config.basePath)) {
+      return errorResponse(
+        new GatewayError('invalid_request', 'Not found', { status: 404 }),
+        null,
+        requestId,
+        baseHeaders(requestId, allowedOrigin),
+      );
+    }
+    const route = path.slice(config.basePath.length);
+    if (request.method === 'OPTIONS') {
+      const response = preflightResponse(
+        allowedOrigin,
+        request.headers.get('access-control-request-headers'),
+      );
+      response.headers.set('x-request-id', requestId);
+      return response;
+    }
+    const mcpMatch = /^\/mcp\/([^/]+)\/?$/.exec(route);
+    if (mcpMatch !== null) {
+      let serverName: string;
+      try {
+        serverName = decodeURIComponent(mcpMatch[1] as string);
+      } catch {
+        serverName = mcpMatch[1] as string;
+      }
+      return handleMcp(request, info, serverName, requestId, allowedOrigin);
+    }
+    const headers = baseHeaders(requestId, allowedOrigin);
+    try {
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        if (route === '/health' || route === '/servers' || route === '/metrics') {
+          throw new GatewayError('method_not_allowed', `${request.method} is not supported here`);
+        }
+      }
+      switch (route) {
+        case '/health': {
+          const servers = [...pools.values()].map((pool) => pool.status());
+          const usable = !closing && servers.some((server) => server.healthy);
+          headers.set('cache-control', 'no-store');
+          return jsonResponse(
+            {
+              status: closing ? 'shutting_down' : usable ? 'ok' : 'unavailable',
+              servers: Object.fromEntries(
+                servers.map((server) => [server.name, server.healthy ? 'up' : 'down']),
+              ),
+            },
+            usable ? 200 : 503,
+            headers,
+          );
+        }
+        case '/servers': {
+          await authenticate(request, info);
+          headers.set('cache-control', 'no-store');
+          return jsonResponse(
+            { servers: [...pools.values()].map((pool) => pool.status()) },
+            200,
+            headers,
+          );
+        }
+        case '/metrics': {
+          await authenticate(request, info);
+          headers.set('content-type', metrics.contentType);
+          return new Response(await metrics.render(), { status: 200, headers });
+        }
+      }
+      throw new GatewayError('invalid_request', 'Not found', { status: 404 });
+    } catch (error) {
+      return errorResponse(toGatewayError(error), null, requestId, headers);
+    }
+  }
+
+  return {
+    config,
+    fetch(request, info = {}) {
+      return handle(request, info).catch((error: unknown) => {
+        logger.error({ error: String(error) }, 'unhandled gateway error');
+        return errorResponse(toGatewayError(error), null, crypto.randomUUID(), new Headers());
+      });
+    },
+    status: () => [...pools.values()].map((pool) => pool.status()),
+    checkHealth,
+    async close(closeOptions = {}) {
+      if (closing) return;
+      closing = true;
+      if (healthTimer !== undefined) clearInterval(healthTimer);
+      if (inFlight > 0) {
+        const deadlineMs = closeOptions.deadlineMs ?? 10_000;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, deadlineMs);
+          drained = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+      await Promise.all(stages.map((stage) => stage.close?.().catch(() => undefined)));
+      await Promise.all([...pools.values()].map((pool) => pool.close()));
+    },
+  };
+}
