@@ -41,7 +41,9 @@ export function ResultView({ data }: { data: unknown }) {
                 // biome-ignore lint/suspicious/noArrayIndexKey: rows have no stable id
                 <tr key={index}>
                   {view.columns.map((column) => (
-                    <td key={column}>{formatValue(row[column])}</td>
+                    <td key={column} data-numeric={typeof row[column] === 'number' || undefined}>
+                      {formatValue(row[column])}
+                    </td>
                   ))}
                 </tr>
               ))}

@@ -1,4 +1,4 @@
-import { memo, useId, useState } from 'react';
+import { memo, useEffect, useId, useRef, useState } from 'react';
 import { DENIAL_TEXT, type ToolCallActivity } from '../core/controller';
 import { toolResultData } from '../core/tool-output';
 import { useAssistantContext } from './context';
@@ -65,6 +65,12 @@ export const ToolCallCard = memo(function ToolCallCard({
   const checkboxId = useId();
   const state = cardState(part, activity, Boolean(pending));
   useTicker(state === 'running', 250);
+  const approvalRef = useRef<HTMLDivElement>(null);
+  const awaiting = Boolean(pending);
+  useEffect(() => {
+    // the approval card appears without a new message: bring it into view
+    if (awaiting) approvalRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [awaiting]);
 
   const server = tool?.server ?? pending?.server;
   const toolLabel = tool?.title ?? tool?.tool ?? pending?.tool ?? toolName;
@@ -117,7 +123,7 @@ export const ToolCallCard = memo(function ToolCallCard({
         </span>
       </header>
       {pending ? (
-        <div className="ta-approval" data-testid="assistant-approval">
+        <div className="ta-approval" data-testid="assistant-approval" ref={approvalRef}>
           <p>
             The assistant wants to run <strong>{toolLabel}</strong>
             {server ? ` on ${server}` : ''} with these arguments:
