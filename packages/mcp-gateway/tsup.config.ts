@@ -1,9 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: {
+    index: 'src/index.ts',
+    'node/index': 'src/node/index.ts',
+    'node/bin': 'src/node/bin.ts',
+  },
   format: ['esm'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts', 'node/index': 'src/node/index.ts' } },
   clean: true,
   target: 'es2022',
   sourcemap: true,

@@ -95,8 +95,13 @@ export interface GatewayRuntimeOptions {
   healthChecks?: boolean;
 }
 
-/** Options of {@link createGateway}: the configuration plus runtime collaborators. */
-export type GatewayOptions = GatewayConfigInput & GatewayRuntimeOptions;
+/**
+ * Options of {@link createGateway}: the configuration (raw, validated here) plus runtime
+ * collaborators — or an already resolved `config` (from `parseConfig` / `loadConfig`).
+ */
+export type GatewayOptions =
+  | (GatewayConfigInput & GatewayRuntimeOptions & { config?: undefined })
+  | (GatewayRuntimeOptions & { config: GatewayConfig });
 
 /** A running gateway. */
 export interface Gateway {
@@ -121,6 +126,7 @@ const runtimeKeys = new Set([
   'fetch',
   'random',
   'healthChecks',
+  'config',
 ]);
 
 const anonymous: Principal = { id: 'anonymous', kind: 'anonymous', role: 'anonymous' };
@@ -199,11 +205,16 @@ function pickCapabilities(upstream: unknown): Record<string, unknown> {
  * }));
  */
 export function createGateway(options: GatewayOptions): Gateway {
-  const configInput: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(options)) {
-    if (!runtimeKeys.has(key)) configInput[key] = value;
+  let config: GatewayConfig;
+  if (options.config !== undefined) {
+    config = options.config;
+  } else {
+    const configInput: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(options)) {
+      if (!runtimeKeys.has(key)) configInput[key] = value;
+    }
+    config = parseConfig(configInput);
   }
-  const config = parseConfig(configInput);
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? createMetrics();

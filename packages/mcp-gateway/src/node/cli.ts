@@ -1,0 +1,106 @@
+/**
+ * The standalone server: `mcp-gateway --config <file> [--port <n>] [--host <addr>]`.
+ */
+import { parseArgs } from 'node:util';
+import { pino } from 'pino';
+import { parseConfig } from '../config.js';
+import { GatewayError } from '../errors.js';
+import { createGateway } from '../gateway.js';
+import type { Logger } from '../observability/logger.js';
+import { createStagesFromConfig } from '../policies/index.js';
+import { readConfigFile } from './load-config.js';
+import { createPromClientMetrics } from './prom-client-metrics.js';
+import { type GatewayServer, serve } from './serve.js';
+
+const usage = 'Usage: mcp-gateway --config <file.json|file.yaml> [--port <n>] [--host <address>]';
+
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Options of {@link runCli}. */
+export interface CliOptions {
+  env?: Readonly<Record<string, string | undefined>>;
+  /** @default a pino logger on stdout at `LOG_LEVEL` (info) */
+  logger?: Logger;
+}
+
+/**
+ * Starts the standalone gateway from command-line arguments. Without an `auth` section the
+ * gateway listens on loopback only and warns; with one, every request needs a valid key.
+ *
+ * @throws GatewayError `invalid_config` for a bad file or bad arguments.
+ */
+export async function runCli(
+  argv: readonly string[],
+  options: CliOptions = {},
+): Promise<GatewayServer> {
+  const env = options.env ?? process.env;
+  let values: { config?: string; port?: string; host?: string; help?: boolean };
+  try {
+    values = parseArgs({
+      args: [...argv],
+      options: {
+        config: { type: 'string', short: 'c' },
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }).values;
+  } catch (error) {
+    throw new GatewayError('invalid_config', `${(error as Error).message}\n${usage}`);
+  }
+  if (values.help === true || values.config === undefined) {
+    throw new GatewayError('invalid_config', usage);
+  }
+  const portText = values.port ?? env.PORT ?? '8080';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new GatewayError(
+      'invalid_config',
+      `--port: must be an integer 0-65535 (got "${portText}")`,
+    );
+  }
+  const logger: Logger =
+    options.logger ??
+    pino({
+      level: env.LOG_LEVEL ?? 'info',
+      redact: {
+        paths: ['*.authorization', '*.Authorization', '*.headers', '*.apiKey', '*.key'],
+        censor: '[redacted]',
+      },
+    });
+  const raw = await readConfigFile(values.config);
+  const config = parseConfig(raw, env);
+  const hasAuth = config.extra.auth !== undefined;
+  let host = values.host ?? env.HOST ?? '127.0.0.1';
+  if (!hasAuth && !loopbackHosts.has(host)) {
+    logger.warn({ host }, 'no auth section: refusing to listen beyond loopback, using 127.0.0.1');
+    host = '127.0.0.1';
+  }
+  // The policy stages (auth keys, rbac, rate limits, cache, audit) come from the same file.
+  const policies = await createStagesFromConfig(raw, { env: { ...env }, logger });
+  const gateway = createGateway({
+    config,
+    authenticate: policies.authenticate,
+    stages: policies.stages,
+    logger,
+    metrics: createPromClientMetrics(),
+  });
+  const server = await serve(gateway, { port, host });
+  const close = server.close;
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= close().then(() => policies.close());
+    return stopping;
+  };
+  logger.info(
+    {
+      url: server.url,
+      servers: Object.keys(config.servers),
+      engines: policies.engines,
+      auth: hasAuth,
+    },
+    'mcp-gateway listening',
+  );
+  return { ...server, close: stop };
+}

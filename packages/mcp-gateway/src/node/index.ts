@@ -1,0 +1,10 @@
+/**
+ * @module @tekup/mcp-gateway/node
+ *
+ * Node-only parts: the node:http adapter with graceful shutdown, configuration files,
+ * prom-client metrics, the CLI, and the Redis / Postgres / PGlite policy stores.
+ */
+export { type CliOptions, runCli } from './cli.js';
+export { loadConfig, readConfigFile } from './load-config.js';
+export { createPromClientMetrics } from './prom-client-metrics.js';
+export { type GatewayServer, type ServeOptions, serve } from './serve.js';

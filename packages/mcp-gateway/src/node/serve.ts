@@ -1,0 +1,140 @@
+/**
+ * node:http adapter: turns IncomingMessage/ServerResponse into Request/Response for
+ * `gateway.fetch`, with graceful shutdown.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import type { Gateway } from '../gateway.js';
+
+/** Options of {@link serve}. */
+export interface ServeOptions {
+  /** @default 8080 (0 picks a free port) */
+  port?: number;
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** How long shutdown waits for in-flight requests. @default 10000 */
+  shutdownDeadlineMs?: number;
+}
+
+/** A listening gateway server. */
+export interface GatewayServer {
+  /** Base URL, e.g. `http://127.0.0.1:8080`. */
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  /** Stops accepting, lets in-flight requests finish within the deadline, closes upstreams. */
+  close(): Promise<void>;
+}
+
+function toRequest(incoming: IncomingMessage, signal: AbortSignal, fallbackHost: string): Request {
+  const host = incoming.headers.host ?? fallbackHost;
+  const headers = new Headers();
+  const raw = incoming.rawHeaders;
+  for (let index = 0; index < raw.length; index += 2) {
+    headers.append(raw[index] as string, raw[index + 1] as string);
+  }
+  const method = incoming.method ?? 'GET';
+  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
+  if (method !== 'GET' && method !== 'HEAD') {
+    init.body = Readable.toWeb(incoming) as ReadableStream<Uint8Array>;
+    init.duplex = 'half';
+  }
+  return new Request(`http://${host}${incoming.url ?? '/'}`, init);
+}
+
+async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
+  const headers: Record<string, string | string[]> = {};
+  response.headers.forEach((value, key) => {
+    headers[key] = key === 'set-cookie' ? response.headers.getSetCookie() : value;
+  });
+  const body = response.body;
+  if (body === null) {
+    outgoing.writeHead(response.status, headers).end();
+    return;
+  }
+  if (!(response.headers.get('content-type') ?? '').includes('text/event-stream')) {
+    const buffer = Buffer.from(await response.arrayBuffer());
+    headers['content-length'] = String(buffer.byteLength);
+    outgoing.writeHead(response.status, headers).end(buffer);
+    return;
+  }
+  outgoing.writeHead(response.status, headers);
+  outgoing.flushHeaders();
+  const reader = body.getReader();
+  outgoing.on('close', () => {
+    reader.cancel().catch(() => undefined);
+  });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!outgoing.write(value)) {
+        await new Promise<void>((resolve) => {
+          outgoing.once('drain', resolve);
+          outgoing.once('close', resolve);
+        });
+      }
+    }
+  } catch {
+    // The client went away mid-stream.
+  }
+  outgoing.end();
+}
+
+/**
+ * Serves a gateway over node:http.
+ *
+ * @example
+ * const server = await serve(createGateway(config), { port: 8080 });
+ * process.on('SIGTERM', () => server.close());
+ */
+export async function serve(gateway: Gateway, options: ServeOptions = {}): Promise<GatewayServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer((incoming, outgoing) => {
+    const controller = new AbortController();
+    outgoing.on('close', () => {
+      if (!outgoing.writableFinished) controller.abort();
+    });
+    let request: Request;
+    try {
+      request = toRequest(incoming, controller.signal, `${host}:${options.port ?? 8080}`);
+    } catch {
+      outgoing.writeHead(400).end();
+      return;
+    }
+    gateway
+      .fetch(request, { remoteAddress: incoming.socket.remoteAddress })
+      .then((response) => writeResponse(response, outgoing))
+      .catch(() => {
+        if (!outgoing.headersSent) outgoing.writeHead(500).end();
+        else outgoing.end();
+      });
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const displayHost = host.includes(':') ? `[${host}]` : host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${displayHost}:${port}`,
+    port,
+    server,
+    close() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await gateway.close({ deadlineMs: options.shutdownDeadlineMs ?? 10_000 });
+        server.closeAllConnections();
+        await stopped;
+      })();
+      return closing;
+    },
+  };
+}
