@@ -62,6 +62,8 @@ export const policyConfigSchema = z.object({
           }),
         )
         .optional(),
+      /** One more bucket per API key, across its users and servers. */
+      apiKey: ruleSchema.optional(),
       failMode: z.enum(['open', 'closed']).default('open'),
       timeoutMs: z.number().int().positive().optional(),
       redisPrefix: z.string().default('tekup:rl:'),

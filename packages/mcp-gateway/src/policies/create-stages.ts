@@ -169,6 +169,7 @@ export async function createStagesFromConfig(
             default: rateLimit.default,
             ...(rateLimit.servers ? { servers: rateLimit.servers } : {}),
             ...(rateLimit.tools ? { tools: rateLimit.tools } : {}),
+            ...(rateLimit.apiKey ? { apiKey: rateLimit.apiKey } : {}),
           },
           failMode: rateLimit.failMode,
           clock,

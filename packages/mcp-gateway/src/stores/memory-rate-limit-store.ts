@@ -10,22 +10,21 @@ import type { RateLimitDecision, RateLimitRule, RateLimitStore } from './types.j
  * theoretical arrival time (TAT); a request of `cost` points moves it by
  * `cost × durationMs / points` and is allowed while the TAT stays within
  * `durationMs` of now (a burst of up to `points`). Returns the new TATs to
- * store (only when allowed) and the decision for the tightest bucket.
+ * store (only when every bucket allows) and the decision for the tightest
+ * bucket (the one with the fewest points left, or the longest wait).
  */
 export function decideGcra(
-  tats: readonly (number | undefined)[],
+  buckets: readonly { tat: number | undefined; rule: RateLimitRule }[],
   cost: number,
-  rule: RateLimitRule,
   now: number,
 ): { decision: RateLimitDecision; newTats: number[] | undefined } {
-  const interval = rule.durationMs / rule.points;
-  const increment = interval * cost;
   let allowed = true;
   let retryAfterMs = 0;
   const newTats: number[] = [];
   const current: number[] = [];
-  for (const stored of tats) {
+  for (const { tat: stored, rule } of buckets) {
     const tat = Math.max(stored ?? now, now);
+    const increment = (rule.durationMs / rule.points) * cost;
     const allowAt = tat + increment - rule.durationMs;
     if (allowAt > now) {
       allowed = false;
@@ -34,16 +33,42 @@ export function decideGcra(
     current.push(tat);
     newTats.push(tat + increment);
   }
-  const tightest = Math.max(now, ...(allowed ? newTats : current));
   return {
-    decision: {
+    decision: summarizeGcra(
+      allowed ? newTats : current,
+      buckets.map((bucket) => bucket.rule),
       allowed,
-      limit: rule.points,
-      remaining: remainingPoints(tightest, rule, now),
-      resetMs: Math.max(0, tightest - now),
-      retryAfterMs: allowed ? 0 : Math.ceil(retryAfterMs),
-    },
+      retryAfterMs,
+      now,
+    ),
     newTats: allowed ? newTats : undefined,
+  };
+}
+
+/** The decision for the tightest bucket, given every bucket's TAT after the request. */
+export function summarizeGcra(
+  tats: readonly number[],
+  rules: readonly RateLimitRule[],
+  allowed: boolean,
+  retryAfterMs: number,
+  now: number,
+): RateLimitDecision {
+  let tightest = 0;
+  let fewest = Number.POSITIVE_INFINITY;
+  for (const [index, rule] of rules.entries()) {
+    const left = remainingPoints(tats[index] ?? now, rule, now);
+    if (left < fewest) {
+      fewest = left;
+      tightest = index;
+    }
+  }
+  return {
+    allowed,
+    limit: rules[tightest]?.points ?? 0,
+    remaining: Number.isFinite(fewest) ? fewest : 0,
+    resetMs: Math.max(0, (tats[tightest] ?? now) - now),
+    retryAfterMs: allowed ? 0 : Math.ceil(retryAfterMs),
+    tightest,
   };
 }
 
@@ -67,18 +92,17 @@ export interface MemoryRateLimitStoreOptions {
 export function createMemoryRateLimitStore(
   options: MemoryRateLimitStoreOptions = {},
 ): RateLimitStore {
-  const buckets = new LRUCache<string, number>({ max: options.maxBuckets ?? 100_000 });
+  const tats = new LRUCache<string, number>({ max: options.maxBuckets ?? 100_000 });
   return {
     local: true,
-    async consume(keys, cost, rule, now) {
+    async consume(requested, cost, now) {
       const { decision, newTats } = decideGcra(
-        keys.map((key) => buckets.get(key)),
+        requested.map(({ key, rule }) => ({ tat: tats.get(key), rule })),
         cost,
-        rule,
         now,
       );
       if (newTats) {
-        for (const [index, key] of keys.entries()) buckets.set(key, newTats[index] as number);
+        for (const [index, { key }] of requested.entries()) tats.set(key, newTats[index] as number);
       }
       return decision;
     },

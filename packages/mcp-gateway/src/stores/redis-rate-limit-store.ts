@@ -3,39 +3,40 @@
  * sharing the Redis enforces one limit together.
  */
 import { Redis, type RedisOptions } from 'ioredis';
-import { remainingPoints } from './memory-rate-limit-store.js';
+import { summarizeGcra } from './memory-rate-limit-store.js';
 import type { RateLimitStore } from './types.js';
 
-// KEYS: buckets. ARGV: now, interval (ms per point), durationMs, cost.
-// All buckets are checked first and charged only when all allow, so a
-// per-user and a per-key bucket move together. Numbers go back as strings:
-// Redis would truncate Lua floats to integers.
+// KEYS: buckets. ARGV: now, cost, then per bucket its interval (ms per point)
+// and duration. All buckets are checked first and charged only when all
+// allow, so a per-user and a per-key bucket move together. Returns the
+// allowed flag, the retry delay and every bucket's TAT after the request, as
+// strings: Redis would truncate Lua floats to integers.
 const gcraScript = `
 local now = tonumber(ARGV[1])
-local interval = tonumber(ARGV[2])
-local duration = tonumber(ARGV[3])
-local increment = interval * tonumber(ARGV[4])
+local cost = tonumber(ARGV[2])
 local tats = {}
+local increments = {}
 local retry = 0
-local tightest = now
 for index, key in ipairs(KEYS) do
+  local interval = tonumber(ARGV[1 + index * 2])
+  local duration = tonumber(ARGV[2 + index * 2])
   local tat = tonumber(redis.call('GET', key) or '0')
   if tat < now then tat = now end
   tats[index] = tat
-  local allowAt = tat + increment - duration
+  increments[index] = interval * cost
+  local allowAt = tat + increments[index] - duration
   if allowAt > now and allowAt - now > retry then retry = allowAt - now end
-  if tat > tightest then tightest = tat end
 end
-if retry > 0 then
-  return {0, tostring(tightest), tostring(retry)}
+local reply = {0, tostring(retry)}
+if retry == 0 then
+  reply[1] = 1
+  for index, key in ipairs(KEYS) do
+    tats[index] = tats[index] + increments[index]
+    redis.call('SET', key, tostring(tats[index]), 'PX', math.ceil(tats[index] - now) + 1)
+  end
 end
-tightest = now
-for index, key in ipairs(KEYS) do
-  local newTat = tats[index] + increment
-  if newTat > tightest then tightest = newTat end
-  redis.call('SET', key, tostring(newTat), 'PX', math.ceil(newTat - now) + 1)
-end
-return {1, tostring(tightest), '0'}
+for index = 1, #KEYS do reply[index + 2] = tostring(tats[index]) end
+return reply
 `;
 
 /** Options for {@link createRedisRateLimitStore}. */
@@ -68,7 +69,7 @@ export function boundedRedisOptions(commandTimeoutMs = 250): RedisOptions {
 }
 
 type GcraClient = Redis & {
-  tekupGcra(...args: (string | number)[]): Promise<[number, string, string]>;
+  tekupGcra(...args: (string | number)[]): Promise<[number, string, ...string[]]>;
 };
 
 /**
@@ -90,24 +91,21 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
   }
   const prefix = options.prefix ?? 'tekup:rl:';
   return {
-    async consume(keys, cost, rule, now) {
-      const interval = rule.durationMs / rule.points;
-      const [allowed, tightest, retry] = await client.tekupGcra(
-        keys.length,
-        ...keys.map((key) => prefix + key),
+    async consume(buckets, cost, now) {
+      const [allowed, retry, ...tats] = await client.tekupGcra(
+        buckets.length,
+        ...buckets.map((bucket) => prefix + bucket.key),
         now,
-        interval,
-        rule.durationMs,
         cost,
+        ...buckets.flatMap(({ rule }) => [rule.durationMs / rule.points, rule.durationMs]),
       );
-      const tat = Number(tightest);
-      return {
-        allowed: allowed === 1,
-        limit: rule.points,
-        remaining: remainingPoints(tat, rule, now),
-        resetMs: Math.max(0, tat - now),
-        retryAfterMs: Math.ceil(Number(retry)),
-      };
+      return summarizeGcra(
+        tats.map(Number),
+        buckets.map((bucket) => bucket.rule),
+        allowed === 1,
+        Number(retry),
+        now,
+      );
     },
     async close() {
       if (owned) client.disconnect();

@@ -10,29 +10,36 @@ export interface RateLimitRule {
   durationMs: number;
 }
 
+/** One bucket a request spends from. */
+export interface RateLimitBucket {
+  key: string;
+  rule: RateLimitRule;
+}
+
 /** The answer of {@link RateLimitStore.consume}. */
 export interface RateLimitDecision {
   allowed: boolean;
-  /** The rule's `points`. */
+  /** The tightest bucket's `points`. */
   limit: number;
-  /** Points still available right after this decision (the tightest bucket). */
+  /** Points the tightest bucket still holds right after this decision. */
   remaining: number;
   /** Milliseconds until the tightest bucket is full again. */
   resetMs: number;
   /** Milliseconds until the refused request would be allowed; 0 when allowed. */
   retryAfterMs: number;
+  /** Index (in the `buckets` given) of the tightest bucket. */
+  tightest: number;
 }
 
 /**
- * GCRA buckets. `consume` checks every key and charges all of them only when
- * all allow it (atomically in Redis), so a per-user and a per-key bucket never
- * drift apart.
+ * GCRA buckets. `consume` checks every bucket and charges all of them only
+ * when all allow it (atomically in Redis), so a per-user and a per-key bucket
+ * never drift apart.
  */
 export interface RateLimitStore {
   consume(
-    keys: readonly string[],
+    buckets: readonly RateLimitBucket[],
     cost: number,
-    rule: RateLimitRule,
     now: number,
   ): Promise<RateLimitDecision>;
   /** True when calls never leave the process, so the stage needs no timeout around them. */

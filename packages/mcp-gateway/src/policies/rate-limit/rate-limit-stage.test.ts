@@ -66,15 +66,27 @@ describe('createRateLimitStage (memory store)', () => {
     const clock = createManualClock();
     const stage = createRateLimitStage({
       store: createMemoryRateLimitStore(),
-      limits: { default: { points: 2, durationSeconds: 60 } },
+      limits: {
+        default: { points: 2, durationSeconds: 60 },
+        apiKey: { points: 3, durationSeconds: 60 },
+      },
       clock,
     });
-    const alice = { principal: { id: 'alice', keyId: 'key-a' } };
-    const bob = { principal: { id: 'bob', keyId: 'key-a' } };
-    expect((await attempt(stage, alice)).allowed).toBe(true);
-    expect((await attempt(stage, bob)).allowed).toBe(true);
-    // the shared key is spent although bob's own bucket is not
-    expect((await attempt(stage, bob)).allowed).toBe(false);
+    // a trusted key acting for several users: each user has 2, the key 3 in all
+    const onBehalf = (id: string) => ({ principal: { id, keyId: 'dashboard-key' } });
+    expect((await attempt(stage, onBehalf('alice'))).allowed).toBe(true);
+    expect((await attempt(stage, onBehalf('alice'))).allowed).toBe(true);
+    expect((await attempt(stage, onBehalf('alice'))).allowed).toBe(false);
+    const last = await attempt(stage, onBehalf('bob'));
+    expect(last.allowed).toBe(true);
+    // the tightest bucket (the key, 0 left) speaks in the headers
+    expect(last.headers.get('RateLimit-Limit')).toBe('3');
+    expect(last.headers.get('RateLimit-Remaining')).toBe('0');
+    const refused = await attempt(stage, onBehalf('bob'));
+    expect(refused.allowed).toBe(false);
+    expect(refused.error?.retryAfter).toBe(20);
+    // bob's own bucket was not charged by the refusal
+    expect((await attempt(stage, { principal: { id: 'bob' } })).allowed).toBe(true);
     expect((await attempt(stage, { principal: { id: 'carol' } })).allowed).toBe(true);
   });
 
@@ -187,7 +199,7 @@ describe.skipIf(!redisUrl)('createRateLimitStage (Redis; needs REDIS_URL)', () =
       }),
     ) as [ReturnType<typeof createRateLimitStage>, ReturnType<typeof createRateLimitStage>];
     try {
-      const principal = { principal: { id: `user-${crypto.randomUUID()}`, keyId: 'shared-key' } };
+      const principal = { principal: { id: `user-${crypto.randomUUID()}` } };
       const results = await Promise.all(
         Array.from({ length: 60 }, (_unused, index) =>
           attempt(index % 2 ? first : second, principal),
@@ -204,6 +216,41 @@ describe.skipIf(!redisUrl)('createRateLimitStage (Redis; needs REDIS_URL)', () =
       expect(failures).toEqual([]);
     } finally {
       await Promise.all([first.close?.(), second.close?.()]);
+    }
+  });
+
+  it('spends user and API-key buckets together, atomically, across instances', async () => {
+    const clock = createManualClock(Date.now());
+    const limits = {
+      default: { points: 15, durationSeconds: 60 },
+      apiKey: { points: 40, durationSeconds: 60 },
+    };
+    const stages = [0, 1].map(() =>
+      createRateLimitStage({
+        store: createRedisRateLimitStore({ url: redisUrl, prefix }),
+        limits,
+        clock,
+        failMode: 'closed',
+      }),
+    );
+    try {
+      const keyId = `key-${crypto.randomUUID()}`;
+      const users = ['u1', 'u2', 'u3'].map((name) => `${name}-${crypto.randomUUID()}`);
+      const results = await Promise.all(
+        Array.from({ length: 60 }, async (_unused, index) => {
+          const id = users[index % 3] as string;
+          const stage = stages[index % 2] as ReturnType<typeof createRateLimitStage>;
+          return { id, ...(await attempt(stage, { principal: { id, keyId } })) };
+        }),
+      );
+      const allowed = results.filter((result) => result.allowed);
+      expect(allowed).toHaveLength(40);
+      for (const id of users) {
+        expect(allowed.filter((result) => result.id === id).length).toBeLessThanOrEqual(15);
+      }
+      expect(results.filter((result) => result.error?.status === 503)).toHaveLength(0);
+    } finally {
+      await Promise.all(stages.map((stage) => stage.close?.()));
     }
   });
 

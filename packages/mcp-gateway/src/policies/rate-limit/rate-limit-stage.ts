@@ -5,7 +5,12 @@
 import { GatewayError } from '../../errors.js';
 import type { Clock, RequestContext, Stage } from '../../pipeline/types.js';
 import { systemClock } from '../../pipeline/types.js';
-import type { RateLimitDecision, RateLimitRule, RateLimitStore } from '../../stores/types.js';
+import type {
+  RateLimitBucket,
+  RateLimitDecision,
+  RateLimitRule,
+  RateLimitStore,
+} from '../../stores/types.js';
 import { type PolicyLogger, silentLogger } from '../logger.js';
 import { type PolicyMetrics, noopPolicyMetrics } from '../metrics.js';
 
@@ -30,6 +35,12 @@ export interface RateLimits {
   servers?: Record<string, RateLimitRuleConfig>;
   /** @example { 'billy/create_invoice': { cost: 5 } } */
   tools?: Record<string, ToolRateLimitConfig>;
+  /**
+   * One more bucket per API key, across all servers and all users the key
+   * acts for (a trusted dashboard key carries every signed-in user), spent
+   * together with the principal's bucket. No key bucket when absent.
+   */
+  apiKey?: RateLimitRuleConfig;
 }
 
 /** What happens when the store cannot answer (Redis unreachable or slow). */
@@ -88,8 +99,8 @@ function setHeaders(headers: Headers, decision: RateLimitDecision, rule: RateLim
 
 /**
  * The rate-limit stage. Each request spends points in the principal's bucket
- * and, when it came with an API key, in that key's bucket too (both or
- * neither). The rule is the tool's own (when it has `points`), else the
+ * and, when `limits.apiKey` is set and it came with an API key, in that key's
+ * bucket too (both or neither). The rule is the tool's own (when it has `points`), else the
  * server's, else the default; the cost is the tool's `cost` or 1. Sets
  * `RateLimit-*` headers; refuses with `rate_limited` (429, `Retry-After`,
  * `error.data.retryAfter` in seconds).
@@ -114,6 +125,7 @@ export function createRateLimitStage(options: RateLimitStageOptions): Stage {
     ]),
   );
   const toolRules = new Map(Object.entries(options.limits.tools ?? {}));
+  const apiKeyRule = options.limits.apiKey ? toRule(options.limits.apiKey) : undefined;
   const ownToolRules = new Map<string, RateLimitRule>();
   for (const [name, config] of toolRules) {
     if (config.points !== undefined || config.durationSeconds !== undefined) {
@@ -144,12 +156,16 @@ export function createRateLimitStage(options: RateLimitStageOptions): Stage {
     async handle(context, next) {
       const { rule, scope, cost } = resolve(context);
       const { principal } = context;
-      const keys = [`p:${principal.kind}:${principal.id}:${scope}`];
-      if (principal.keyId !== undefined) keys.push(`k:${principal.keyId}:${scope}`);
+      const buckets: RateLimitBucket[] = [
+        { key: `p:${principal.kind}:${principal.id}:${scope}`, rule },
+      ];
+      if (apiKeyRule && principal.keyId !== undefined) {
+        buckets.push({ key: `k:${principal.keyId}`, rule: apiKeyRule });
+      }
       const now = clock.now();
       let decision: RateLimitDecision;
       try {
-        decision = await withTimeout(options.store.consume(keys, cost, rule, now), timeoutMs);
+        decision = await withTimeout(options.store.consume(buckets, cost, now), timeoutMs);
       } catch (error) {
         metrics.storeFailure('redis-rate-limit', failMode);
         // One log line per 10 s is enough to page someone without flooding the log.
@@ -165,17 +181,18 @@ export function createRateLimitStage(options: RateLimitStageOptions): Stage {
           cause: error,
         });
       }
-      setHeaders(context.responseHeaders, decision, rule);
+      const tightestRule = buckets[decision.tightest]?.rule ?? rule;
+      setHeaders(context.responseHeaders, decision, tightestRule);
       if (!decision.allowed) {
         metrics.rateLimited(context.server);
         const retryAfter = Math.max(1, Math.ceil(decision.retryAfterMs / 1000));
         context.responseHeaders.set('Retry-After', String(retryAfter));
         throw new GatewayError(
           'rate_limited',
-          cost > rule.points
-            ? `This call costs ${cost} points, more than the limit of ${rule.points}`
-            : `Rate limit of ${rule.points} per ${rule.durationMs / 1000} s exceeded`,
-          { retryAfter, data: { retryAfter, limit: rule.points, cost } },
+          cost > tightestRule.points
+            ? `This call costs ${cost} points, more than the limit of ${tightestRule.points}`
+            : `Rate limit of ${tightestRule.points} per ${tightestRule.durationMs / 1000} s exceeded`,
+          { retryAfter, data: { retryAfter, limit: tightestRule.points, cost } },
         );
       }
       return next(context);
