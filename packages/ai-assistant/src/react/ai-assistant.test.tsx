@@ -646,4 +646,16 @@ describe('<AIAssistant>', () => {
       expect(screen.queryByTestId('assistant-server-status')).not.toBeInTheDocument(),
     );
   });
+
+  it('says when the chat service cannot be reached', async () => {
+    const offline = (async () => {
+      throw new TypeError('fetch failed');
+    }) as typeof fetch;
+    renderAssistant({ fetch: offline, client: billyGateway().client });
+    await sendMessage('Hello');
+    const banner = await screen.findByTestId('assistant-error');
+    expect(banner).toHaveAttribute('data-code', 'network');
+    expect(banner).toHaveTextContent('Could not reach the chat service. Check your connection.');
+    expect(within(banner).getByTestId('assistant-retry')).toBeEnabled();
+  });
 });
