@@ -189,15 +189,19 @@ export function createConnection(options: ConnectionOptions): Connection {
 
   const buildHeaders = async (method: string | undefined, exchange: Exchange, accept: string) => {
     const headers = await options.headers();
-    if (exchange.headers)
+    if (exchange.headers) {
       for (const [key, value] of new Headers(exchange.headers)) headers.set(key, value);
-    headers.set('Accept', accept);
-    if (method !== undefined) {
-      headers.set('Content-Type', 'application/json');
-      headers.set('Mcp-Method', method);
     }
-    if (exchange.name !== undefined) headers.set('Mcp-Name', encodeHeaderValue(exchange.name));
-    for (const [key, value] of Object.entries(exchange.extraHeaders ?? {})) headers.set(key, value);
+    headers.set('Accept', accept);
+    if (method !== undefined) headers.set('Content-Type', 'application/json');
+    // Request metadata headers belong to 2026-07-28. Earlier servers do not expect them, and a
+    // cross-origin one may not allow them in CORS, which would fail the request outright.
+    if (method !== undefined && (state.era === 'modern' || method === 'server/discover')) {
+      headers.set('Mcp-Method', method);
+      if (exchange.name !== undefined) headers.set('Mcp-Name', encodeHeaderValue(exchange.name));
+      for (const [key, value] of Object.entries(exchange.extraHeaders ?? {}))
+        headers.set(key, value);
+    }
     if (exchange.version !== undefined) headers.set('MCP-Protocol-Version', exchange.version);
     if (state.sessionId !== undefined) headers.set('Mcp-Session-Id', state.sessionId);
     return headers;
@@ -530,8 +534,10 @@ export function createConnection(options: ConnectionOptions): Connection {
       const modernError =
         error.rpcCode === MODERN_ERROR_CODES.headerMismatch ||
         error.rpcCode === MODERN_ERROR_CODES.missingRequiredClientCapability;
+      // `network` too: a legacy cross-origin server may refuse the modern headers in CORS preflight.
       const legacySignal =
         error.code === 'protocol' ||
+        error.code === 'network' ||
         (error.code === 'http' &&
           (error.status === 400 || error.status === 404 || error.status === 405));
       if (modernError || !legacySignal) throw error;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 // @ts-expect-error -- a plain .mjs helper shared with `pnpm size`
 import { measureBundle } from '../scripts/measure.mjs';
 import { type ServedHandler, serveHandler } from './http-server';
+import { type SdkFixture, startSdkFixture } from './sdk-fixture';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -14,6 +15,8 @@ let gateway: Gateway;
 let page: ServedHandler;
 let crossOrigin: ServedHandler;
 let browser: Browser;
+let legacy: SdkFixture;
+let legacyCors: ServedHandler;
 
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
@@ -42,6 +45,34 @@ beforeAll(async () => {
     });
   });
   crossOrigin = await serveHandler((request) => gateway.fetch(request));
+  // A cross-origin 2025 server whose CORS allows only the headers that era defines.
+  legacy = await startSdkFixture({ mode: 'session' });
+  legacyCors = await serveHandler(async (request) => {
+    const cors = {
+      'access-control-allow-origin': page.origin,
+      'access-control-expose-headers': 'mcp-session-id',
+    };
+    if (request.method === 'OPTIONS') {
+      return new Response(null, {
+        status: 204,
+        headers: {
+          ...cors,
+          'access-control-allow-methods': 'GET, POST, DELETE',
+          'access-control-allow-headers':
+            'content-type, accept, mcp-session-id, mcp-protocol-version, last-event-id',
+        },
+      });
+    }
+    const url = new URL(request.url);
+    const upstream = await fetch(`${legacy.gateway}${url.pathname}`, {
+      method: request.method,
+      headers: request.headers,
+      body: request.method === 'POST' ? await request.arrayBuffer() : undefined,
+    });
+    const headers = new Headers(upstream.headers);
+    for (const [key, value] of Object.entries(cors)) headers.set(key, value);
+    return new Response(upstream.body, { status: upstream.status, headers });
+  });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
@@ -55,6 +86,8 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  await legacyCors?.close();
+  await legacy?.close();
   await page?.close();
   await crossOrigin?.close();
   await gateway?.close();
@@ -123,5 +156,30 @@ it('runs the bundled root entry in Chromium under a strict CSP, same-origin and 
   expect(outcome.remoteCount).toBeGreaterThan(0);
   expect(outcome.remoteSession).toBe('string');
   expect(violations).toEqual([]);
+  await tab.close();
+}, 60_000);
+
+it('falls back to a session with a cross-origin 2025 server whose CORS refuses the 2026 headers', async () => {
+  const tab = await browser.newPage();
+  await tab.goto(`${page.origin}/`);
+  const script = `(async (gateway) => {
+    const { createGatewayClient } = await import('/client.js');
+    const client = createGatewayClient({ gateway, servers: ['alpha'] });
+    const result = await client.callTool('alpha__echo', { text: 'cors' });
+    const progress = [];
+    await client.callTool('alpha__slow', { steps: 2, ms: 0 }, { onProgress: (update) => progress.push(update.progress) });
+    const status = client.server('alpha').status();
+    await client.close();
+    return { text: result.content[0].text, era: status.era, session: typeof status.sessionId, progress };
+  })(${JSON.stringify(legacyCors.origin)})`;
+  const outcome = await tab.evaluate(script);
+  expect(outcome).toEqual({
+    text: 'alpha: cors',
+    era: 'legacy',
+    session: 'string',
+    progress: [1, 2],
+  });
+  expect(legacy.requests.some((request) => request.rpcMethod === 'server/discover')).toBe(false);
+  expect(legacy.requests.filter((request) => request.rpcMethod === 'initialize')).toHaveLength(1);
   await tab.close();
 }, 60_000);

@@ -84,10 +84,10 @@ export async function startModernServer(
       return error(id, 400, -32020, 'Version mismatch');
     if (modern && typeof meta[`${META}clientInfo`] !== 'object')
       return error(id, 400, -32020, 'No clientInfo');
-    if (request.headers.get('mcp-method') !== method)
+    if (modern && request.headers.get('mcp-method') !== method)
       return error(id, 400, -32020, 'Mcp-Method mismatch');
     const name = params.name ?? params.uri;
-    if (['tools/call', 'resources/read', 'prompts/get'].includes(method)) {
+    if (modern && ['tools/call', 'resources/read', 'prompts/get'].includes(method)) {
       if (decodeHeader(request.headers.get('mcp-name')) !== name)
         return error(id, 400, -32020, 'Mcp-Name mismatch');
     }
@@ -106,7 +106,7 @@ export async function startModernServer(
         return result({ tools: TOOLS, ttlMs: 0, cacheScope: 'public' });
       case 'tools/call': {
         const args = (params.arguments ?? {}) as Record<string, unknown>;
-        if (name === 'run_query') {
+        if (name === 'run_query' && modern) {
           const header = decodeHeader(request.headers.get('mcp-param-region'));
           const expected =
             args.region === undefined || args.region === null ? null : String(args.region);

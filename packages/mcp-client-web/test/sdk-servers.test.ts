@@ -75,12 +75,16 @@ describe.each(modes)('official SDK server, $mode mode, json=$json', ({ mode, jso
     });
   });
 
-  it('sends the routing and protocol headers', async () => {
+  it('sends the protocol headers of the negotiated era', async () => {
     const { client, fixture } = await start();
     await client.callTool('alpha__echo', { text: 'x' });
     const call = fixture.requests.find((request) => request.rpcMethod === 'tools/call')!;
-    expect(call.headers.get('mcp-method')).toBe('tools/call');
-    expect(call.headers.get('mcp-name')).toBe('echo');
+    // 2026-07-28 request metadata headers are not sent to legacy servers (CORS-safe).
+    expect(call.headers.get('mcp-method')).toBeNull();
+    expect(call.headers.get('mcp-name')).toBeNull();
+    const probe = fixture.requests.find((request) => request.rpcMethod === 'server/discover')!;
+    expect(probe.headers.get('mcp-method')).toBe('server/discover');
+    expect(probe.headers.get('mcp-protocol-version')).toBe('2026-07-28');
     expect(call.headers.get('mcp-protocol-version')).toBe('2025-11-25');
     expect(call.headers.get('accept')).toContain('text/event-stream');
     if (mode === 'session') expect(call.headers.get('mcp-session-id')).toBeTruthy();
