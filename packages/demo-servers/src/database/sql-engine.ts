@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DemoServerError } from '../errors.js';
@@ -17,10 +19,17 @@ const identity = (value) => value;
 const toNumber = (value) => Number(value);
 async function start() {
   const { PGlite } = await import(workerData.pgliteUrl);
-  db = await PGlite.create({
-    parsers: { 20: toNumber, 1700: toNumber, 1082: identity, 1083: identity, 1114: identity, 1184: identity },
-  });
+  const parsers = { 20: toNumber, 1700: toNumber, 1082: identity, 1083: identity, 1114: identity, 1184: identity };
+  const modules = { pgliteWasmModule: workerData.pgliteWasmModule, initdbWasmModule: workerData.initdbWasmModule };
+  if (workerData.dataDir) {
+    db = await PGlite.create({ parsers, ...modules, loadDataDir: new Blob([workerData.dataDir]) });
+    return undefined;
+  }
+  db = await PGlite.create({ parsers, ...modules });
   await db.exec(workerData.seedSql);
+  // A snapshot of the seeded cluster makes a restart after a timeout take well under a second.
+  const dump = await db.dumpDataDir('none');
+  return await dump.arrayBuffer();
 }
 async function run(message) {
   await db.exec('BEGIN TRANSACTION READ ONLY');
@@ -55,8 +64,8 @@ async function run(message) {
   }
 }
 start().then(
-  () => {
-    parentPort.postMessage({ type: 'ready' });
+  (dataDir) => {
+    parentPort.postMessage({ type: 'ready', dataDir }, dataDir ? [dataDir] : []);
     parentPort.on('message', (message) => {
       run(message).then(
         (result) => parentPort.postMessage({ type: 'result', id: message.id, result }),
@@ -101,13 +110,30 @@ export interface SqlEngineOptions {
   timeoutMs: number;
 }
 
+let compiledModules:
+  | Promise<{ pgliteWasmModule: WebAssembly.Module; initdbWasmModule: WebAssembly.Module }>
+  | undefined;
+
+/** Compiles PGlite's WebAssembly once per process; every worker then skips compilation. */
+function compileModules(pglitePath: string) {
+  compiledModules ??= (async () => {
+    const directory = dirname(pglitePath);
+    const [pgliteWasmModule, initdbWasmModule] = await Promise.all([
+      readFile(join(directory, 'pglite.wasm')).then((bytes) => WebAssembly.compile(bytes)),
+      readFile(join(directory, 'initdb.wasm')).then((bytes) => WebAssembly.compile(bytes)),
+    ]);
+    return { pgliteWasmModule, initdbWasmModule };
+  })();
+  return compiledModules;
+}
+
 type Pending = { resolve: (result: SqlResult) => void; reject: (error: unknown) => void };
 
 /** Starts the worker, seeds the database and resolves once it answers queries. */
 export async function createSqlEngine(options: SqlEngineOptions): Promise<SqlEngine> {
-  const pgliteUrl = pathToFileURL(
-    createRequire(import.meta.url).resolve('@electric-sql/pglite'),
-  ).href;
+  const pglitePath = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const pgliteUrl = pathToFileURL(pglitePath).href;
+  const modules = await compileModules(pglitePath).catch(() => undefined);
   let worker: Worker;
   let ready: Promise<void>;
   let restartCount = 0;
@@ -116,10 +142,18 @@ export async function createSqlEngine(options: SqlEngineOptions): Promise<SqlEng
   const pending = new Map<number, Pending>();
   let queue: Promise<unknown> = Promise.resolve();
 
+  let dataDir: ArrayBuffer | undefined;
+
   const spawn = (): Promise<void> => {
     const current = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { pgliteUrl, seedSql: options.seedSql, readerRole: READER_ROLE },
+      workerData: {
+        pgliteUrl,
+        seedSql: options.seedSql,
+        readerRole: READER_ROLE,
+        dataDir,
+        ...modules,
+      },
     });
     worker = current;
     return new Promise<void>((resolve, reject) => {
@@ -131,9 +165,12 @@ export async function createSqlEngine(options: SqlEngineOptions): Promise<SqlEng
           result?: SqlResult;
           message?: string;
           code?: string | null;
+          dataDir?: ArrayBuffer;
         }) => {
-          if (message.type === 'ready') resolve();
-          else if (message.type === 'failed')
+          if (message.type === 'ready') {
+            dataDir ??= message.dataDir;
+            resolve();
+          } else if (message.type === 'failed')
             reject(new DemoServerError('startup_failed', `database: ${message.message}`));
           else if (message.id !== undefined) {
             const entry = pending.get(message.id);
