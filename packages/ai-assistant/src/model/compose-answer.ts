@@ -28,6 +28,7 @@ const LABEL_FIELDS = [
   'number',
   'description',
   'label',
+  'text',
   'id',
 ];
 const MONEY_FIELDS = [
@@ -39,6 +40,7 @@ const MONEY_FIELDS = [
   'balance',
   'sum',
   'price',
+  'unitPrice',
   'value',
 ];
 const DATE_FIELDS = ['date', 'issueDate', 'dueDate', 'startsAt', 'createdAt', 'when'];
@@ -119,21 +121,21 @@ const PHRASES = {
   },
 } as const;
 
-const DANISH_NOUNS: Record<string, string> = {
-  invoices: 'fakturaer',
-  invoice: 'faktura',
-  events: 'begivenheder',
-  event: 'begivenhed',
-  documents: 'dokumenter',
-  document: 'dokument',
-  customers: 'kunder',
-  customer: 'kunde',
-  rows: 'rækker',
-  row: 'række',
-  results: 'resultater',
-  result: 'resultat',
-  notes: 'noter',
-  note: 'note',
+/** English plural → Danish [singular, plural]. */
+const DANISH_NOUNS: Record<string, [string, string]> = {
+  invoices: ['faktura', 'fakturaer'],
+  events: ['begivenhed', 'begivenheder'],
+  documents: ['dokument', 'dokumenter'],
+  customers: ['kunde', 'kunder'],
+  products: ['produkt', 'produkter'],
+  rows: ['række', 'rækker'],
+  results: ['resultat', 'resultater'],
+  notes: ['note', 'noter'],
+  slots: ['ledig tid', 'ledige tider'],
+  tables: ['tabel', 'tabeller'],
+  matches: ['fund', 'fund'],
+  payments: ['betaling', 'betalinger'],
+  repositories: ['repository', 'repositories'],
 };
 
 function singular(noun: string): string {
@@ -242,8 +244,15 @@ function findRows(value: unknown): FoundRows | undefined {
   const preferred = ARRAY_KEYS.find((key) => Array.isArray(value[key]));
   const key = preferred ?? Object.keys(value).find((name) => Array.isArray(value[name]));
   if (!key) return undefined;
-  // A record that merely contains a list (a summary with `byMonth`) is described as a record.
-  if (Object.keys(value).some((name) => name !== key && !LIST_META.has(name))) return undefined;
+  // A record that merely contains a list (a summary with `byMonth`) is described as a record;
+  // a list with a little context (`tenantId`, `ranking`) is still a list.
+  const others = Object.keys(value).filter((name) => name !== key && !LIST_META.has(name));
+  if (
+    others.length > 2 ||
+    others.some((name) => typeof value[name] === 'object' && value[name] !== null)
+  ) {
+    return undefined;
+  }
   return {
     rows: value[key] as unknown[],
     key,
@@ -252,20 +261,32 @@ function findRows(value: unknown): FoundRows | undefined {
   };
 }
 
-function nounFor(toolName: string, key: string | undefined): string {
-  const candidates = [
-    ...(key && key !== 'items' && key !== 'data' && key !== 'results' ? splitIdentifier(key) : []),
-    ...splitIdentifier(toolName.split('__').pop() ?? toolName).slice(1),
-  ];
-  const word = candidates.at(-1);
+const GENERIC_KEYS = new Set(['items', 'data', 'results', 'rows', 'records', 'entries', 'hits']);
+
+function nounFor(toolName: string, found: FoundRows): string {
+  if (found.key && !GENERIC_KEYS.has(found.key)) {
+    const word = splitIdentifier(found.key).at(-1);
+    if (word) return word.endsWith('s') ? word : `${word}s`;
+  }
+  const first = found.rows.find(isRecord);
+  if (first && typeof first.title === 'string' && SOURCE_FIELDS.some((field) => field in first)) {
+    return 'documents';
+  }
+  const word = splitIdentifier(toolName.split('__').pop() ?? toolName)
+    .slice(1)
+    .at(-1);
   if (!word) return 'results';
   if (word === 'docs' || word === 'doc') return 'documents';
   if (word === 'query') return 'rows';
   return word.endsWith('s') ? word : `${word}s`;
 }
 
-function localNoun(noun: string, language: OfflineLanguage): string {
-  return language === 'da' ? (DANISH_NOUNS[noun] ?? noun) : noun;
+function localNoun(noun: string, language: OfflineLanguage, count = 2): string {
+  if (language === 'da') {
+    const forms = DANISH_NOUNS[noun];
+    return forms ? (count === 1 ? forms[0] : forms[1]) : noun;
+  }
+  return count === 1 ? singular(noun) : noun;
 }
 
 function formatNumber(value: number, language: OfflineLanguage): string {
@@ -345,12 +366,16 @@ function describeRow(
   }
   if (moneyName && typeof row[moneyName] === 'number') {
     const rowCurrency = typeof row.currency === 'string' ? row.currency : undefined;
-    parts.push(money(row[moneyName] as number, currency ?? rowCurrency, language));
+    const unit = typeof row.unit === 'string' ? ` / ${row.unit}` : '';
+    parts.push(`${money(row[moneyName] as number, currency ?? rowCurrency, language)}${unit}`);
   }
   if (typeof row.status === 'string') parts.push(row.status);
   const dateField = DATE_FIELDS.find((field) => typeof row[field] === 'string');
   if (dateField) parts.push(formatScalar(row[dateField], language));
-  if (source) parts.push(`(${row[source] as string})`);
+  if (source) {
+    const line = typeof row.line === 'number' ? `:${row.line}` : '';
+    parts.push(`(${row[source] as string}${line})`);
+  }
   if (parts.length === 0) {
     const scalars = Object.entries(row).filter(
       ([, value]) => value === null || typeof value !== 'object',
@@ -365,12 +390,11 @@ function describeRow(
 
 function describeList(toolName: string, found: FoundRows, language: OfflineLanguage): string {
   const phrases = PHRASES[language];
-  const noun = nounFor(toolName, found.key);
-  const localized = localNoun(noun, language);
+  const noun = nounFor(toolName, found);
   const { rows } = found;
-  if (rows.length === 0) return phrases.none(localized, toolName);
+  if (rows.length === 0) return phrases.none(localNoun(noun, language), toolName);
   const lines: string[] = [];
-  let head = phrases.found(rows.length, language === 'en' ? noun : localized);
+  let head = phrases.found(rows.length, localNoun(noun, language, rows.length));
   if (found.total !== undefined && found.total > rows.length) head += phrases.ofTotal(found.total);
   else if (found.truncated) head += phrases.truncated;
   lines.push(head);
@@ -441,7 +465,7 @@ function describeRecord(
   const creates = ['create', 'add', 'new', 'opret', 'book'].includes(words[0] ?? '');
   const noun = words.slice(1).join(' ') || 'record';
   const head = creates
-    ? phrases.created(language === 'da' ? localNoun(noun, language) : noun)
+    ? phrases.created(language === 'da' ? localNoun(`${noun}s`, language, 1) : noun)
     : phrases.returned(toolName);
   // `{ invoice: { … } }`: describe the one record inside.
   const keys = Object.keys(record);

@@ -12,6 +12,10 @@ export interface TextFacts {
   quantities: Quantity[];
   limit?: number;
   ids: string[];
+  emails: string[];
+  paths: string[];
+  /** "How many …": the user wants a count, so list tools should return all rows. */
+  countQuestion: boolean;
   sql?: string;
   topic?: string;
   /** Time of day as `HH:MM` ("at 10", "kl. 14.30", "2pm"). */
@@ -275,10 +279,25 @@ function findLimit(text: string): number | undefined {
 }
 
 function findIds(text: string): string[] {
-  const ids = [...text.matchAll(/(?:#(\w[\w-]*)|\b([A-Z]{2,}[-_]?\d+[\w-]*)\b)/g)].map(
-    (match) => match[1] ?? match[2] ?? '',
+  const patterns = [
+    // `evt_0012`, `inv_0012`, `doc_004`
+    /\b([a-z]{2,}_\d+[\w-]*)\b/g,
+    /#(\w[\w-]*)/g,
+    /\b([A-Z]{2,}[-_]?\d+[\w-]*)\b/g,
+    // "invoice 1041", "faktura nr. 1041", "event 12"
+    /\b(?:invoice|faktura|fakturanr|event|begivenhed|order|ordre|document|dokument|doc|nr|no|number|nummer|id)\.?\s*(?:nr\.?|no\.?)?\s*(\d{1,12})\b(?![.,]\d|\s*(?:kr|dkk|%|hours?|timer|stk|pcs|x\b))/gi,
+  ];
+  const ids: string[] = [];
+  for (const pattern of patterns) {
+    for (const match of text.matchAll(pattern)) if (match[1]) ids.push(match[1]);
+  }
+  return [...new Set(ids)];
+}
+
+function findPaths(text: string): string[] {
+  return [...text.matchAll(/(?:^|\s)((?:[\w.-]+\/)+[\w.-]+\.\w+)(?=[\s,;:!?)]|\.?$)/g)].map(
+    (match) => match[1] ?? '',
   );
-  return ids.filter(Boolean);
 }
 
 function findSql(text: string, quoted: string[]): string | undefined {
@@ -369,6 +388,9 @@ export function readFacts(text: string, now: Date): TextFacts {
     quantities: findQuantities(text),
     ...(limit !== undefined ? { limit } : {}),
     ids: findIds(text),
+    emails: [...text.matchAll(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)].map((match) => match[0]),
+    paths: findPaths(text),
+    countQuestion: /\b(?:how many|hvor mange|count|antal|number of|antallet)\b/i.test(text),
     ...(findSql(text, quoted) ? { sql: findSql(text, quoted) } : {}),
     ...(findTopic(text, quoted) ? { topic: findTopic(text, quoted) } : {}),
     ...(findTime(text) ? { time: findTime(text) } : {}),
@@ -416,6 +438,8 @@ function dateValue(role: string, schema: JsonSchema, facts: TextFacts): string |
   return value;
 }
 
+const LIMIT_WORDS = new Set(['top', 'first', 'latest', 'newest', 'recent', 'seneste', 'første']);
+
 function meaningfulWords(facts: TextFacts, toolWords: Set<string>): string | undefined {
   const folded = new Set(tokenize(facts.text));
   const kept = words(facts.text)
@@ -423,6 +447,7 @@ function meaningfulWords(facts: TextFacts, toolWords: Set<string>): string | und
     .filter((word) => {
       const lower = word.toLowerCase();
       if (!folded.has(lower) || STOPWORDS.has(lower) || FILLER.has(lower)) return false;
+      if (/^\d+([.,]\d+)*$/.test(word) || LIMIT_WORDS.has(lower)) return false;
       const value = concept(lower);
       if (value === 'list' || value === 'howto') return false;
       return !toolWords.has(value);
@@ -558,6 +583,9 @@ function fillValue(name: string, schema: JsonSchema, context: FillContext): unkn
     case 'sql':
       return facts.sql ?? countQuery(facts);
     case 'limit':
+      if (facts.limit === undefined && facts.countQuestion && typeof schema.maximum === 'number') {
+        return schema.maximum;
+      }
       return facts.limit;
     case 'min-amount':
       return facts.amounts.find((amount) => amount.kind === 'min')?.value;
@@ -580,6 +608,10 @@ function fillValue(name: string, schema: JsonSchema, context: FillContext): unkn
       return facts.quantities[0]?.what ?? facts.quoted[0];
     case 'id':
       return facts.ids[0];
+    case 'email':
+      return facts.emails[0];
+    case 'path':
+      return facts.paths[0] ?? facts.quoted[0];
     default:
       return undefined;
   }

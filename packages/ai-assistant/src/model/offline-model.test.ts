@@ -8,14 +8,17 @@ import {
 } from 'ai';
 import { describe, expect, it } from 'vitest';
 import { createOfflineModel } from './offline-model';
-import { DEMO_TOOL_SPECS } from './test-tools';
+import { DEMO_TOOL_SPECS, EXTRA_TOOL_SPECS } from './test-tools';
 
 // Tuesday 24 November 2026.
 const NOW = new Date('2026-11-24T10:00:00Z');
 
-function demoTools(execute?: (name: string, args: unknown) => Promise<unknown>) {
+function demoTools(
+  execute?: (name: string, args: unknown) => Promise<unknown>,
+  specs = DEMO_TOOL_SPECS,
+) {
   const tools: Record<string, Tool> = {};
-  for (const spec of DEMO_TOOL_SPECS) {
+  for (const spec of specs) {
     tools[spec.name] = {
       description: spec.description,
       inputSchema: jsonSchema(spec.inputSchema),
@@ -25,11 +28,11 @@ function demoTools(execute?: (name: string, args: unknown) => Promise<unknown>) 
   return tools;
 }
 
-async function firstCall(prompt: string) {
+async function firstCall(prompt: string, specs = DEMO_TOOL_SPECS) {
   const result = await generateText({
     model: createOfflineModel({ now: () => NOW }),
     prompt,
-    tools: demoTools(),
+    tools: demoTools(undefined, specs),
   });
   const [call] = result.toolCalls;
   return { call, text: result.text, finishReason: result.finishReason };
@@ -137,6 +140,54 @@ describe('offline model: tool choice and arguments', () => {
   it.each(table)('%s → %s', async (prompt, tool, args) => {
     const { call, finishReason } = await firstCall(prompt);
     expect(finishReason).toBe('tool-calls');
+    expect(call?.toolName).toBe(tool);
+    expect(call?.input).toEqual(args);
+  });
+
+  const ALL_TOOLS = [...DEMO_TOOL_SPECS, ...EXTRA_TOOL_SPECS];
+  const neighbours: Array<[string, string, Record<string, unknown>]> = [
+    ['Show invoice 1036', 'billy__get_invoice', { invoiceId: '1036' }],
+    ['Vis faktura nr. 1036', 'billy__get_invoice', { invoiceId: '1036' }],
+    [
+      'Send invoice 1036 to anna@example.dk',
+      'billy__send_invoice',
+      { invoiceId: '1036', email: 'anna@example.dk' },
+    ],
+    ['Who is Lars Nielsen?', 'billy__list_customers', { search: 'Lars Nielsen' }],
+    [
+      'Which invoices has Acme ApS paid?',
+      'billy__list_invoices',
+      {
+        customer: 'Acme ApS',
+        status: 'paid',
+      },
+    ],
+    ['What does window cleaning cost?', 'billy__list_products', { search: 'window cleaning' }],
+    ['Hvad koster vinduespudsning?', 'billy__list_products', { search: 'vinduespudsning' }],
+    ['How many customers do we have?', 'billy__list_customers', { limit: 100 }],
+    [
+      'Book a meeting with Bageriet Hansen tomorrow at 10',
+      'calendar__create_event',
+      {
+        title: 'Meeting with Bageriet Hansen',
+        start: '2026-11-25T10:00:00.000Z',
+        type: 'meeting',
+        customer: 'Bageriet Hansen',
+      },
+    ],
+    ['Show me the vault documents about pricing', 'vault__search_vault', { query: 'pricing' }],
+    ['Get vault document doc_004', 'vault__get_document', { documentId: 'doc_004' }],
+    ['How do I approve an invoice?', 'knowledge__search_docs', { query: 'approve invoice' }],
+  ];
+
+  it.each(neighbours)('among more tools: %s → %s', async (prompt, tool, args) => {
+    const { call } = await firstCall(prompt, ALL_TOOLS);
+    expect(call?.toolName).toBe(tool);
+    expect(call?.input).toEqual(args);
+  });
+
+  it.each(table)('the first table holds among more tools: %s', async (prompt, tool, args) => {
+    const { call } = await firstCall(prompt, ALL_TOOLS);
     expect(call?.toolName).toBe(tool);
     expect(call?.input).toEqual(args);
   });

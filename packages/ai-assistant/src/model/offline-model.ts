@@ -10,7 +10,7 @@ import type {
 } from '@ai-sdk/provider';
 import { composeAnswer, type OfflineLanguage, type ToolOutcome } from './compose-answer';
 import { extractArguments } from './extract-arguments';
-import { type OfflineTool, pickTool, rankTools } from './rank-tools';
+import { type OfflineTool, pickTool, rankTools, TOOL_SCORE_THRESHOLD } from './rank-tools';
 import type { JsonSchema } from './schema';
 import { looksDanish, splitIdentifier, tokenize } from './text';
 
@@ -178,24 +178,38 @@ function planResponse(options: LanguageModelV4CallOptions, now: Date, locale: st
   const candidates =
     choice.type === 'tool' ? tools.filter((tool) => tool.name === choice.toolName) : tools;
   const forced = choice.type === 'required' || choice.type === 'tool';
-  const best = forced ? rankTools(text, candidates)[0] : pickTool(text, candidates);
+  const ranked = rankTools(text, candidates);
+  const best = forced ? ranked[0] : pickTool(text, candidates);
   if (!best) return { kind: 'text', text: capabilities(tools, language, false, text) };
 
-  const extracted = extractArguments(text, best.tool.inputSchema, {
-    now,
-    toolName: best.tool.name,
-    ...(best.tool.description ? { toolDescription: best.tool.description } : {}),
-  });
+  // Among tools that fit almost as well, prefer one whose required arguments the message
+  // gives ("documents about pricing" → search, not get-by-id), else ask for the best one's.
+  const close = forced
+    ? [best]
+    : ranked.filter(
+        (item) => item.score >= best.score - 2 && item.topicScore >= TOOL_SCORE_THRESHOLD,
+      );
+  const attempts = (close.length > 0 ? close : [best]).map((item) => ({
+    item,
+    extracted: extractArguments(text, item.tool.inputSchema, {
+      now,
+      toolName: item.tool.name,
+      ...(item.tool.description ? { toolDescription: item.tool.description } : {}),
+    }),
+  }));
+  const chosen = attempts.find((attempt) => attempt.extracted.missing.length === 0) ?? attempts[0];
+  if (!chosen) return { kind: 'text', text: capabilities(tools, language, false, text) };
+  const { item, extracted } = chosen;
   if (extracted.missing.length > 0 && !forced) {
-    return { kind: 'text', text: askForMissing(best.tool, extracted.missing, language) };
+    return { kind: 'text', text: askForMissing(item.tool, extracted.missing, language) };
   }
   const previousCalls = prompt
     .flatMap((message) => (message.role === 'assistant' ? message.content : []))
     .filter((part) => part.type === 'tool-call').length;
   return {
     kind: 'tool-call',
-    toolCallId: `call_${previousCalls + 1}_${hash(`${text}\u0000${best.tool.name}`)}`,
-    toolName: best.tool.name,
+    toolCallId: `call_${previousCalls + 1}_${hash(`${text}\u0000${item.tool.name}`)}`,
+    toolName: item.tool.name,
     input: JSON.stringify(extracted.args),
   };
 }

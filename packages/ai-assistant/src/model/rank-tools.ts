@@ -1,5 +1,12 @@
 import { concept, concepts, isActionConcept, splitIdentifier, STOPWORDS } from './text';
-import { isDateParam, type JsonSchema, schemaProperties } from './schema';
+import { readFacts } from './extract-arguments';
+import {
+  isDateParam,
+  type JsonSchema,
+  type ParamRole,
+  paramRole,
+  schemaProperties,
+} from './schema';
 
 /** A tool as the offline model sees it (the function tools of a language model call). */
 export interface OfflineTool {
@@ -56,7 +63,17 @@ function toolTerms(tool: OfflineTool): { terms: Map<string, number>; actions: Se
  * Subject words count by where they occur in the tool (name > parameters > description);
  * verbs (list, create, delete, update) only steer between tools of the same subject.
  */
+/** Bonus when the message holds a value that only a parameter of this role takes. */
+const FACT_BONUS: Partial<Record<ParamRole, number>> = { sql: 4, id: 2.5, path: 2, email: 1 };
+
 export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTool[] {
+  const facts = readFacts(text, new Date(0));
+  const present: Partial<Record<ParamRole, boolean>> = {
+    sql: facts.sql !== undefined,
+    id: facts.ids.length > 0,
+    path: facts.paths.length > 0,
+    email: facts.emails.length > 0,
+  };
   const userConcepts = [...new Set(concepts(text))];
   const userActions = new Set(userConcepts.filter(isActionConcept));
   const mentionsDate = userConcepts.includes('date');
@@ -71,6 +88,12 @@ export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTo
     }
     if (mentionsDate && [...schemaProperties(tool.inputSchema)].some(isDateParamEntry)) {
       topicScore += 1.5;
+    }
+    const roles = new Set(
+      [...schemaProperties(tool.inputSchema)].map(([name, property]) => paramRole(name, property)),
+    );
+    for (const [role, bonus] of Object.entries(FACT_BONUS) as Array<[ParamRole, number]>) {
+      if (present[role] && roles.has(role)) topicScore += bonus;
     }
     // "How do I …" asks for documentation, not for the action itself.
     if (asksHowTo && terms.has('document')) topicScore += 4;

@@ -96,6 +96,8 @@ export type ParamRole =
   | 'description'
   | 'product'
   | 'id'
+  | 'email'
+  | 'path'
   | 'other';
 
 const START_WORDS = new Set(['from', 'start', 'since', 'after', 'begin', 'fra', 'starts']);
@@ -177,7 +179,7 @@ export function paramRole(name: string, schema: JsonSchema): ParamRole {
   const format = schema.format ?? '';
   const numeric = type === 'number' || type === 'integer';
   if (type === 'string' || format.startsWith('date')) {
-    if (format === 'email') return 'name';
+    if (format === 'email' || words.includes('email')) return 'email';
     if (format === 'date' || format === 'date-time' || has(DATE_WORDS) || words.includes('dato')) {
       if (has(START_WORDS)) return 'date-start';
       if (has(END_WORDS)) return 'date-end';
@@ -188,6 +190,7 @@ export function paramRole(name: string, schema: JsonSchema): ParamRole {
     if (words.includes('sql') || words.includes('statement')) return 'sql';
     if (has(QUERY_WORDS)) return 'query';
     if (words.at(-1) === 'id' || words.includes('number')) return 'id';
+    if (words.at(-1) === 'path' || words.at(-1) === 'file') return 'path';
     if (has(NAME_WORDS)) return 'name';
     if (has(PRODUCT_WORDS)) return 'product';
     if (has(DESCRIPTION_WORDS)) return 'description';

@@ -90,3 +90,80 @@ export const DEMO_TOOL_SPECS: Array<{
     },
   },
 ];
+
+/** More tools shaped like the demo fleet's, to test choice among neighbours. */
+export const EXTRA_TOOL_SPECS: typeof DEMO_TOOL_SPECS = [
+  {
+    name: 'billy__list_customers',
+    description: 'List or search the customers (contacts) in Billy.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        search: { type: 'string', description: 'Text to look for in name, email or city' },
+        limit: { type: 'integer', minimum: 1, maximum: 100 },
+      },
+    },
+  },
+  {
+    name: 'billy__list_products',
+    description: 'List the products and services with unit and unit price in DKK.',
+    inputSchema: {
+      type: 'object',
+      properties: { search: { type: 'string' }, limit: { type: 'integer', maximum: 100 } },
+    },
+  },
+  {
+    name: 'billy__get_invoice',
+    description: 'Get one invoice with its lines, payments, totals and balance.',
+    inputSchema: {
+      type: 'object',
+      properties: { invoiceId: { type: 'string', description: 'Invoice id or number' } },
+      required: ['invoiceId'],
+    },
+  },
+  {
+    name: 'billy__send_invoice',
+    description: 'Email an approved invoice to the customer.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        invoiceId: { type: 'string' },
+        email: { type: 'string', format: 'email' },
+      },
+      required: ['invoiceId'],
+    },
+  },
+  {
+    name: 'calendar__create_event',
+    description: 'Book a cleaning, meeting or inspection in the calendar.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        title: { type: 'string' },
+        start: { type: 'string', format: 'date-time' },
+        end: { type: 'string', format: 'date-time' },
+        type: { type: 'string', enum: ['cleaning', 'meeting', 'inspection'] },
+        customer: { type: 'string' },
+      },
+      required: ['title', 'start'],
+    },
+  },
+  {
+    name: 'vault__get_document',
+    description: 'Get the full text of one vault document by id.',
+    inputSchema: {
+      type: 'object',
+      properties: { documentId: { type: 'string' } },
+      required: ['documentId'],
+    },
+  },
+  {
+    name: 'vault__search_vault',
+    description: 'Search the TekupVault index of repository docs and notes by meaning.',
+    inputSchema: {
+      type: 'object',
+      properties: { query: { type: 'string' }, limit: { type: 'integer' } },
+      required: ['query'],
+    },
+  },
+];

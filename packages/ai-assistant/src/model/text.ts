@@ -43,6 +43,8 @@ const SYNONYMS: Record<string, string[]> = {
     'kontakt',
     'kontakter',
     'debitor',
+    'who',
+    'hvem',
   ],
   calendar: [
     'calendar',
@@ -184,20 +186,28 @@ const SYNONYMS: Record<string, string[]> = {
   sent: ['sent', 'sendt', 'sendte'],
   approved: ['approved', 'godkendt', 'godkendte'],
   draft: ['draft', 'kladde', 'kladder', 'udkast'],
-  amount: [
-    'amount',
-    'beløb',
-    'total',
-    'sum',
+  amount: ['amount', 'beløb', 'total', 'sum', 'revenue', 'omsætning', 'value'],
+  hour: ['hour', 'timer', 'time'],
+  product: [
+    'product',
+    'produkt',
+    'produkter',
+    'vare',
+    'varer',
+    'item',
+    'line',
+    'linje',
+    'service',
+    'ydelse',
+    'ydelser',
     'price',
     'pris',
+    'priser',
     'cost',
-    'revenue',
-    'omsætning',
-    'value',
+    'koster',
+    'catalogue',
+    'catalog',
   ],
-  hour: ['hour', 'timer', 'time'],
-  product: ['product', 'produkt', 'produkter', 'vare', 'varer', 'item', 'line', 'linje'],
   code: ['code', 'kode', 'function', 'funktion', 'repo', 'repository', 'file', 'fil', 'symbol'],
   note: ['note', 'noter', 'vault', 'secret', 'memo'],
   employee: ['employee', 'medarbejder', 'medarbejdere', 'staff', 'user', 'bruger', 'brugere'],
@@ -213,11 +223,11 @@ export const STOPWORDS = new Set(
     'were be been being am do does did done have has had having i me my mine we us our ours you ' +
     'your yours he she it its they them their this that these those there here please pls can ' +
     'could would will shall should may might must just also all any some each every no not only ' +
-    'own same so than too very s t now then up down out off again further once how why where who ' +
+    'own same so than too very s t now then up down out off again further once how why where ' +
     'whom whose me let lets want need like som jeg mig min mit mine du dig din dit dine vi os vores ' +
     'de dem deres han hun den det der her og eller af på med fra til om ud ind over under er var ' +
     'være har havde kan kunne vil ville skal skulle må gerne lige også alle alt nogle hver ikke kun ' +
-    'så end meget en et ved hos efter før mellem hvor hvem hvorfor hvordan mon lidt tak venligst ' +
+    'så end meget en et ved hos efter før mellem hvor hvorfor hvordan mon lidt tak venligst ' +
     'hi hello hey hej goddag thanks thank okay ok yes no ja nej into onto'
   ).split(/\s+/),
 );
