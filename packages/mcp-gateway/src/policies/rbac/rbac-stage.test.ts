@@ -99,6 +99,9 @@ describe('createRbacStage', () => {
     expect(error.code).toBe('forbidden');
     expect(error.status).toBe(403);
     expect(error.data).toEqual({ reason: 'destructive' });
+    expect(error.message).toBe(
+      'Role "member" may not call billy/void_invoice: destructive tools need a role with destructive: true',
+    );
     expect(next.calls).toBe(1);
   });
 

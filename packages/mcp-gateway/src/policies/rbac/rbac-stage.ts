@@ -133,11 +133,11 @@ export function createRbacPolicy(roles: Record<string, RoleRule>): RbacPolicy {
   };
 }
 
-const messages: Record<DenyReason, string> = {
-  unknown_role: 'has no access rules',
-  not_allowed: 'is not allowed',
-  denied: 'is denied',
-  destructive: 'may not call destructive tools such as',
+const reasons: Record<DenyReason, string> = {
+  unknown_role: 'the role has no rules',
+  not_allowed: "not in the role's allow list",
+  denied: 'denied for the role',
+  destructive: 'destructive tools need a role with destructive: true',
 };
 
 /**
@@ -161,7 +161,7 @@ export function createRbacStage(options: RbacStageOptions): Stage {
     metrics.denied(context.server, reason);
     throw new GatewayError(
       'forbidden',
-      `Role "${context.principal.role}" ${messages[reason]} ${target}`,
+      `Role "${context.principal.role}" may not ${target}: ${reasons[reason]}`,
       { data: { reason } },
     );
   }
@@ -178,11 +178,11 @@ export function createRbacStage(options: RbacStageOptions): Stage {
           context.tool.safety,
         );
         if (!decision.allowed) {
-          refuse(context, decision.reason, `${context.server}/${context.tool.name}`);
+          refuse(context, decision.reason, `call ${context.server}/${context.tool.name}`);
         }
       } else {
         const decision = policy.canUseServer(role, context.server);
-        if (!decision.allowed) refuse(context, decision.reason, `server ${context.server}`);
+        if (!decision.allowed) refuse(context, decision.reason, `use server ${context.server}`);
       }
       return next(context);
     },
