@@ -30,6 +30,7 @@ import {
 /** The text sent to the model (as the tool's error) when the user rejects a call. */
 export const DENIAL_TEXT = 'The user denied this tool call. Do not retry it unless the user asks.';
 const STOPPED_TEXT = 'Stopped by the user before the tool finished.';
+const UNANSWERED_TEXT = `${DENIAL_TEXT} (It was never approved: the user moved on.)`;
 const INTERRUPTED_TEXT = 'The tool call was interrupted (the page was closed or reloaded).';
 
 /** A chat instance plus a way to hear about its changes. */
@@ -170,7 +171,10 @@ function textOfResult(result: ToolCallResult): string {
 }
 
 /** Marks unfinished tool calls as failed so the history stays valid for the model. */
-function settleDanglingToolCalls(messages: AssistantMessage[], errorText: string) {
+function settleDanglingToolCalls(
+  messages: AssistantMessage[],
+  errorText: string | ((toolCallId: string) => string),
+) {
   let changed = false;
   const next = messages.map((message) => {
     if (message.role !== 'assistant') return message;
@@ -186,7 +190,7 @@ function settleDanglingToolCalls(messages: AssistantMessage[], errorText: string
           ...part,
           state: 'output-error',
           output: undefined,
-          errorText,
+          errorText: typeof errorText === 'string' ? errorText : errorText(part.toolCallId),
         } as unknown as typeof part;
       }
       return part;
@@ -493,7 +497,7 @@ export function createAssistantController(
     });
   }
 
-  const settle = (errorText: string) => {
+  const settle = (errorText: string | ((toolCallId: string) => string)) => {
     const settled = settleDanglingToolCalls(chat.messages, errorText);
     if (settled !== chat.messages) chat.messages = settled;
   };
@@ -503,7 +507,8 @@ export function createAssistantController(
     for (const controller of running.values()) controller.abort();
     running.clear();
     await chat.stop();
-    settle(STOPPED_TEXT);
+    const unanswered = new Set(Object.keys(store.getState().approvals));
+    settle((toolCallId) => (unanswered.has(toolCallId) ? UNANSWERED_TEXT : STOPPED_TEXT));
     store.setState((state) => {
       const calls = { ...state.calls };
       for (const id of stoppedIds)

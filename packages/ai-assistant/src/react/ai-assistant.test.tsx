@@ -658,4 +658,26 @@ describe('<AIAssistant>', () => {
     expect(banner).toHaveTextContent('Could not reach the chat service. Check your connection.');
     expect(within(banner).getByTestId('assistant-retry')).toBeEnabled();
   });
+
+  it('treats a new message while a card waits as a denial of that call', async () => {
+    let history = '';
+    const route = createChatRoute((prompt, call) => {
+      if (call === 0) return toolTurn('billy_create_invoice', { customer: 'A', amount: 1 });
+      history = JSON.stringify(prompt);
+      return textTurn('Okay, something else then.');
+    });
+    const gateway = billyGateway();
+    renderAssistant({ fetch: route.fetch, client: gateway.client });
+    await sendMessage('Create an invoice');
+    await screen.findByTestId('assistant-approve');
+    await sendMessage('Actually, never mind');
+    expect(await transcript().findByText('Okay, something else then.')).toBeInTheDocument();
+    expect(screen.getByTestId('assistant-tool-card')).toHaveAttribute(
+      'data-state',
+      'output-denied',
+    );
+    expect(screen.queryByTestId('assistant-approve')).not.toBeInTheDocument();
+    expect(history).toContain('never approved');
+    expect(gateway.calls).toHaveLength(0);
+  });
 });

@@ -103,7 +103,7 @@ export const ToolCallCard = memo(function ToolCallCard({
   }
 
   return (
-    <section
+    <article
       className="ta-tool"
       data-testid="assistant-tool-card"
       data-tool={toolName}
@@ -143,6 +143,7 @@ export const ToolCallCard = memo(function ToolCallCard({
               type="button"
               className="ta-button ta-primary"
               data-testid="assistant-approve"
+              aria-label={`Approve ${toolLabel}`}
               onClick={() => {
                 controller.approve(part.toolCallId, { always });
                 onDecision?.();
@@ -154,6 +155,7 @@ export const ToolCallCard = memo(function ToolCallCard({
               type="button"
               className="ta-button"
               data-testid="assistant-reject"
+              aria-label={`Reject ${toolLabel}`}
               onClick={() => {
                 controller.reject(part.toolCallId);
                 onDecision?.();
@@ -170,6 +172,6 @@ export const ToolCallCard = memo(function ToolCallCard({
         </details>
       )}
       {body ? <div className="ta-tool-body">{body}</div> : null}
-    </section>
+    </article>
   );
 });
