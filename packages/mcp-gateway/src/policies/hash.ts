@@ -13,10 +13,10 @@ interface NodeHash {
 
 // Node's webcrypto digest hops to the thread pool (~40 µs); its synchronous
 // hash is ~1 µs. `getBuiltinModule` (Node ≥ 20.16) reaches it without a
-// static `node:` import, so this file stays Web-only.
+// static Node import, so this file stays Web-only.
 const nodeCrypto = (
   globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }
-).process?.getBuiltinModule?.('node:crypto') as NodeHash | undefined;
+).process?.getBuiltinModule?.('crypto') as NodeHash | undefined;
 
 /** Lower-case hex SHA-256 of a UTF-8 string: Node's hash when present, else `crypto.subtle`. */
 export async function sha256Hex(text: string): Promise<string> {
