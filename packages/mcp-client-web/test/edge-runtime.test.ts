@@ -40,4 +40,18 @@ describe('in the Vercel edge runtime', () => {
     expect(client.server('db').status().era).toBe('modern');
     await client.close();
   });
+
+  it('lists and calls demo fleet tools through the real gateway', async () => {
+    const client = createGatewayClient({
+      gateway: inject('fleetGateway'),
+      servers: ['billy', 'calendar'],
+    });
+    const { tools, failures } = await client.listTools();
+    expect(failures).toEqual([]);
+    expect(tools.map((tool) => tool.name)).toContain('calendar__list_events');
+    const result = await client.callTool('billy__list_invoices', {});
+    expect(result.isError).not.toBe(true);
+    expect(client.server('billy').status().era).toBe('modern');
+    await client.close();
+  });
 });
