@@ -294,6 +294,23 @@ function findIds(text: string): string[] {
   return [...new Set(ids)];
 }
 
+function isSubsequence(needle: string, haystack: string): boolean {
+  let index = 0;
+  for (const char of haystack) if (char === needle[index]) index++;
+  return index === needle.length;
+}
+
+/**
+ * Whether an id suits an id parameter: a prefixed id (`evt_0012`) only goes to a parameter
+ * whose name or description fits the prefix (eventId, not invoiceId); plain numbers go anywhere.
+ */
+export function idFits(id: string, name: string, schema: JsonSchema): boolean {
+  const prefix = id.match(/^([a-z]+)[_-]\d/i)?.[1]?.toLowerCase();
+  if (!prefix) return true;
+  if ((schema.description ?? '').toLowerCase().includes(`${prefix}_`)) return true;
+  return splitIdentifier(name).some((word) => word !== 'id' && isSubsequence(prefix, word));
+}
+
 function findPaths(text: string): string[] {
   return [...text.matchAll(/(?:^|\s)((?:[\w.-]+\/)+[\w.-]+\.\w+)(?=[\s,;:!?)]|\.?$)/g)].map(
     (match) => match[1] ?? '',
@@ -607,7 +624,7 @@ function fillValue(name: string, schema: JsonSchema, context: FillContext): unkn
     case 'product':
       return facts.quantities[0]?.what ?? facts.quoted[0];
     case 'id':
-      return facts.ids[0];
+      return facts.ids.find((id) => idFits(id, name, schema));
     case 'email':
       return facts.emails[0];
     case 'path':

@@ -177,6 +177,11 @@ describe('offline model: tool choice and arguments', () => {
     ],
     ['Show me the vault documents about pricing', 'vault__search_vault', { query: 'pricing' }],
     ['Get vault document doc_004', 'vault__get_document', { documentId: 'doc_004' }],
+    [
+      'Show overdue invoices\n\n(Context: client cus_001)',
+      'billy__list_invoices',
+      { status: 'overdue' },
+    ],
     ['How do I approve an invoice?', 'knowledge__search_docs', { query: 'approve invoice' }],
   ];
 

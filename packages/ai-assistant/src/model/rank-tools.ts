@@ -1,5 +1,5 @@
 import { concept, concepts, isActionConcept, splitIdentifier, STOPWORDS } from './text';
-import { readFacts } from './extract-arguments';
+import { idFits, readFacts } from './extract-arguments';
 import {
   isDateParam,
   type JsonSchema,
@@ -89,9 +89,11 @@ export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTo
     if (mentionsDate && [...schemaProperties(tool.inputSchema)].some(isDateParamEntry)) {
       topicScore += 1.5;
     }
-    const roles = new Set(
-      [...schemaProperties(tool.inputSchema)].map(([name, property]) => paramRole(name, property)),
-    );
+    const roles = new Set<ParamRole>();
+    for (const [name, property] of schemaProperties(tool.inputSchema)) {
+      const role = paramRole(name, property);
+      if (role !== 'id' || facts.ids.some((id) => idFits(id, name, property))) roles.add(role);
+    }
     for (const [role, bonus] of Object.entries(FACT_BONUS) as Array<[ParamRole, number]>) {
       if (present[role] && roles.has(role)) topicScore += bonus;
     }
