@@ -27,7 +27,11 @@ export async function sha256Hex(text: string): Promise<string> {
 
 /** Raw SHA-256 of a UTF-8 string. */
 export async function sha256Bytes(text: string): Promise<Uint8Array> {
-  if (nodeCrypto) return nodeCrypto.createHash('sha256').update(text, 'utf8').digest();
+  if (nodeCrypto) {
+    const digest = nodeCrypto.createHash('sha256').update(text, 'utf8').digest();
+    // A plain view of Node's Buffer, so callers see one type whatever the runtime.
+    return new Uint8Array(digest.buffer, digest.byteOffset, digest.length);
+  }
   return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
 }
 
