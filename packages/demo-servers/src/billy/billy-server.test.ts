@@ -49,9 +49,10 @@ describe('billy', () => {
     expect(byName.list_invoices?.annotations?.readOnlyHint).toBe(true);
     expect(byName.create_invoice?.annotations?.readOnlyHint).toBe(false);
     expect(byName.send_invoice?.annotations?.destructiveHint).toBe(true);
-    const from = (
-      byName.list_invoices?.inputSchema.properties as Record<string, { format?: string }>
-    ).from;
+    const properties = byName.list_invoices?.inputSchema.properties as
+      | Record<string, { format?: string }>
+      | undefined;
+    const from = properties?.from;
     expect(from?.format).toBe('date');
   });
 

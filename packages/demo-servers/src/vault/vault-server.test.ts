@@ -1,0 +1,133 @@
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TENANTS, createDemoData } from '../demo-data.js';
+import { type RunningServer, startServer } from '../start-server.js';
+import { connectTestClient, type TestClient, textOf } from '../test-client.js';
+import { createVaultRuntime, type EmbeddingProvider } from './vault-server.js';
+
+const now = new Date('2026-03-04T09:30:00Z');
+type Hit = { id: string; title: string; repository: string; score: number };
+
+let server: RunningServer;
+let client: TestClient;
+
+beforeAll(async () => {
+  server = await startServer('vault', { port: 0, now, embeddings: 'off' });
+  client = await connectTestClient(server.url);
+});
+
+afterAll(async () => {
+  await client?.close();
+  await server?.close();
+});
+
+async function connectInMemory(provider: EmbeddingProvider): Promise<Client> {
+  const runtime = createVaultRuntime(
+    { data: createDemoData({ now }), now, defaultTenant: TENANTS[0].id },
+    { embeddings: provider },
+  );
+  const mcp = new McpServer({ name: 'vault-test', version: '0.0.0' });
+  runtime.register(mcp);
+  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
+  await mcp.connect(serverSide);
+  const inMemory = new Client({ name: 't', version: '0' });
+  await inMemory.connect(clientSide);
+  return inMemory;
+}
+
+describe('vault', () => {
+  it('has six tools', async () => {
+    const { tools } = await client.client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual(
+      [
+        'find_similar',
+        'get_document',
+        'get_sync_status',
+        'list_repositories',
+        'search_vault',
+        'trigger_sync',
+      ].sort(),
+    );
+  });
+
+  it('ranks locally with BM25', async () => {
+    const result = await client.call('search_vault', {
+      query: 'Row Level Security tenant policies',
+    });
+    const output = result.structuredContent as { results: Hit[]; ranking: string };
+    expect(output.ranking).toBe('bm25');
+    expect(output.results[0]?.title).toBe('Row Level Security per tenant');
+    const scoped = await client.call('search_vault', {
+      query: 'calendar',
+      repository: 'tekup/renos-backend',
+    });
+    for (const hit of (scoped.structuredContent as { results: Hit[] }).results)
+      expect(hit.repository).toBe('tekup/renos-backend');
+  });
+
+  it('gets documents, similar documents, repositories and sync status', async () => {
+    const document = await client.call('get_document', {
+      documentId: 'tekup/tekup-billy/docs/vat-reporting.md',
+    });
+    const id = (document.structuredContent as { document: { id: string } }).document.id;
+    const similar = await client.call('find_similar', { documentId: id, limit: 3 });
+    const hits = (similar.structuredContent as { results: Hit[] }).results;
+    expect(hits).toHaveLength(3);
+    expect(hits.map((hit) => hit.id)).not.toContain(id);
+    const repositories = await client.call('list_repositories');
+    const list = (
+      repositories.structuredContent as { repositories: { name: string; documentCount: number }[] }
+    ).repositories;
+    expect(list.reduce((sum, item) => sum + item.documentCount, 0)).toBe(
+      createDemoData({ now }).vaultDocuments.length,
+    );
+    const synced = await client.call('trigger_sync', { repository: 'tekup/tekup-vault' });
+    const at = (synced.structuredContent as { syncedAt: string }).syncedAt;
+    const status = await client.call('get_sync_status', { repository: 'tekup/tekup-vault' });
+    expect(
+      (status.structuredContent as { repositories: { lastSyncedAt: string }[] }).repositories[0]
+        ?.lastSyncedAt,
+    ).toBe(at);
+  });
+
+  it('names the field for bad arguments', async () => {
+    expect(textOf(await client.call('get_document', { documentId: 'doc_999' }))).toMatch(
+      /^documentId: /,
+    );
+    expect(textOf(await client.call('search_vault', { query: 'x' }))).toMatch(/query/);
+    expect(textOf(await client.call('get_sync_status', { repository: 'tekup/nope' }))).toMatch(
+      /^repository: /,
+    );
+  });
+
+  it('uses an embedding provider through the seam and falls back to BM25 when it fails', async () => {
+    const vocabulary = ['vat', 'calendar', 'gateway'];
+    const fake: EmbeddingProvider = {
+      name: 'fake',
+      embed: async (texts) =>
+        texts.map((text) => vocabulary.map((word) => (text.toLowerCase().includes(word) ? 1 : 0))),
+    };
+    const working = await connectInMemory(fake);
+    const result = await working.callTool({
+      name: 'search_vault',
+      arguments: { query: 'gateway' },
+    });
+    expect((result.structuredContent as { ranking: string }).ranking).toBe('embeddings:fake');
+    expect((result.structuredContent as { results: Hit[] }).results[0]?.title).toMatch(/gateway/i);
+    await working.close();
+
+    const broken = await connectInMemory({
+      name: 'broken',
+      embed: async () => Promise.reject(new Error('offline')),
+    });
+    const fallback = await broken.callTool({
+      name: 'search_vault',
+      arguments: { query: 'gateway' },
+    });
+    expect(fallback.isError).toBeFalsy();
+    expect((fallback.structuredContent as { ranking: string }).ranking).toBe('bm25');
+    await broken.close();
+  });
+});
