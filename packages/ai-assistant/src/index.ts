@@ -27,6 +27,7 @@ export {
   type ThreadStorage,
 } from './core/storage';
 export { type ToolResultView, toolResultData, viewOf } from './core/tool-output';
+export type { HistoryLimits } from './core/trim';
 export {
   type ApprovalPolicy,
   type AssistantMessage,

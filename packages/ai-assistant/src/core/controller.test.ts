@@ -180,4 +180,31 @@ describe('createAssistantController (no React)', () => {
     expect(part.state).toBe('output-error');
     expect(part.errorText).toMatch(/interrupted/);
   });
+
+  it('sends only the newest part of a long thread, from a user message on', async () => {
+    const storage = createMemoryThreadStorage();
+    storage.save(
+      'long',
+      Array.from({ length: 250 }, (_, index) => ({
+        id: `m${index}`,
+        role: index % 2 === 0 ? ('user' as const) : ('assistant' as const),
+        parts: [{ type: 'text' as const, text: `message ${index}` }],
+      })),
+    );
+    const route = createChatRoute(() => textTurn('ok'));
+    const controller = createAssistantController({
+      servers: [],
+      client: createTestGateway([]).client,
+      fetch: route.fetch,
+      storage,
+      threadKey: 'long',
+    });
+    await controller.send('latest');
+    await waitForState(controller, (state) => lastText(state) === 'ok' && state.status === 'ready');
+    const sent = route.requests[0]!.messages;
+    expect(sent.length).toBeLessThanOrEqual(100);
+    expect(sent[0]?.role).toBe('user');
+    expect(sent.at(-1)?.parts).toEqual([{ type: 'text', text: 'latest' }]);
+    expect(controller.getSnapshot().messages).toHaveLength(252);
+  });
 });

@@ -17,6 +17,7 @@ import {
   toGatewayError,
 } from './errors';
 import { createLocalStorageThreadStorage, type ThreadStorage } from './storage';
+import { type HistoryLimits, trimHistory } from './trim';
 import {
   type ApprovalPolicy,
   type AssistantMessage,
@@ -125,6 +126,8 @@ export interface AssistantControllerOptions {
   threadKey?: string;
   /** Messages shown when nothing is stored yet. */
   initialMessages?: AssistantMessage[];
+  /** How much of a long thread each request carries. @default 100 messages, ~700 KB */
+  historyLimits?: HistoryLimits;
   /** Builds the chat; the default is framework-free. */
   createChat?: ChatFactory;
 }
@@ -365,6 +368,16 @@ export function createAssistantController(
     body: async () => ({
       tools: toToolSpecs(await ensureTools()),
       threadId: store.getState().threadId,
+    }),
+    // a long thread is sent from a user message on, within the route's size and count limits
+    prepareSendMessagesRequest: ({ id, messages, body, trigger, messageId }) => ({
+      body: {
+        ...body,
+        id,
+        messages: trimHistory(messages, options.historyLimits),
+        trigger,
+        messageId,
+      },
     }),
   });
 
