@@ -248,7 +248,7 @@ describe('createChatHandler: offline path end to end', () => {
     );
   });
 
-  it('forces an answer once the step budget is spent', async () => {
+  it('forces an answer on the last step of the budget', async () => {
     const seen: LanguageModelV4CallOptions[] = [];
     const model = new MockLanguageModelV4({
       doStream: async (options) => {
@@ -273,7 +273,7 @@ describe('createChatHandler: offline path end to end', () => {
         };
       },
     });
-    const handler = createChatHandler({ model, maxSteps: 2 });
+    const handler = createChatHandler({ model, maxSteps: 3 });
     const step = (id: string) => [
       { type: 'step-start' },
       {
@@ -293,8 +293,14 @@ describe('createChatHandler: offline path end to end', () => {
     await readChunks(await handler(chatRequest(body)));
     expect(seen[0]?.toolChoice).toEqual({ type: 'none' });
 
-    await readChunks(await handler(chatRequest({ ...body, messages: [userMessage('again')] })));
+    const oneStep = { ...assistant, parts: step('c1') } as UIMessage;
+    await readChunks(
+      await handler(chatRequest({ ...body, messages: [userMessage('loop'), oneStep] })),
+    );
     expect(seen[1]?.toolChoice).toEqual({ type: 'auto' });
-    expect(seen[1]?.tools?.map((tool) => tool.name)).toContain('billy__list_invoices');
+
+    await readChunks(await handler(chatRequest({ ...body, messages: [userMessage('again')] })));
+    expect(seen[2]?.toolChoice).toEqual({ type: 'auto' });
+    expect(seen[2]?.tools?.map((tool) => tool.name)).toContain('billy__list_invoices');
   });
 });

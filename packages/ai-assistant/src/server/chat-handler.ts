@@ -52,7 +52,10 @@ export interface ChatHandlerOptions {
   model?: LanguageModel;
   /** Instructions (system prompt) for the model. @default DEFAULT_INSTRUCTIONS plus today's date */
   instructions?: string;
-  /** Model steps per user message, across the browser's tool round trips. @default 8 */
+  /**
+   * Model steps per user message, across the browser's tool round trips; the last one must
+   * answer in text. @default 8
+   */
   maxSteps?: number;
   /** Tools one request may offer. @default 64 */
   maxTools?: number;
@@ -205,7 +208,9 @@ export function createChatHandler(
       );
     }
     const used = stepsSinceLastUser(body.messages);
-    const exhausted = used >= maxSteps;
+    // The step about to run is the last one allowed: the model must answer, not call a tool
+    // whose result no later step would read.
+    const lastStep = used + 1 >= maxSteps;
     let reported = false;
     const report = async (usage: LanguageModelUsage | undefined) => {
       if (reported || !options.onUsage) return;
@@ -222,8 +227,7 @@ export function createChatHandler(
       instructions: options.instructions ?? defaultInstructions(),
       messages: modelMessages,
       tools,
-      // When the browser's tool round trips have used up the step budget, the model must answer.
-      ...(exhausted ? { toolChoice: 'none' as const } : {}),
+      ...(lastStep ? { toolChoice: 'none' as const } : {}),
       stopWhen: isStepCount(Math.max(1, maxSteps - used)),
       abortSignal: request.signal,
       onEnd: async (event) => {
