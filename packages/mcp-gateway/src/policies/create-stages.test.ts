@@ -125,6 +125,9 @@ describe('createStagesFromConfig', () => {
         );
       }
       await policies.close();
+      // closing again, stage by stage as the gateway does, is harmless
+      await Promise.all(policies.stages.map((stage) => stage.close?.()));
+      await policies.close();
       const reopened = createPgliteAuditStore({ dataDir: join(dataDir, 'audit') });
       const stats = await reopened.stats();
       expect(stats.total).toBe(3);

@@ -69,6 +69,7 @@ export function createBatchingAuditSink(options: BatchingAuditSinkOptions): Batc
   let failures = 0;
   let droppedCount = 0;
   let closed = false;
+  let closing: Promise<void> | undefined;
 
   const buffered = () => items.length - head;
   const reportDepth = () => metrics.auditQueueDepth(buffered() + inFlight);
@@ -192,27 +193,32 @@ export function createBatchingAuditSink(options: BatchingAuditSinkOptions): Batc
       await drain(Date.now() + closeTimeoutMs);
       if (buffered() > 0) schedule(retryDelay());
     },
-    async close() {
-      if (timer !== undefined) {
-        clearTimeout(timer);
-        timer = undefined;
-      }
-      const drained = await drain(Date.now() + closeTimeoutMs);
-      closed = true;
-      if (timer !== undefined) clearTimeout(timer);
-      timer = undefined;
-      if (!drained) {
-        const lost = buffered();
-        droppedCount += lost;
-        metrics.auditDropped(lost);
-        logger.error({ lost }, 'audit database unavailable at shutdown; rows lost');
-        items = [];
-        head = 0;
-      }
-      reportDepth();
-      await options.store.close();
+    close() {
+      closing ??= closeOnce();
+      return closing;
     },
     depth: () => buffered() + inFlight,
     dropped: () => droppedCount,
   };
+
+  async function closeOnce(): Promise<void> {
+    if (timer !== undefined) {
+      clearTimeout(timer);
+      timer = undefined;
+    }
+    const drained = await drain(Date.now() + closeTimeoutMs);
+    closed = true;
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    if (!drained) {
+      const lost = buffered();
+      droppedCount += lost;
+      metrics.auditDropped(lost);
+      logger.error({ lost }, 'audit database unavailable at shutdown; rows lost');
+      items = [];
+      head = 0;
+    }
+    reportDepth();
+    await options.store.close();
+  }
 }

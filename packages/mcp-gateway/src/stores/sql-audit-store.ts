@@ -239,6 +239,7 @@ export function createSqlAuditStore(driver: SqlAuditStoreDriver): SqlAuditStore 
   const table = checkIdentifier(driver.table ?? 'mcp_audit_logs');
   const qualified = driver.schema ? `${checkIdentifier(driver.schema)}.${table}` : table;
   let migrated: Promise<void> | undefined;
+  let closing: Promise<void> | undefined;
   // A failed migration (database down at start) is retried by the next call.
   const ready = () => {
     migrated ??= driver.migrate(auditMigrations(driver)).catch((error: unknown) => {
@@ -347,9 +348,13 @@ export function createSqlAuditStore(driver: SqlAuditStoreDriver): SqlAuditStore 
       }
       return stats;
     },
-    async close() {
-      await migrated?.catch(() => {});
-      await driver.close();
+    close() {
+      // Idempotent: the gateway may close stages and the policy bundle both.
+      closing ??= (async () => {
+        await migrated?.catch(() => {});
+        await driver.close();
+      })();
+      return closing;
     },
   };
 }

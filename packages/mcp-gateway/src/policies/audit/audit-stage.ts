@@ -82,6 +82,7 @@ export function createAuditStage(options: AuditStageOptions): Stage & {
   const redaction = options.redactArguments ?? 'hash';
   const metrics = options.metrics ?? noopPolicyMetrics;
   const pending = new Set<Promise<void>>();
+  let closing: Promise<void> | undefined;
 
   function record(
     context: RequestContext,
@@ -140,9 +141,12 @@ export function createAuditStage(options: AuditStageOptions): Stage & {
       await Promise.allSettled([...pending]);
       await options.sink.flush();
     },
-    async close() {
-      await Promise.allSettled([...pending]);
-      await options.sink.close();
+    close() {
+      closing ??= (async () => {
+        await Promise.allSettled([...pending]);
+        await options.sink.close();
+      })();
+      return closing;
     },
   };
 }
