@@ -39,6 +39,15 @@ function startStub(): Promise<{ server: Server; url: string; received: Received[
         authorization: request.headers.authorization,
         body,
       });
+      if (request.url === '/denied/v1/chat/completions') {
+        response.writeHead(401, { 'content-type': 'application/json' });
+        response.end(
+          JSON.stringify({
+            error: { message: 'Incorrect API key provided', type: 'invalid_request_error' },
+          }),
+        );
+        return;
+      }
       if (request.url !== '/v1/chat/completions') {
         response.writeHead(404).end();
         return;
@@ -211,6 +220,32 @@ describe('createChatHandler: OpenAI-compatible path (local stub, no internet)', 
       messageMetadata: { usage: { inputTokens: 50, outputTokens: 9, totalTokens: 59 } },
     });
     expect(usages.at(-1)?.usage.totalTokens).toBe(59);
+  });
+});
+
+describe('createChatHandler: model failures', () => {
+  it('reports a provider error inside the stream, without the key', async () => {
+    const stub = await startStub();
+    try {
+      const handler = createChatHandler({
+        env: {
+          OPENAI_API_KEY: 'sk-secret-value',
+          OPENAI_BASE_URL: stub.url.replace('/v1', '/denied/v1'),
+        },
+      });
+      const response = await handler(
+        chatRequest({ id: 'x', messages: [userMessage('hello')], tools: DEMO_TOOL_SPECS }),
+      );
+      expect(response.status).toBe(200);
+      const chunks = await readChunks(response);
+      const error = chunks.find((chunk) => chunk.type === 'error');
+      expect(error).toMatchObject({
+        errorText: expect.stringContaining('The language model failed: Incorrect API key'),
+      });
+      expect(JSON.stringify(chunks)).not.toContain('sk-secret-value');
+    } finally {
+      await new Promise<void>((resolve) => stub.server.close(() => resolve()));
+    }
   });
 });
 
