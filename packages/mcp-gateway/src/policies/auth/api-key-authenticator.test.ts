@@ -145,6 +145,16 @@ describe('createApiKeyAuthenticator', () => {
       ),
     );
     expect(malformed.code).toBe('invalid_request');
+    const huge = await failure(
+      authenticate(
+        request({
+          authorization: `Bearer ${dashboard.key}`,
+          'x-tekup-on-behalf-of': JSON.stringify({ id: 'u'.repeat(2000), role: 'member' }),
+        }),
+        {},
+      ),
+    );
+    expect(huge.code).toBe('invalid_request');
   });
 
   it('refuses on-behalf-of from an untrusted key with 403, and across tenants', async () => {

@@ -88,6 +88,9 @@ function unauthorized(message: string): GatewayError {
 }
 
 function parseOnBehalf(value: string): { id: string; role: string; tenantId?: string } {
+  if (value.length > 1024) {
+    throw new GatewayError('invalid_request', 'The on-behalf-of header is too long');
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
