@@ -217,7 +217,9 @@ describe('streaming', () => {
     expect(progress.map((event) => (event.params as { progress: number }).progress)).toEqual([
       0, 50, 100,
     ]);
-    expect((progress[0]?.params as { progressToken: string }).progressToken).toBe('token-7');
+    expect((progress[0] as { params: { progressToken: string } }).params.progressToken).toBe(
+      'token-7',
+    );
     expect(resultText(events.at(-1) as Record<string, unknown>)).toBe('token-7');
   });
 

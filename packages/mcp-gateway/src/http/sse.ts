@@ -47,7 +47,7 @@ export async function* parseSse(body: ReadableStream<Uint8Array>): AsyncGenerato
         newline = buffer.search(/\r\n|\r|\n/);
       }
     }
-    if (data.length > 0) yield { event: event || 'message', data: data.join('\n'), id };
+    // An event not terminated by a blank line before end of stream is discarded (WHATWG).
   } finally {
     reader.releaseLock();
     await body.cancel().catch(() => undefined);
