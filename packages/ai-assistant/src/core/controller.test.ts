@@ -207,4 +207,38 @@ describe('createAssistantController (no React)', () => {
     expect(sent.at(-1)?.parts).toEqual([{ type: 'text', text: 'latest' }]);
     expect(controller.getSnapshot().messages).toHaveLength(252);
   });
+
+  it('reports isError results and unknown tools to the model as tool errors', async () => {
+    const seen: unknown[] = [];
+    const route = createChatRoute((prompt, call) => {
+      if (call === 0) return toolTurn('billy_fails', {}, 'c0');
+      if (call === 1) {
+        seen.push(toolResultsOf(prompt)[0]?.output);
+        return toolTurn('billy_does_not_exist', {}, 'c1');
+      }
+      seen.push(toolResultsOf(prompt)[0]?.output);
+      return textTurn('done');
+    });
+    const gateway = createTestGateway([
+      {
+        server: 'billy',
+        tool: 'fails',
+        readOnly: true,
+        run: () => ({ content: [{ type: 'text', text: 'Customer not found' }], isError: true }),
+      },
+    ]);
+    const controller = createAssistantController({
+      servers: ['billy'],
+      client: gateway.client,
+      fetch: route.fetch,
+      storage: false,
+    });
+    await controller.send('go');
+    await waitForState(
+      controller,
+      (state) => lastText(state) === 'done' && state.status === 'ready',
+    );
+    expect(JSON.stringify(seen[0])).toContain('Customer not found');
+    expect(JSON.stringify(seen[1])).toMatch(/unavailable tool 'billy_does_not_exist'|Unknown tool/);
+  });
 });

@@ -680,4 +680,23 @@ describe('<AIAssistant>', () => {
     expect(history).toContain('never approved');
     expect(gateway.calls).toHaveLength(0);
   });
+
+  it('shows an error that arrives inside the stream and retries it', async () => {
+    const route = createChatRoute((_prompt, call) =>
+      call === 0
+        ? [
+            { type: 'stream-start', warnings: [] },
+            { type: 'text-start', id: 't' },
+            { type: 'text-delta', id: 't', delta: 'Partial ' },
+            { type: 'error', error: new Error('provider exploded') },
+          ]
+        : textTurn('Second try worked.'),
+    );
+    renderAssistant({ fetch: route.fetch, client: billyGateway().client });
+    const user = await sendMessage('Hello');
+    const banner = await screen.findByTestId('assistant-error');
+    await user.click(within(banner).getByTestId('assistant-retry'));
+    expect(await transcript().findByText('Second try worked.')).toBeInTheDocument();
+    expect(screen.queryByTestId('assistant-error')).not.toBeInTheDocument();
+  });
 });
