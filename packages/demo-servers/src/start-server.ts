@@ -58,6 +58,10 @@ export interface DemoServerOptions {
   rowLimit?: number;
   /** vault: `'auto'` ranks with OpenAI embeddings when `OPENAI_API_KEY` is set, `'off'` always locally. @default 'auto' */
   embeddings?: 'auto' | 'off';
+  /** Most live sessions; past it the least recently used one is closed. @default 200 */
+  maxSessions?: number;
+  /** Idle time after which a session is closed, in ms. @default 1_800_000 */
+  sessionIdleMs?: number;
   /** Pre-built demo data (saves regenerating it for each server of a fleet). */
   data?: DemoData;
 }
@@ -138,6 +142,8 @@ export async function startServer(
         return server;
       },
       ...(runtime.health ? { health: runtime.health } : {}),
+      ...(options.maxSessions !== undefined ? { maxSessions: options.maxSessions } : {}),
+      ...(options.sessionIdleMs !== undefined ? { sessionIdleMs: options.sessionIdleMs } : {}),
     });
     return {
       name,

@@ -24,8 +24,12 @@ afterEach(async () => {
   servers = [];
 });
 
-async function start(stateless = false): Promise<RunningServer> {
-  const server = await startServer('knowledge', { port: 0, stateless });
+async function start(stateless = false, maxSessions?: number): Promise<RunningServer> {
+  const server = await startServer('knowledge', {
+    port: 0,
+    stateless,
+    ...(maxSessions ? { maxSessions } : {}),
+  });
   servers.push(server);
   return server;
 }
@@ -84,6 +88,22 @@ describe('Streamable HTTP serving', () => {
     expect(gone.status).toBe(404);
     expect((await second.client.listTools()).tools.length).toBe(3);
     await second.close();
+  });
+
+  it('closes the least recently used session past the cap', async () => {
+    const server = await start(false, 2);
+    const first = await connectTestClient(server.url);
+    const second = await connectTestClient(server.url);
+    await first.client.listTools();
+    const third = await connectTestClient(server.url);
+    const health = (await (await fetch(server.url.replace('/mcp', '/health'))).json()) as {
+      sessions: number;
+    };
+    expect(health.sessions).toBe(2);
+    expect((await first.client.listTools()).tools).toHaveLength(3);
+    expect((await third.client.listTools()).tools).toHaveLength(3);
+    await expect(second.client.listTools()).rejects.toThrow();
+    await Promise.all([first.close(), second.close(), third.close()]);
   });
 
   it('rejects foreign Origins, bad JSON and unknown paths', async () => {
