@@ -15,6 +15,7 @@ import {
 import { DENIAL_TEXT } from '../core/controller';
 import { createMemoryThreadStorage } from '../core/storage';
 import { AIAssistant, type AIAssistantProps } from './ai-assistant';
+import { registerToolRenderer } from './renderers';
 
 const invoices = {
   invoices: [
@@ -698,5 +699,33 @@ describe('<AIAssistant>', () => {
     await user.click(within(banner).getByTestId('assistant-retry'));
     expect(await transcript().findByText('Second try worked.')).toBeInTheDocument();
     expect(screen.queryByTestId('assistant-error')).not.toBeInTheDocument();
+  });
+
+  it('uses renderers registered globally, and falls back when a renderer returns undefined', async () => {
+    const unregister = registerToolRenderer('billy_list_invoices', ({ data, input }) =>
+      (input as { customer?: string }).customer === 'fallback' ? undefined : (
+        <p data-testid="registered">{`registry: ${(data as typeof invoices).invoices[0]?.number}`}</p>
+      ),
+    );
+    try {
+      const route = createChatRoute((_prompt, call) =>
+        call === 0
+          ? toolTurn('billy_list_invoices', { customer: 'x' }, 'a')
+          : call === 1
+            ? textTurn('first')
+            : call === 2
+              ? toolTurn('billy_list_invoices', { customer: 'fallback' }, 'b')
+              : textTurn('second'),
+      );
+      renderAssistant({ fetch: route.fetch, client: billyGateway().client });
+      await sendMessage('one');
+      expect(await screen.findByTestId('registered')).toHaveTextContent('registry: INV-1001');
+      await sendMessage('two');
+      expect(await transcript().findByText('second')).toBeInTheDocument();
+      const cards = screen.getAllByTestId('assistant-tool-card');
+      expect(within(cards[1]!).getByRole('cell', { name: 'INV-1002' })).toBeInTheDocument();
+    } finally {
+      unregister();
+    }
   });
 });
