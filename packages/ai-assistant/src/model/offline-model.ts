@@ -180,7 +180,11 @@ function planResponse(options: LanguageModelV4CallOptions, now: Date, locale: st
   const forced = choice.type === 'required' || choice.type === 'tool';
   const ranked = rankTools(text, candidates);
   const best = forced ? ranked[0] : pickTool(text, candidates);
-  if (!best) return { kind: 'text', text: capabilities(tools, language, false, text) };
+  if (!best) {
+    const follow = forced ? undefined : followUp(prompt, lastUser, candidates, text, now);
+    if (follow) return follow;
+    return { kind: 'text', text: capabilities(tools, language, false, text) };
+  }
 
   // Among tools that fit almost as well, prefer one whose required arguments the message
   // gives ("documents about pricing" → search, not get-by-id), else ask for the best one's.
@@ -203,15 +207,71 @@ function planResponse(options: LanguageModelV4CallOptions, now: Date, locale: st
   if (extracted.missing.length > 0 && !forced) {
     return { kind: 'text', text: askForMissing(item.tool, extracted.missing, language) };
   }
+  return toolCall(prompt, text, item.tool.name, extracted.args);
+}
+
+function toolCall(prompt: LanguageModelV4Prompt, text: string, name: string, args: unknown): Plan {
   const previousCalls = prompt
     .flatMap((message) => (message.role === 'assistant' ? message.content : []))
     .filter((part) => part.type === 'tool-call').length;
   return {
     kind: 'tool-call',
-    toolCallId: `call_${previousCalls + 1}_${hash(`${text}\u0000${item.tool.name}`)}`,
-    toolName: item.tool.name,
-    input: JSON.stringify(extracted.args),
+    toolCallId: `call_${previousCalls + 1}_${hash(`${text}\u0000${name}`)}`,
+    toolName: name,
+    input: JSON.stringify(args),
   };
+}
+
+/**
+ * A message that fits no tool on its own may continue the previous turn: it answers the
+ * model's question for missing arguments ("Acme ApS, 10 hours at 950 kr"), or refines the
+ * previous call ("only the paid ones", "and for Nordlys?").
+ */
+function followUp(
+  prompt: LanguageModelV4Prompt,
+  lastUser: number,
+  tools: OfflineTool[],
+  text: string,
+  now: Date,
+): Plan | undefined {
+  let previousUser = -1;
+  for (let index = lastUser - 1; index >= 0; index--) {
+    if (prompt[index]?.role === 'user') {
+      previousUser = index;
+      break;
+    }
+  }
+  if (previousUser < 0) return undefined;
+  const turn = prompt.slice(previousUser + 1, lastUser);
+  const parts = turn.flatMap((message) => (message.role === 'assistant' ? message.content : []));
+  const lastCall = parts.filter((part) => part.type === 'tool-call').at(-1);
+  const extract = (tool: OfflineTool, from: string) =>
+    extractArguments(from, tool.inputSchema, {
+      now,
+      toolName: tool.name,
+      ...(tool.description ? { toolDescription: tool.description } : {}),
+    });
+  if (!lastCall) {
+    const asked = parts
+      .map((part) => (part.type === 'text' ? part.text : ''))
+      .join('\n')
+      .match(/`([A-Za-z0-9_-]{1,64})`/)?.[1];
+    const tool = tools.find((item) => item.name === asked);
+    if (!tool) return undefined;
+    const combined = `${userText(prompt, previousUser)}\n${text}`;
+    const extracted = extract(tool, combined);
+    if (extracted.missing.length > 0) return undefined;
+    return toolCall(prompt, text, tool.name, extracted.args);
+  }
+  const tool = tools.find((item) => item.name === lastCall.toolName);
+  if (!tool) return undefined;
+  const previous =
+    lastCall.input !== null && typeof lastCall.input === 'object'
+      ? (lastCall.input as Record<string, unknown>)
+      : {};
+  const { args } = extract(tool, text);
+  if (Object.keys(args).length === 0) return undefined;
+  return toolCall(prompt, text, tool.name, { ...previous, ...args });
 }
 
 function usageOf(options: LanguageModelV4CallOptions, output: string): LanguageModelV4Usage {
