@@ -126,6 +126,11 @@ export interface AssistantControllerOptions {
   threadKey?: string;
   /** Messages shown when nothing is stored yet. */
   initialMessages?: AssistantMessage[];
+  /**
+   * Do not read storage until `hydrate()`: server-rendered markup (no storage there) then
+   * matches the first client render. @default false
+   */
+  deferHydration?: boolean;
   /** How much of a long thread each request carries. @default 100 messages, ~700 KB */
   historyLimits?: HistoryLimits;
   /** Builds the chat; the default is framework-free. */
@@ -148,6 +153,8 @@ export interface AssistantController {
   approve(toolCallId: string, options?: { always?: boolean }): void;
   reject(toolCallId: string, reason?: string): void;
   loadTools(options?: { signal?: AbortSignal; refresh?: boolean }): Promise<GatewayTool[]>;
+  /** Loads the stored thread when `deferHydration` is set (call it after the first render). */
+  hydrate(): void;
   setPanelOpen(open: boolean): void;
   dismissError(): void;
   destroy(): void;
@@ -256,7 +263,8 @@ export function createAssistantController(
     return created;
   };
 
-  const stored = storage?.load(threadKey);
+  const deferred = options.deferHydration === true;
+  const stored = deferred ? undefined : storage?.load(threadKey);
   const storedSync = stored instanceof Promise ? undefined : stored;
   const initialMessages = settleDanglingToolCalls(
     storedSync ?? options.initialMessages ?? [],
@@ -502,13 +510,15 @@ export function createAssistantController(
   chat = handle.chat;
   handle.subscribe(sync);
 
-  if (stored instanceof Promise) {
-    void stored.then((messages) => {
-      if (!messages?.length || chat.messages.length > 0) return;
-      lastSaved = messages;
-      chat.messages = settleDanglingToolCalls(messages, INTERRUPTED_TEXT);
-    });
-  }
+  const pristine = chat.messages;
+  const applyStored = (messages: AssistantMessage[] | undefined) => {
+    // never overwrite a thread the user has already continued
+    if (!messages?.length || chat.messages !== pristine) return;
+    lastSaved = messages;
+    chat.messages = settleDanglingToolCalls(messages, INTERRUPTED_TEXT);
+  };
+  if (stored instanceof Promise) void stored.then(applyStored);
+  let hydrated = !deferred;
 
   const settle = (errorText: string | ((toolCallId: string) => string)) => {
     const settled = settleDanglingToolCalls(chat.messages, errorText);
@@ -551,6 +561,13 @@ export function createAssistantController(
     subscribe: (listener) => store.subscribe(listener),
     getSnapshot: () => store.getState(),
     loadTools,
+    hydrate() {
+      if (hydrated || !storage) return;
+      hydrated = true;
+      const loaded = storage.load(threadKey);
+      if (loaded instanceof Promise) void loaded.then(applyStored);
+      else applyStored(loaded);
+    },
     async send(text) {
       const trimmed = text.trim();
       if (!trimmed) return;

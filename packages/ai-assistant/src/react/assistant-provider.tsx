@@ -1,5 +1,13 @@
 import { QueryClient, QueryClientContext } from '@tanstack/react-query';
-import { type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
+import {
+  type ReactNode,
+  useContext,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import {
   type AssistantController,
   type AssistantControllerOptions,
@@ -11,6 +19,9 @@ import { AssistantContext, type AssistantContextValue } from './context';
 import { createDefaultGatewayClient } from './default-client';
 import { createReactChat } from './react-chat';
 import type { ToolRenderers } from './renderers';
+
+// layout effect in the browser (no flash of an empty thread), plain effect on the server
+const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
 /** Props shared by {@link AssistantProvider} and `<AIAssistant>`. */
 export interface AssistantProviderProps {
@@ -78,11 +89,15 @@ export function AssistantProvider(props: AssistantProviderProps) {
       storage: props.storage,
       threadKey: props.threadKey,
       initialMessages: props.initialMessages,
+      // the stored thread loads after hydration, so SSR markup matches the first client render
+      deferHydration: true,
       createChat: createReactChat,
     };
     return createAssistantController(options);
   });
   const controller = props.controller ?? ownController!;
+
+  useIsomorphicLayoutEffect(() => controller.hydrate(), [controller]);
 
   const destroyTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {

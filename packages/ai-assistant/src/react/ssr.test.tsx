@@ -1,0 +1,49 @@
+import { act, screen, within } from '@testing-library/react';
+import { hydrateRoot } from 'react-dom/client';
+import { renderToString } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { createChatRoute, createTestGateway, textTurn } from '../../test/harness';
+import { AIAssistant } from './ai-assistant';
+
+describe('server rendering', () => {
+  it('hydrates without a mismatch and then shows the stored thread', async () => {
+    const route = createChatRoute(() => textTurn('x'));
+    const { client } = createTestGateway([]);
+    const element = (
+      <AIAssistant
+        mcpServers={['billy']}
+        gateway="http://gateway.test"
+        fetch={route.fetch}
+        client={client}
+      />
+    );
+
+    // the server has no localStorage: render before the thread exists in storage
+    const html = renderToString(element);
+    expect(html).toContain('tekup-assistant');
+    localStorage.setItem(
+      'tekup-assistant:default',
+      JSON.stringify({
+        version: 1,
+        messages: [{ id: 'u1', role: 'user', parts: [{ type: 'text', text: 'Stored question' }] }],
+      }),
+    );
+
+    const container = document.createElement('div');
+    container.innerHTML = html;
+    document.body.append(container);
+    const recoverable: unknown[] = [];
+    let root: ReturnType<typeof hydrateRoot> | undefined;
+    await act(async () => {
+      root = hydrateRoot(container, element, {
+        onRecoverableError: (error) => recoverable.push(error),
+      });
+    });
+    expect(recoverable).toEqual([]);
+    expect(
+      within(screen.getByTestId('assistant-messages')).getByText('Stored question'),
+    ).toBeInTheDocument();
+    act(() => root?.unmount());
+    container.remove();
+  });
+});
