@@ -60,7 +60,7 @@ describe('fleet', () => {
     await vi.waitFor(
       () => {
         const after = resourceCounts();
-        for (const kind of ['TCPServerWrap', 'TCPSocketWrap', 'MessagePort']) {
+        for (const kind of ['TCPServerWrap', 'TCPSocketWrap', 'MessagePort', 'Worker']) {
           expect(after[kind] ?? 0, kind).toBeLessThanOrEqual(baseline[kind] ?? 0);
         }
       },
@@ -85,7 +85,13 @@ describe('fleet', () => {
     await expect(startFleet({ servers: ['nope' as 'billy'] })).rejects.toThrow(
       /unknown server "nope"/,
     );
-    await expect(startServer('billy', { port: -1 })).rejects.toThrow();
+    await expect(startServer('billy', { port: -1 })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      field: 'port',
+    });
+    await expect(startServer('billy', { port: 0, now: new Date('nope') })).rejects.toThrow(
+      /^now: /,
+    );
   });
 
   it('stops the servers it started when one port is taken', async () => {

@@ -117,6 +117,24 @@ export async function startServer(
       `unknown server "${String(name)}"; expected one of ${SERVER_NAMES.join(', ')}`,
     );
   }
+  const port = options.port ?? DEFAULT_PORTS[name];
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new DemoServerError(
+      'invalid_argument',
+      `port: expected an integer from 0 to 65535, got ${port}`,
+      { field: 'port' },
+    );
+  }
+  if (options.now !== undefined && Number.isNaN(options.now.getTime())) {
+    throw new DemoServerError('invalid_argument', 'now: invalid Date', { field: 'now' });
+  }
+  if (options.seed !== undefined && !Number.isInteger(options.seed)) {
+    throw new DemoServerError(
+      'invalid_argument',
+      `seed: expected an integer, got ${options.seed}`,
+      { field: 'seed' },
+    );
+  }
   const now = options.now ?? new Date();
   const data =
     options.data ??
@@ -130,7 +148,7 @@ export async function startServer(
   try {
     const listener = await listenMcpHttp({
       name,
-      port: options.port ?? DEFAULT_PORTS[name],
+      port,
       host: options.host ?? '127.0.0.1',
       stateless: options.stateless ?? false,
       createMcpServer: () => {
