@@ -72,6 +72,10 @@ async function writeResponse(response: Response, target: ServerResponse): Promis
   response.headers.forEach((value, key) => {
     headers[key] = value;
   });
+  // Reverse proxies (nginx) buffer SSE unless told not to, which stalls streamed results.
+  if (response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    headers['x-accel-buffering'] = 'no';
+  }
   target.writeHead(response.status, headers);
   if (!response.body) {
     target.end();
