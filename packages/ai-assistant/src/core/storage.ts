@@ -1,3 +1,4 @@
+import { trimHistory } from './trim';
 import type { AssistantMessage } from './types';
 
 /** Where a thread is kept between reloads. Methods may be sync or async. */
@@ -34,10 +35,24 @@ export function createLocalStorageThreadStorage(storage?: Storage): ThreadStorag
       }
     },
     save(key, messages) {
+      const write = (list: AssistantMessage[]) =>
+        target()?.setItem(PREFIX + key, JSON.stringify({ version: 1, messages: list }));
       try {
-        target()?.setItem(PREFIX + key, JSON.stringify({ version: 1, messages }));
+        write(messages);
       } catch {
-        // quota or private mode
+        // over quota: keep the newest turns rather than nothing (private mode fails every time)
+        for (
+          let count = Math.floor(messages.length / 2);
+          count >= 2;
+          count = Math.floor(count / 2)
+        ) {
+          try {
+            write(trimHistory(messages, { maxMessages: count }));
+            return;
+          } catch {
+            // still too big
+          }
+        }
       }
     },
     remove(key) {
