@@ -34,6 +34,12 @@ export function packageRoot(): string {
       return false;
     }
   });
-  if (!root) throw new Error('cannot locate the @tekup/demo-servers package root');
-  return root;
+  if (root) return root;
+  // When bundled (e.g. into a Next.js server chunk) the module URL no longer points into the
+  // package, so look for an installed copy from the working directory instead.
+  const installed = findUp(process.cwd(), (directory) =>
+    existsSync(join(directory, 'node_modules', '@tekup', 'demo-servers', 'package.json')),
+  );
+  if (installed) return join(installed, 'node_modules', '@tekup', 'demo-servers');
+  throw new Error('cannot locate the @tekup/demo-servers package root');
 }

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { packageRoot } from '../core/paths.js';
 import { DemoServerError } from '../errors.js';
 import { READER_ROLE } from './seed-sql.js';
 
@@ -127,11 +128,20 @@ function compileModules(pglitePath: string) {
   return compiledModules;
 }
 
+function resolvePglite(): string {
+  try {
+    return createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  } catch {
+    // Bundled copies resolve from the package's own folder instead.
+    return createRequire(join(packageRoot(), 'package.json')).resolve('@electric-sql/pglite');
+  }
+}
+
 type Pending = { resolve: (result: SqlResult) => void; reject: (error: unknown) => void };
 
 /** Starts the worker, seeds the database and resolves once it answers queries. */
 export async function createSqlEngine(options: SqlEngineOptions): Promise<SqlEngine> {
-  const pglitePath = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const pglitePath = resolvePglite();
   const pgliteUrl = pathToFileURL(pglitePath).href;
   const modules = await compileModules(pglitePath).catch(() => undefined);
   let worker: Worker;
