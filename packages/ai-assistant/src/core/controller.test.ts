@@ -1,4 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 import {
   createChatRoute,
   createTestGateway,
@@ -240,5 +244,56 @@ describe('createAssistantController (no React)', () => {
     );
     expect(JSON.stringify(seen[0])).toContain('Customer not found');
     expect(JSON.stringify(seen[1])).toMatch(/unavailable tool 'billy_does_not_exist'|Unknown tool/);
+  });
+
+  it('retries servers that failed to list before a send, at most every 30 s', async () => {
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    let listings = 0;
+    let healthy = false;
+    const { tools } = createTestGateway([
+      { server: 'billy', tool: 'list_invoices', readOnly: true, run: () => jsonResult([]) },
+    ]);
+    const route = createChatRoute(() => textTurn('ok'));
+    const controller = createAssistantController({
+      servers: ['billy'],
+      storage: false,
+      fetch: route.fetch,
+      client: {
+        listTools: async () => {
+          listings++;
+          return healthy
+            ? { tools, failures: [] }
+            : {
+                tools: [],
+                failures: [
+                  {
+                    server: 'billy',
+                    error: { message: 'down', gatewayCode: 'upstream_unavailable' },
+                  },
+                ],
+              };
+        },
+        callTool: async () => ({ content: [] }),
+      },
+    });
+    const ask = async (text: string) => {
+      const before = route.requests.length;
+      await controller.send(text);
+      await waitForState(
+        controller,
+        (state) => route.requests.length > before && state.status === 'ready',
+      );
+      return route.requests.at(-1)!;
+    };
+    expect((await ask('one')).tools).toEqual([]);
+    healthy = true;
+    now += 10_000;
+    expect((await ask('two')).tools).toEqual([]);
+    expect(listings).toBe(1);
+    now += 31_000;
+    expect((await ask('three')).tools.map((tool) => tool.name)).toEqual(['billy_list_invoices']);
+    expect(listings).toBe(2);
+    expect(controller.getSnapshot().failures).toEqual([]);
   });
 });

@@ -32,6 +32,7 @@ import {
 export const DENIAL_TEXT = 'The user denied this tool call. Do not retry it unless the user asks.';
 const STOPPED_TEXT = 'Stopped by the user before the tool finished.';
 const UNANSWERED_TEXT = `${DENIAL_TEXT} (It was never approved: the user moved on.)`;
+const RELIST_AFTER_MS = 30_000;
 const INTERRUPTED_TEXT = 'The tool call was interrupted (the page was closed or reloaded).';
 
 /** A chat instance plus a way to hear about its changes. */
@@ -263,6 +264,10 @@ export function createAssistantController(
     return created;
   };
 
+  options.client?.onToolsChanged?.(() => {
+    void loadTools({ refresh: true }).catch(() => undefined);
+  });
+
   const deferred = options.deferHydration === true;
   const stored = deferred ? undefined : storage?.load(threadKey);
   const storedSync = stored instanceof Promise ? undefined : stored;
@@ -291,6 +296,7 @@ export function createAssistantController(
   const running = new Map<string, AbortController>();
   let toolsPromise: Promise<GatewayTool[]> | undefined;
   let toolsByName = new Map<string, GatewayTool>();
+  let lastListedAt = 0;
 
   const setCall = (toolCallId: string, patch: Partial<ToolCallActivity>) => {
     store.setState((state) => ({
@@ -306,6 +312,7 @@ export function createAssistantController(
     try {
       // the caller's signal is not passed on: the client shares one in-flight listing between
       // callers, so one cancelled caller (a query unmounted by StrictMode) would fail the others
+      lastListedAt = Date.now();
       const { tools, failures } = await getClient().listTools(refresh ? { refresh } : {});
       // an aborted listing (e.g. a query cancelled on unmount) reports aborts as failures
       if (signal?.aborted) throw signal.reason ?? new DOMException('Aborted', 'AbortError');
@@ -343,7 +350,13 @@ export function createAssistantController(
 
   const ensureTools = async (): Promise<GatewayTool[]> => {
     const state = store.getState();
-    if (state.toolsStatus === 'ready') return state.tools;
+    // servers that failed to list are retried before a send, at most every 30 s, so a
+    // server that is down does not hold every message up to its timeout
+    const retryFailed =
+      (state.failures.length > 0 || state.toolsStatus === 'error') &&
+      Date.now() - lastListedAt > RELIST_AFTER_MS;
+    if (state.toolsStatus === 'ready' && !retryFailed) return state.tools;
+    if (state.toolsStatus === 'error' && !retryFailed) return [];
     toolsPromise ??= loadTools().finally(() => {
       toolsPromise = undefined;
     });
