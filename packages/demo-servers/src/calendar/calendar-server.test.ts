@@ -121,6 +121,11 @@ describe('calendar', () => {
     expect(textOf(endBeforeStart)).toMatch(/^end: /);
     const missing = await client.call('cancel_event', { eventId: 'evt_9999' });
     expect(textOf(missing)).toMatch(/^eventId: /);
+    const past = await client.call('create_event', {
+      title: 'For sent',
+      start: '2026-03-03T10:00:00Z',
+    });
+    expect(textOf(past)).toMatch(/^start: .*in the past/);
     const noZone = await client.call('create_event', {
       title: 'Uden zone',
       start: '2026-03-05 10:00',

@@ -221,6 +221,13 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
         const end = input.end
           ? new Date(input.end)
           : new Date(start.getTime() + (input.durationMinutes ?? 60) * 60_000);
+        if (start < context.now) {
+          throw new DemoServerError(
+            'invalid_argument',
+            `start: ${input.start} is in the past (now is ${context.now.toISOString()})`,
+            { field: 'start' },
+          );
+        }
         if (end <= start)
           throw new DemoServerError('invalid_argument', 'end: must be after start', {
             field: 'end',
