@@ -9,6 +9,7 @@ import { createGateway } from '../gateway.js';
 import type { Logger } from '../observability/logger.js';
 import { createStagesFromConfig } from '../policies/index.js';
 import { readConfigFile } from './load-config.js';
+import { createNodeFetch } from './node-fetch.js';
 import { createPromClientMetrics } from './prom-client-metrics.js';
 import { type GatewayServer, serve } from './serve.js';
 
@@ -79,8 +80,10 @@ export async function runCli(
   }
   // The policy stages (auth keys, rbac, rate limits, cache, audit) come from the same file.
   const policies = await createStagesFromConfig(raw, { env: { ...env }, logger });
+  const upstreamFetch = createNodeFetch();
   const gateway = createGateway({
     config,
+    fetch: upstreamFetch,
     authenticate: policies.authenticate,
     stages: policies.stages,
     logger,
@@ -90,7 +93,9 @@ export async function runCli(
   const close = server.close;
   let stopping: Promise<void> | undefined;
   const stop = () => {
-    stopping ??= close().then(() => policies.close());
+    stopping ??= close()
+      .then(() => policies.close())
+      .finally(() => upstreamFetch.close());
     return stopping;
   };
   logger.info(

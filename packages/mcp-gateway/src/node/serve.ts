@@ -4,7 +4,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
 import type { Gateway } from '../gateway.js';
 
 /** Options of {@link serve}. */
@@ -27,7 +26,52 @@ export interface GatewayServer {
   close(): Promise<void>;
 }
 
-function toRequest(incoming: IncomingMessage, signal: AbortSignal, fallbackHost: string): Request {
+/**
+ * Reads the body into memory, but never more than `limit + 1` bytes: the gateway then
+ * answers 413 itself (errors become responses in one place) without this adapter buffering
+ * an unbounded upload.
+ */
+function readIncoming(
+  incoming: IncomingMessage,
+  limit: number,
+): Promise<{ body: Buffer; truncated: boolean }> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    let settled = false;
+    const finish = (truncated: boolean) => {
+      if (settled) return;
+      settled = true;
+      resolve({
+        body: chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
+        truncated,
+      });
+    };
+    incoming.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      total += chunk.byteLength;
+      chunks.push(chunk);
+      if (total > limit) {
+        incoming.pause();
+        finish(true);
+      }
+    });
+    incoming.on('end', () => finish(false));
+    incoming.on('error', (error) => {
+      if (!settled) {
+        settled = true;
+        reject(error);
+      }
+    });
+  });
+}
+
+async function toRequest(
+  incoming: IncomingMessage,
+  signal: AbortSignal,
+  fallbackHost: string,
+  limit: number,
+): Promise<{ request: Request; truncated: boolean }> {
   const host = incoming.headers.host ?? fallbackHost;
   const headers = new Headers();
   const raw = incoming.rawHeaders;
@@ -35,12 +79,18 @@ function toRequest(incoming: IncomingMessage, signal: AbortSignal, fallbackHost:
     headers.append(raw[index] as string, raw[index + 1] as string);
   }
   const method = incoming.method ?? 'GET';
-  const init: RequestInit & { duplex?: 'half' } = { method, headers, signal };
+  const init: RequestInit = { method, headers, signal };
+  let truncated = false;
   if (method !== 'GET' && method !== 'HEAD') {
-    init.body = Readable.toWeb(incoming) as ReadableStream<Uint8Array>;
-    init.duplex = 'half';
+    const read = await readIncoming(incoming, limit);
+    init.body = new Uint8Array(
+      read.body.buffer as ArrayBuffer,
+      read.body.byteOffset,
+      read.body.byteLength,
+    );
+    truncated = read.truncated;
   }
-  return new Request(`http://${host}${incoming.url ?? '/'}`, init);
+  return { request: new Request(`http://${host}${incoming.url ?? '/'}`, init), truncated };
 }
 
 async function writeResponse(response: Response, outgoing: ServerResponse): Promise<void> {
@@ -96,18 +146,22 @@ export async function serve(gateway: Gateway, options: ServeOptions = {}): Promi
     outgoing.on('close', () => {
       if (!outgoing.writableFinished) controller.abort();
     });
-    let request: Request;
-    try {
-      request = toRequest(incoming, controller.signal, `${host}:${options.port ?? 8080}`);
-    } catch {
-      outgoing.writeHead(400).end();
-      return;
-    }
-    gateway
-      .fetch(request, { remoteAddress: incoming.socket.remoteAddress })
-      .then((response) => writeResponse(response, outgoing))
+    toRequest(
+      incoming,
+      controller.signal,
+      `${host}:${options.port ?? 8080}`,
+      gateway.config.bodyLimitBytes,
+    )
+      .then(async ({ request, truncated }) => {
+        // An oversized upload was not read to its end: close the connection after answering.
+        if (truncated) outgoing.shouldKeepAlive = false;
+        const response = await gateway.fetch(request, {
+          remoteAddress: incoming.socket.remoteAddress,
+        });
+        await writeResponse(response, outgoing);
+      })
       .catch(() => {
-        if (!outgoing.headersSent) outgoing.writeHead(500).end();
+        if (!outgoing.headersSent) outgoing.writeHead(400).end();
         else outgoing.end();
       });
   });

@@ -1,0 +1,19 @@
+/**
+ * Benchmark child process: a gateway (no policy stages, silent logs, built-in metrics) in
+ * front of `UPSTREAM_URL`, served by the node:http adapter. Prints its MCP URL.
+ */
+import { createGateway } from '../src/index.js';
+import { createNodeFetch, serve } from '../src/node/index.js';
+
+const upstream = process.env.UPSTREAM_URL;
+if (upstream === undefined) throw new Error('UPSTREAM_URL is required');
+const gateway = createGateway({
+  servers: { bench: { instances: [upstream] } },
+  healthChecks: false,
+  fetch: process.env.BENCH_FETCH === 'global' ? globalThis.fetch : createNodeFetch(),
+});
+const server = await serve(gateway, { port: 0 });
+process.stdout.write(`${server.url}/mcp/bench\n`);
+process.on('SIGTERM', () => {
+  server.close().then(() => process.exit(0));
+});
