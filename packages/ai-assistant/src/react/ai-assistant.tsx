@@ -61,7 +61,12 @@ function FloatingShell(props: AIAssistantProps) {
   return (
     <>
       {open ? (
-        <section id={panelId} className="ta-panel" aria-label={props.title ?? 'Assistant'}>
+        <section
+          id={panelId}
+          className="ta-panel"
+          aria-label={props.title ?? 'Assistant'}
+          data-testid="assistant-panel"
+        >
           <AssistantView
             title={props.title}
             quickActions={props.quickActions}
