@@ -12,6 +12,8 @@ export interface TextFacts {
   quantities: Quantity[];
   limit?: number;
   ids: string[];
+  /** camelCase / PascalCase identifiers ("createGateway", "McpClient"). */
+  identifiers: string[];
   emails: string[];
   paths: string[];
   /** "How many …": the user wants a count, so list tools should return all rows. */
@@ -149,7 +151,7 @@ function findNames(text: string): string[] {
         const word = tokens[next]?.word ?? '';
         const lower = word.toLowerCase();
         if (FILLER.has(lower) || /\d/.test(word) || isDateWord(word)) break;
-        if (isKnownWord(lower)) break;
+        if (isKnownWord(lower) || /[a-z][A-Z]/.test(word)) break;
         run.push(word);
       }
     }
@@ -405,9 +407,12 @@ export function readFacts(text: string, now: Date): TextFacts {
     quantities: findQuantities(text),
     ...(limit !== undefined ? { limit } : {}),
     ids: findIds(text),
+    identifiers: [
+      ...text.matchAll(/\b(?:[a-z]+(?:[A-Z][a-z0-9]*)+|[A-Z][a-z0-9]+(?:[A-Z][a-z0-9]*)+)\b/g),
+    ].map((match) => match[0]),
     emails: [...text.matchAll(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)].map((match) => match[0]),
     paths: findPaths(text),
-    countQuestion: /\b(?:how many|hvor mange|count|antal|number of|antallet)\b/i.test(text),
+    countQuestion: /\b(?:how many|hvor mange|antal|number of|antallet)\b/i.test(text),
     ...(findSql(text, quoted) ? { sql: findSql(text, quoted) } : {}),
     ...(findTopic(text, quoted) ? { topic: findTopic(text, quoted) } : {}),
     ...(findTime(text) ? { time: findTime(text) } : {}),
@@ -458,8 +463,10 @@ function dateValue(role: string, schema: JsonSchema, facts: TextFacts): string |
 const LIMIT_WORDS = new Set(['top', 'first', 'latest', 'newest', 'recent', 'seneste', 'første']);
 
 function meaningfulWords(facts: TextFacts, toolWords: Set<string>): string | undefined {
-  const folded = new Set(tokenize(facts.text));
-  const kept = words(facts.text)
+  let text = facts.text;
+  for (const id of facts.ids) text = text.replace(id, ' ');
+  const folded = new Set(tokenize(text));
+  const kept = words(text)
     .map(({ word }) => word)
     .filter((word) => {
       const lower = word.toLowerCase();
@@ -528,6 +535,14 @@ function keepOneSource(schema: JsonSchema, args: Record<string, unknown>): void 
   }
 }
 
+/** Whether a name parameter also takes this id: its description speaks of ids or the prefix. */
+export function nameTakesId(id: string, schema: JsonSchema): boolean {
+  const prefix = id.match(/^([a-z]+)_\d/i)?.[1]?.toLowerCase();
+  if (!prefix) return false;
+  const description = (schema.description ?? '').toLowerCase();
+  return description.includes(`${prefix}_`) || /\bid\b/.test(description);
+}
+
 /** Sensible values for required parameters the text did not give: the schema default, today. */
 function requiredDefault(name: string, schema: JsonSchema, context: FillContext): unknown {
   if (schema.default !== undefined) return schema.default;
@@ -594,7 +609,14 @@ function fillValue(name: string, schema: JsonSchema, context: FillContext): unkn
     case 'date-end':
       return dateValue(role, schema, facts);
     case 'name':
-      return facts.names[0];
+      return (
+        facts.names[0] ??
+        facts.ids.find((id) => nameTakesId(id, schema)) ??
+        facts.identifiers.find(
+          (identifier) =>
+            typeof schema.pattern === 'string' && safeTest(schema.pattern, identifier),
+        )
+      );
     case 'query':
       return facts.topic ?? meaningfulWords(facts, context.toolWords);
     case 'sql':
@@ -630,8 +652,40 @@ function fillValue(name: string, schema: JsonSchema, context: FillContext): unkn
     case 'path':
       return facts.paths[0] ?? facts.quoted[0];
     default:
-      return undefined;
+      if (type !== 'string') return undefined;
+      if (name === 'reason') {
+        return facts.text
+          .match(/\b(?:because|fordi|since|due to|pga\.?)\s+([^.!?]+)/i)?.[1]
+          ?.trim();
+      }
+      return besideParamName(name, facts);
   }
+}
+
+function safeTest(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(pattern, 'u').test(value);
+  } catch {
+    return false;
+  }
+}
+
+/** The word next to the parameter's own name: "the invoices table" → table = invoices. */
+function besideParamName(name: string, facts: TextFacts): string | undefined {
+  const label = splitIdentifier(name).join(' ');
+  if (!label || label.length < 3) return undefined;
+  const escaped = escapeRegExp(label);
+  const usable = (word: string | undefined) =>
+    word && !STOPWORDS.has(word.toLowerCase()) && !FILLER.has(word.toLowerCase())
+      ? word
+      : undefined;
+  const before = facts.text.match(
+    new RegExp(`([\\p{L}\\p{N}_./-]+)\\s+${escaped}s?(?![\\p{L}])`, 'iu'),
+  );
+  const after = facts.text.match(
+    new RegExp(`(?<![\\p{L}])${escaped}s?\\s+([\\p{L}\\p{N}_./-]+)`, 'iu'),
+  );
+  return usable(after?.[1]) ?? usable(before?.[1]);
 }
 
 function fillObject(schema: JsonSchema, context: FillContext, prefix = ''): ExtractedArguments {

@@ -183,6 +183,34 @@ describe('offline model: tool choice and arguments', () => {
       { status: 'overdue' },
     ],
     ['How do I approve an invoice?', 'knowledge__search_docs', { query: 'approve invoice' }],
+    ['Which customers owe us money?', 'billy__list_invoices', { status: 'overdue' }],
+    ['Vis kladder', 'billy__list_invoices', { status: 'draft' }],
+    ['Find Nordlys Rengøring', 'billy__list_customers', { search: 'Nordlys Rengøring' }],
+    ['Get customer cus_003', 'billy__get_customer', { customer: 'cus_003' }],
+    [
+      'Record a payment of 1.000 kr on invoice 1012 via MobilePay',
+      'billy__record_payment',
+      { invoiceId: '1012', amount: 1000, method: 'mobilepay' },
+    ],
+    [
+      'Cancel the event evt_0005 because the customer is sick',
+      'calendar__cancel_event',
+      { eventId: 'evt_0005', reason: 'the customer is sick' },
+    ],
+    ['Describe the invoices table', 'database__describe_table', { table: 'invoices' }],
+    [
+      'Search the code for createChatHandler',
+      'code-intelligence__search_code',
+      { query: 'createChatHandler' },
+    ],
+    ['Where is startServer defined?', 'code-intelligence__find_symbol', { name: 'startServer' }],
+    [
+      'Open the file packages/mcp-gateway/package.json',
+      'code-intelligence__get_file',
+      { path: 'packages/mcp-gateway/package.json' },
+    ],
+    ['What does the Tekup gateway do?', 'knowledge__search_docs', { query: 'Tekup gateway' }],
+    ['How much does carpet cleaning cost?', 'billy__list_products', { search: 'carpet cleaning' }],
   ];
 
   it.each(neighbours)('among more tools: %s → %s', async (prompt, tool, args) => {
@@ -197,8 +225,12 @@ describe('offline model: tool choice and arguments', () => {
     expect(call?.input).toEqual(args);
   });
 
-  it('says plainly what it can do when no tool fits, naming some tools', async () => {
-    const { call, text, finishReason } = await firstCall("What's the weather in Paris?");
+  it.each([
+    ["What's the weather in Paris?", DEMO_TOOL_SPECS],
+    ["What's the weather in Paris?", [...DEMO_TOOL_SPECS, ...EXTRA_TOOL_SPECS]],
+    ['Tell me a joke', [...DEMO_TOOL_SPECS, ...EXTRA_TOOL_SPECS]],
+  ])('says plainly what it can do when no tool fits: %s', async (prompt, specs) => {
+    const { call, text, finishReason } = await firstCall(prompt, specs);
     expect(call).toBeUndefined();
     expect(finishReason).toBe('stop');
     expect(text).toMatch(/couldn't match/i);
@@ -211,6 +243,14 @@ describe('offline model: tool choice and arguments', () => {
     expect(call).toBeUndefined();
     expect(text).toMatch(/^Hej!/);
     expect(text).toContain('offline');
+  });
+
+  it('takes thanks without calling anything', async () => {
+    const english = await firstCall('Thanks!');
+    expect(english.call).toBeUndefined();
+    expect(english.text).toMatch(/welcome/);
+    const danish = await firstCall('Mange tak');
+    expect(danish.text).toMatch(/^Selv tak/);
   });
 
   it('says there are no tools when none are offered', async () => {

@@ -10,7 +10,13 @@ import type {
 } from '@ai-sdk/provider';
 import { composeAnswer, type OfflineLanguage, type ToolOutcome } from './compose-answer';
 import { extractArguments } from './extract-arguments';
-import { type OfflineTool, pickTool, rankTools, TOOL_SCORE_THRESHOLD } from './rank-tools';
+import {
+  documentationTool,
+  type OfflineTool,
+  pickTool,
+  rankTools,
+  TOOL_SCORE_THRESHOLD,
+} from './rank-tools';
 import type { JsonSchema } from './schema';
 import { looksDanish, splitIdentifier, tokenize } from './text';
 
@@ -37,6 +43,9 @@ type Plan =
   | { kind: 'text'; text: string }
   | { kind: 'tool-call'; toolCallId: string; toolName: string; input: string };
 
+const QUESTION =
+  /\?\s*$|^\s*(?:what|how|why|where|when|which|who|can|does|is|are|hvad|hvordan|hvorfor|hvor|hvornår|hvilke|hvem|kan|er)\b/i;
+const THANKS = /^\s*(?:thanks|thank you|thx|cheers|tak|mange tak|tusind tak)\b[\s!.,]*$/i;
 const GREETING = /^\s*(hi|hello|hey|hej|goddag|godmorgen|hallo|yo)\b[\s!.,]*$/i;
 
 function hash(text: string): string {
@@ -171,6 +180,15 @@ function planResponse(options: LanguageModelV4CallOptions, now: Date, locale: st
   }
 
   const choice = options.toolChoice ?? { type: 'auto' };
+  if (THANKS.test(text)) {
+    return {
+      kind: 'text',
+      text:
+        language === 'da'
+          ? 'Selv tak. Sig til, hvis der er mere.'
+          : "You're welcome. Just ask if there is more.",
+    };
+  }
   const greeting = GREETING.test(text);
   if (choice.type === 'none' || tools.length === 0 || greeting || tokenize(text).length === 0) {
     return { kind: 'text', text: capabilities(tools, language, greeting, text) };
@@ -183,6 +201,18 @@ function planResponse(options: LanguageModelV4CallOptions, now: Date, locale: st
   if (!best) {
     const follow = forced ? undefined : followUp(prompt, lastUser, candidates, text, now);
     if (follow) return follow;
+    // A question no tool answers directly may be answered by the documentation, when the
+    // documentation tool's description shares a word with it.
+    const docs = QUESTION.test(text) ? documentationTool(candidates) : undefined;
+    const related = docs && (ranked.find((item) => item.tool === docs)?.topicScore ?? 0) >= 1;
+    if (docs && related) {
+      const extracted = extractArguments(text, docs.inputSchema, {
+        now,
+        toolName: docs.name,
+        ...(docs.description ? { toolDescription: docs.description } : {}),
+      });
+      if (extracted.missing.length === 0) return toolCall(prompt, text, docs.name, extracted.args);
+    }
     return { kind: 'text', text: capabilities(tools, language, false, text) };
   }
 
@@ -207,7 +237,33 @@ function planResponse(options: LanguageModelV4CallOptions, now: Date, locale: st
   if (extracted.missing.length > 0 && !forced) {
     return { kind: 'text', text: askForMissing(item.tool, extracted.missing, language) };
   }
+  // "only the paid ones" names no subject of its own: it narrows the previous call.
+  const previous = item.nameScore === 0 ? previousCall(prompt, lastUser) : undefined;
+  if (previous?.toolName === item.tool.name) {
+    return toolCall(prompt, text, item.tool.name, { ...previous.input, ...extracted.args });
+  }
   return toolCall(prompt, text, item.tool.name, extracted.args);
+}
+
+/** The last tool call of the turn before the last user message. */
+function previousCall(
+  prompt: LanguageModelV4Prompt,
+  lastUser: number,
+): { toolName: string; input: Record<string, unknown> } | undefined {
+  for (let index = lastUser - 1; index >= 0; index--) {
+    const message = prompt[index];
+    if (message?.role === 'user') return undefined;
+    if (message?.role !== 'assistant') continue;
+    const call = message.content.filter((part) => part.type === 'tool-call').at(-1);
+    if (call) {
+      const input =
+        call.input !== null && typeof call.input === 'object'
+          ? (call.input as Record<string, unknown>)
+          : {};
+      return { toolName: call.toolName, input };
+    }
+  }
+  return undefined;
 }
 
 function toolCall(prompt: LanguageModelV4Prompt, text: string, name: string, args: unknown): Plan {

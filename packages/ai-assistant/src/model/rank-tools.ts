@@ -1,5 +1,5 @@
 import { concept, concepts, isActionConcept, splitIdentifier, STOPWORDS } from './text';
-import { idFits, readFacts } from './extract-arguments';
+import { idFits, nameTakesId, readFacts } from './extract-arguments';
 import {
   isDateParam,
   type JsonSchema,
@@ -22,11 +22,13 @@ export interface RankedTool {
   score: number;
   /** The part of the score that comes from subject words (not verbs). */
   topicScore: number;
+  /** The part that comes from words of the tool's own name. */
+  nameScore: number;
 }
 
 const NAME_WEIGHT = 3;
 const PARAM_WEIGHT = 1.5;
-const ENUM_WEIGHT = 1.5;
+const ENUM_WEIGHT = 2;
 const DESCRIPTION_WEIGHT = 1;
 
 /** The smallest topic score a tool needs before the model calls it. */
@@ -75,6 +77,11 @@ export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTo
     email: facts.emails.length > 0,
   };
   const userConcepts = [...new Set(concepts(text))];
+  // A capitalized name of two or more words ("Nordlys Rengøring") is most often a customer's.
+  const properName = facts.names.some((name) => /^\p{Lu}\S*\s+\S/u.test(name));
+  if (properName && !userConcepts.includes('customer')) userConcepts.push('customer');
+  // camelCase identifiers ("createGateway") point at code.
+  if (facts.identifiers.length > 0 && !userConcepts.includes('code')) userConcepts.push('code');
   const userActions = new Set(userConcepts.filter(isActionConcept));
   const mentionsDate = userConcepts.includes('date');
   const asksHowTo = userConcepts.includes('howto');
@@ -82,20 +89,28 @@ export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTo
   const ranked = tools.map((tool, index) => {
     const { terms, actions } = toolTerms(tool);
     let topicScore = 0;
+    let nameScore = 0;
     for (const value of userConcepts) {
       if (isActionConcept(value)) continue;
-      topicScore += terms.get(value) ?? 0;
+      const weight = terms.get(value) ?? 0;
+      topicScore += weight;
+      if (weight >= NAME_WEIGHT) nameScore += weight;
     }
     if (mentionsDate && [...schemaProperties(tool.inputSchema)].some(isDateParamEntry)) {
       topicScore += 1.5;
     }
-    const roles = new Set<ParamRole>();
+    const roles = new Map<ParamRole, boolean>();
+    const required = new Set(tool.inputSchema.required ?? []);
     for (const [name, property] of schemaProperties(tool.inputSchema)) {
-      const role = paramRole(name, property);
-      if (role !== 'id' || facts.ids.some((id) => idFits(id, name, property))) roles.add(role);
+      let role = paramRole(name, property);
+      // A name parameter that also takes ids ("customer id, name or CVR") fits a prefixed id.
+      if (role === 'name' && facts.ids.some((id) => nameTakesId(id, property))) role = 'id';
+      if (role === 'id' && !facts.ids.some((id) => idFits(id, name, property))) continue;
+      roles.set(role, (roles.get(role) ?? false) || required.has(name));
     }
     for (const [role, bonus] of Object.entries(FACT_BONUS) as Array<[ParamRole, number]>) {
-      if (present[role] && roles.has(role)) topicScore += bonus;
+      // A value for a required parameter says more about the tool than one for an option.
+      if (present[role] && roles.has(role)) topicScore += bonus + (roles.get(role) ? 1 : 0);
     }
     // "How do I …" asks for documentation, not for the action itself.
     if (asksHowTo && terms.has('document')) topicScore += 4;
@@ -110,14 +125,30 @@ export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTo
     else if (userWrites && actions.size > 0) actionScore -= 2;
     if (writes && !userWrites) actionScore -= 1.5;
     if (asksHowTo && (writes || tool.name.includes('approve'))) actionScore -= 3;
-    return { tool, score: topicScore + actionScore, topicScore, index };
+    return { tool, score: topicScore + actionScore, topicScore, nameScore, index };
   });
   ranked.sort((a, b) => b.score - a.score || a.index - b.index);
-  return ranked.map(({ tool, score, topicScore }) => ({ tool, score, topicScore }));
+  return ranked.map(({ tool, score, topicScore, nameScore }) => ({
+    tool,
+    score,
+    topicScore,
+    nameScore,
+  }));
 }
 
 function isDateParamEntry([name, property]: [string, JsonSchema]): boolean {
   return isDateParam(name, property);
+}
+
+/** A documentation search tool (a `document` subject in its name and a query parameter). */
+export function documentationTool(tools: readonly OfflineTool[]): OfflineTool | undefined {
+  return tools.find((tool) => {
+    const { terms } = toolTerms(tool);
+    if ((terms.get('document') ?? 0) < NAME_WEIGHT) return false;
+    return [...schemaProperties(tool.inputSchema)].some(
+      ([name, property]) => paramRole(name, property) === 'query',
+    );
+  });
 }
 
 /** The best tool when it clears the threshold, else undefined. */

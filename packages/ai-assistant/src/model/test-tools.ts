@@ -166,4 +166,84 @@ export const EXTRA_TOOL_SPECS: typeof DEMO_TOOL_SPECS = [
       required: ['query'],
     },
   },
+  {
+    name: 'billy__get_customer',
+    description: 'Get one customer with contact details and the open balance.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        customer: {
+          type: 'string',
+          description: 'Customer id (e.g. "cus_001"), name or CVR number',
+        },
+      },
+      required: ['customer'],
+    },
+  },
+  {
+    name: 'billy__record_payment',
+    description: 'Record a payment received for an invoice.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        invoiceId: { type: 'string' },
+        amount: { type: 'number' },
+        method: { type: 'string', enum: ['bank_transfer', 'mobilepay', 'card'] },
+      },
+      required: ['invoiceId', 'amount'],
+    },
+  },
+  {
+    name: 'calendar__cancel_event',
+    description: 'Cancel an event; its time becomes free.',
+    inputSchema: {
+      type: 'object',
+      properties: { eventId: { type: 'string' }, reason: { type: 'string' } },
+      required: ['eventId'],
+    },
+  },
+  {
+    name: 'knowledge__list_sources',
+    description: 'List the documentation sources and the documents in each.',
+    inputSchema: { type: 'object', properties: {} },
+  },
+  {
+    name: 'database__describe_table',
+    description: 'Show the columns of one table.',
+    inputSchema: {
+      type: 'object',
+      properties: { table: { type: 'string' } },
+      required: ['table'],
+    },
+  },
+  {
+    name: 'code-intelligence__search_code',
+    description: 'Search the source files of the repository for text or an identifier.',
+    inputSchema: {
+      type: 'object',
+      properties: {
+        query: { type: 'string' },
+        path: { type: 'string', description: 'Only files under this folder' },
+      },
+      required: ['query'],
+    },
+  },
+  {
+    name: 'code-intelligence__find_symbol',
+    description: 'Find where a TypeScript symbol (function, class, type) is defined.',
+    inputSchema: {
+      type: 'object',
+      properties: { name: { type: 'string', pattern: '^[A-Za-z_$][\\w$]*$' } },
+      required: ['name'],
+    },
+  },
+  {
+    name: 'code-intelligence__get_file',
+    description: 'Read a text file of the repository by relative path.',
+    inputSchema: {
+      type: 'object',
+      properties: { path: { type: 'string' } },
+      required: ['path'],
+    },
+  },
 ];
