@@ -144,6 +144,9 @@ describe('Streamable HTTP serving', () => {
     expect(raw.status).toBe(200);
     expect(raw.headers.get('mcp-session-id')).toBeNull();
     await raw.body?.cancel();
+    const stream = await fetch(server.url, { headers: { accept: 'text/event-stream' } });
+    expect(stream.status).toBe(405);
+    expect(stream.headers.get('allow')).toBe('POST');
     const clients = await Promise.all(
       Array.from({ length: 5 }, () => connectTestClient(server.url)),
     );

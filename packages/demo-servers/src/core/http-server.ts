@@ -241,6 +241,14 @@ export async function listenMcpHttp(options: McpHttpOptions): Promise<McpHttpLis
       ...(body ? { body: new Uint8Array(body) } : {}),
     });
     if (options.stateless) {
+      // Without sessions there is nothing to stream to later or to delete: a GET stream would
+      // only pin a server until the client hangs up (spec: 405 when no SSE stream is offered).
+      if (request.method !== 'POST') {
+        const refusal = jsonRpcError(405, -32000, 'Method not allowed: stateless server, use POST');
+        refusal.headers.set('allow', 'POST');
+        await writeResponse(refusal, target);
+        return;
+      }
       await handleStateless(request, parsedBody, target);
       return;
     }
