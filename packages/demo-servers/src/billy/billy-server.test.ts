@@ -82,6 +82,10 @@ describe('billy', () => {
       2,
     );
 
+    const byId = await client.call('list_invoices', { customer: sample.customerId, limit: 100 });
+    expect((byId.structuredContent as { count: number }).count).toBe(
+      tekupInvoices.filter((invoice) => invoice.customerId === sample.customerId).length,
+    );
     const overdue = await client.call('list_invoices', {
       status: 'overdue',
       minAmount: 1000,

@@ -408,7 +408,12 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
         description:
           'List invoices, newest first, filtered by customer name, status, issue date range and total amount (DKK incl. VAT). Returns totals and open balances.',
         inputSchema: {
-          customer: z.string().optional().describe('Case-insensitive part of the customer name'),
+          customer: z
+            .string()
+            .optional()
+            .describe(
+              'Case-insensitive part of the customer name (or the customer id, e.g. "cus_004")',
+            ),
           status: invoiceStatusSchema.optional().describe('Invoice status'),
           from: isoDate.optional().describe('Earliest issue date (YYYY-MM-DD)'),
           to: isoDate.optional().describe('Latest issue date (YYYY-MM-DD), inclusive'),
@@ -442,7 +447,9 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
         const matched = invoices
           .filter(
             (invoice) =>
-              (!needle || invoice.customerName.toLowerCase().includes(needle)) &&
+              (!needle ||
+                invoice.customerName.toLowerCase().includes(needle) ||
+                invoice.customerId === needle) &&
               (!status || statusOf(invoice) === status) &&
               (!from || invoice.issueDate >= from) &&
               (!to || invoice.issueDate <= to) &&

@@ -228,7 +228,7 @@ export async function createDatabaseRuntime(
       'query',
       {
         title: 'Run read-only SQL',
-        description: `Run one read-only SQL statement (PostgreSQL dialect) against the business database. Only rows of the caller's organization are visible (Row Level Security). Writes and DDL are refused by Postgres. At most ${rowLimit} rows are returned.`,
+        description: `Run one read-only SQL statement (PostgreSQL dialect) against the business database. Only rows of the caller's organization are visible (Row Level Security). Writes and DDL are refused by Postgres. At most ${rowLimit} rows are returned. Tables: ${tableNames.join(', ')} (use describe_table for columns; amounts in DKK).`,
         inputSchema: {
           sql: z
             .string()
