@@ -295,19 +295,32 @@ function formatNumber(value: number, language: OfflineLanguage): string {
   }).format(value);
 }
 
+/**
+ * Tool data is quoted, never obeyed: links, HTML and code spans in it are escaped so a value
+ * cannot turn into markup in the rendered answer.
+ */
+function inert(text: string): string {
+  return text.replace(/[[\]<>`]/g, (char) => `\\${char}`);
+}
+
+/** One line of tool data: inert, whitespace collapsed. */
+function inline(text: string): string {
+  return inert(text.replace(/\s+/g, ' ').trim());
+}
+
 function formatScalar(value: unknown, language: OfflineLanguage): string {
   if (typeof value === 'number') return formatNumber(value, language);
   if (typeof value === 'string') {
     const dateTime = value.match(/^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/);
     if (dateTime) return `${dateTime[1]} ${dateTime[2]}`;
-    return value.length > 120 ? `${value.slice(0, 117)}…` : value;
+    return inline(value.length > 120 ? `${value.slice(0, 117)}…` : value);
   }
   if (typeof value === 'boolean') return String(value);
   if (isRecord(value)) {
     const label = LABEL_FIELDS.find((field) => typeof value[field] === 'string');
-    if (label) return String(value[label]);
+    if (label) return inline(String(value[label]));
   }
-  return JSON.stringify(value);
+  return inline(JSON.stringify(value));
 }
 
 function moneyField(rows: Record<string, unknown>[]): string | undefined {
@@ -360,21 +373,21 @@ function describeRow(
       if (!titleText.includes(name)) parts.push(name);
     }
   }
-  if (typeof row.assignee === 'string') parts.push(row.assignee);
+  if (typeof row.assignee === 'string') parts.push(inline(row.assignee));
   for (const field of ['city', 'email']) {
-    if (typeof row[field] === 'string') parts.push(row[field] as string);
+    if (typeof row[field] === 'string') parts.push(inline(row[field] as string));
   }
   if (moneyName && typeof row[moneyName] === 'number') {
     const rowCurrency = typeof row.currency === 'string' ? row.currency : undefined;
     const unit = typeof row.unit === 'string' ? ` / ${row.unit}` : '';
     parts.push(`${money(row[moneyName] as number, currency ?? rowCurrency, language)}${unit}`);
   }
-  if (typeof row.status === 'string') parts.push(row.status);
+  if (typeof row.status === 'string') parts.push(inline(row.status));
   const dateField = DATE_FIELDS.find((field) => typeof row[field] === 'string');
   if (dateField) parts.push(formatScalar(row[dateField], language));
   if (source) {
     const line = typeof row.line === 'number' ? `:${row.line}` : '';
-    parts.push(`(${row[source] as string}${line})`);
+    parts.push(`(${inline(row[source] as string)}${line})`);
   }
   if (parts.length === 0) {
     const scalars = Object.entries(row).filter(
@@ -416,7 +429,7 @@ function describeList(toolName: string, found: FoundRows, language: OfflineLangu
   if (statuses.size > 1 && statuses.size <= 6) {
     lines.push(
       phrases.byStatus(
-        [...statuses.entries()].map(([status, count]) => `${count} ${status}`).join(', '),
+        [...statuses.entries()].map(([status, count]) => `${count} ${inline(status)}`).join(', '),
       ),
     );
   }
@@ -428,7 +441,7 @@ function describeList(toolName: string, found: FoundRows, language: OfflineLangu
   const top = records[0];
   const snippetField = top && SNIPPET_FIELDS.find((field) => typeof top[field] === 'string');
   if (top && snippetField) {
-    const snippet = String(top[snippetField]).replace(/\s+/g, ' ').trim();
+    const snippet = inline(String(top[snippetField]));
     lines.push('', `> ${snippet.length > 300 ? `${snippet.slice(0, 297)}…` : snippet}`);
   }
   return lines.join('\n');
@@ -500,13 +513,13 @@ function describeOutcome(outcome: ToolOutcome, language: OfflineLanguage): strin
   const result = toOutcome(outcome.output);
   switch (result.kind) {
     case 'denied':
-      return phrases.denied(outcome.toolName, result.reason);
+      return phrases.denied(outcome.toolName, result.reason && inline(result.reason));
     case 'error':
-      return phrases.error(outcome.toolName, result.message.trim() || 'unknown error');
+      return phrases.error(outcome.toolName, inline(result.message) || 'unknown error');
     case 'text': {
       const text = result.text.trim();
       if (!text) return phrases.empty(outcome.toolName);
-      return `${phrases.returned(outcome.toolName)}\n\n${text.length > 800 ? `${text.slice(0, 797)}…` : text}`;
+      return `${phrases.returned(outcome.toolName)}\n\n${inert(text.length > 800 ? `${text.slice(0, 797)}…` : text)}`;
     }
     case 'data': {
       const found = findRows(result.value);

@@ -381,6 +381,25 @@ describe('offline model: answers from tool results', () => {
     expect(text).toContain('Billing FAQ');
   });
 
+  it('keeps tool data from becoming markup (links, HTML, code spans)', async () => {
+    const text = await answer(
+      afterToolResult('refund policy', 'knowledge__search_docs', {
+        type: 'json',
+        value: {
+          results: [
+            {
+              title: '[click me](javascript:alert(1)) <img src=x onerror=alert(1)>',
+              path: 'docs/`x`.md',
+            },
+          ],
+        },
+      }),
+    );
+    expect(text).toContain('\\[click me\\](javascript:alert(1)) \\<img src=x onerror=alert(1)\\>');
+    expect(text).toContain('docs/\\`x\\`.md');
+    expect(text).not.toMatch(/(?<!\\)\[click me(?<!\\)\]/);
+  });
+
   it('says when nothing was found', async () => {
     const text = await answer(
       afterToolResult('tomorrow', 'calendar__list_events', { type: 'json', value: { events: [] } }),
