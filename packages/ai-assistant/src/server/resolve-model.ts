@@ -53,7 +53,7 @@ export function resolveModel(env: ModelEnv = defaultEnv()): ResolvedModel {
     const id = env.OPENAI_MODEL?.trim() || DEFAULT_OPENAI_MODEL;
     const baseURL = env.OPENAI_BASE_URL?.trim();
     if (baseURL) {
-      const provider = createOpenAI({ apiKey, baseURL, name: 'openai-compatible' });
+      const provider = createOpenAI({ apiKey, baseURL });
       return { model: provider.chat(id), id, provider: 'openai-compatible', offline: false };
     }
     const provider = createOpenAI({ apiKey });
