@@ -136,7 +136,12 @@ export function findDates(text: string, now: Date): DateSpan[] {
     ],
     [
       /\b(?:in|i|for|during)\s+(january|february|march|april|may|june|july|august|september|october|november|december|januar|februar|marts|maj|juni|juli|oktober)\b(?:\s+(\d{4}))?/gu,
-      (match) => monthSpan(today, match[1] ?? '', match[2]),
+      (match) => {
+        // "may" is a month only when written "May": "in may we trust" names no date.
+        const at = (match.index ?? 0) + match[0].toLowerCase().indexOf(match[1] ?? '');
+        if (match[1] === 'may' && text[at] !== 'M') return undefined;
+        return monthSpan(today, match[1] ?? '', match[2]);
+      },
     ],
     [
       /\b(january|february|april|june|july|august|september|october|november|december|januar|februar|marts|juni|juli|oktober)(?:\s+(\d{4}))?\b/gu,
