@@ -17,3 +17,4 @@ process.stdout.write(`${server.url}/mcp/bench\n`);
 process.on('SIGTERM', () => {
   server.close().then(() => process.exit(0));
 });
+process.on('message', () => process.send?.(process.cpuUsage()));

@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { createGateway } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
@@ -20,10 +21,20 @@ const levels = (process.env.BENCH_LEVELS ?? '1,50,500').split(',').map(Number);
 
 const children: ChildProcess[] = [];
 
+/** CPU time (user + system, µs) a child process has used so far, asked over IPC. */
+function cpuOf(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (usage: { user: number; system: number }) =>
+      resolve(usage.user + usage.system),
+    );
+    child.send('cpu');
+  });
+}
+
 function start(script: string, env: Record<string, string> = {}): Promise<string> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, script)], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   children.push(child);
   return new Promise((resolve, reject) => {
@@ -67,6 +78,8 @@ async function initialize(url: string): Promise<string> {
 
 interface Measurement {
   connections: number;
+  /** CPU time the measured server process(es) spent per request, µs (load-independent). */
+  cpuMicrosPerRequest?: number;
   requestsPerSecond: number;
   p50: number;
   p95: number;
@@ -125,6 +138,75 @@ async function measure(
 
 const format = (value: number) => value.toFixed(2).padStart(8);
 
+/**
+ * The gateway core alone, in process: `gateway.fetch` with an upstream `fetch` that answers
+ * instantly, so no HTTP hop and no other process is measured. CPU µs per request.
+ */
+async function measureCore(): Promise<{
+  cpuMicrosPerRequest: number;
+  wallMicrosPerRequest: number;
+}> {
+  const reply = (id: unknown, result: unknown, headers: Record<string, string> = {}) =>
+    new Response(JSON.stringify({ jsonrpc: '2.0', id, result }), {
+      headers: { 'content-type': 'application/json', ...headers },
+    });
+  const instant: typeof fetch = async (_input, init) => {
+    const message = JSON.parse(String(init?.body)) as { id?: unknown; method: string };
+    if (message.id === undefined) return new Response(null, { status: 202 });
+    if (message.method === 'initialize') {
+      return reply(
+        message.id,
+        {
+          protocolVersion: '2025-11-25',
+          capabilities: { tools: {} },
+          serverInfo: { name: 'core', version: '1' },
+        },
+        { 'mcp-session-id': 'core' },
+      );
+    }
+    if (message.method === 'tools/list') {
+      return reply(message.id, {
+        tools: [
+          { name: 'echo', inputSchema: { type: 'object' }, annotations: { readOnlyHint: true } },
+        ],
+      });
+    }
+    return reply(message.id, { content: [{ type: 'text', text: 'hello' }] });
+  };
+  const gateway = createGateway({
+    servers: { core: { instances: ['http://127.0.0.1:9/mcp'] } },
+    healthChecks: false,
+    fetch: instant,
+  });
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'tools/call',
+    params: { name: 'echo', arguments: { text: 'hello' } },
+  });
+  const send = () =>
+    gateway
+      .fetch(
+        new Request('http://localhost/mcp/core', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json' },
+          body,
+        }),
+      )
+      .then((response) => response.text());
+  for (let index = 0; index < 2_000; index++) await send();
+  const total = 20_000;
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (let done = 0; done < total; done += 50) await Promise.all(Array.from({ length: 50 }, send));
+  const used = process.cpuUsage(cpu);
+  await gateway.close();
+  return {
+    cpuMicrosPerRequest: (used.user + used.system) / total,
+    wallMicrosPerRequest: ((performance.now() - started) * 1000) / total,
+  };
+}
+
 try {
   const upstreamUrl = await start('upstream-process.ts');
   const gatewayUrl = await start('gateway-process.ts', { UPSTREAM_URL: upstreamUrl });
@@ -134,11 +216,20 @@ try {
   await measure(upstreamUrl, directHeaders, 10, 2);
   await measure(gatewayUrl, {}, 10, 2);
 
-  const rows: { direct: Measurement; gateway: Measurement }[] = [];
+  const [upstreamChild, gatewayChild] = children as [ChildProcess, ChildProcess];
+  const rows: { direct: Measurement; gateway: Measurement; gatewayCpuMicrosPerRequest: number }[] =
+    [];
   for (const connections of levels) {
+    let upstreamCpu = await cpuOf(upstreamChild);
     const direct = await measure(upstreamUrl, directHeaders, connections, seconds);
+    direct.cpuMicrosPerRequest = ((await cpuOf(upstreamChild)) - upstreamCpu) / direct.total;
+    upstreamCpu = await cpuOf(upstreamChild);
+    const gatewayCpu = await cpuOf(gatewayChild);
     const gateway = await measure(gatewayUrl, {}, connections, seconds);
-    rows.push({ direct, gateway });
+    const gatewayOnly = ((await cpuOf(gatewayChild)) - gatewayCpu) / gateway.total;
+    gateway.cpuMicrosPerRequest =
+      gatewayOnly + ((await cpuOf(upstreamChild)) - upstreamCpu) / gateway.total;
+    rows.push({ direct, gateway, gatewayCpuMicrosPerRequest: gatewayOnly });
   }
 
   const machine = {
@@ -153,21 +244,30 @@ try {
   console.log(
     `\nGateway benchmark — ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, ${seconds}s per run`,
   );
-  console.log('conns | path    |   p50 ms |   p95 ms |   p99 ms |    req/s | errors');
-  for (const { direct, gateway } of rows) {
+  console.log(
+    'conns | path    |   p50 ms |   p95 ms |   p99 ms |    req/s | server CPU µs/req | errors',
+  );
+  for (const { direct, gateway, gatewayCpuMicrosPerRequest } of rows) {
     for (const [label, row] of [
       ['direct', direct],
       ['gateway', gateway],
     ] as const) {
       console.log(
-        `${String(row.connections).padStart(5)} | ${label.padEnd(7)} | ${format(row.p50)} | ${format(row.p95)} | ${format(row.p99)} | ${String(row.requestsPerSecond).padStart(8)} | ${row.errors}`,
+        `${String(row.connections).padStart(5)} | ${label.padEnd(7)} | ${format(row.p50)} | ${format(row.p95)} | ${format(row.p99)} | ${String(row.requestsPerSecond).padStart(8)} | ${format(row.cpuMicrosPerRequest ?? Number.NaN).padStart(17)} | ${row.errors}`,
       );
     }
     console.log(
-      `      | added   | ${format(gateway.p50 - direct.p50)} | ${format(gateway.p95 - direct.p95)} | ${format(gateway.p99 - direct.p99)} | ${((100 * gateway.requestsPerSecond) / direct.requestsPerSecond).toFixed(0).padStart(7)}% |`,
+      `      | added   | ${format(gateway.p50 - direct.p50)} | ${format(gateway.p95 - direct.p95)} | ${format(gateway.p99 - direct.p99)} | ${((100 * gateway.requestsPerSecond) / direct.requestsPerSecond).toFixed(0).padStart(7)}% | gateway alone ${gatewayCpuMicrosPerRequest.toFixed(0)} µs |`,
     );
   }
-  await writeFile(join(here, 'results.json'), `${JSON.stringify({ machine, rows }, null, 2)}\n`);
+  const core = await measureCore();
+  console.log(
+    `core only (in process, instant upstream): ${core.cpuMicrosPerRequest.toFixed(0)} µs CPU, ${core.wallMicrosPerRequest.toFixed(0)} µs wall per request`,
+  );
+  await writeFile(
+    join(here, 'results.json'),
+    `${JSON.stringify({ machine, rows, core }, null, 2)}\n`,
+  );
 } finally {
   for (const child of children) child.kill('SIGTERM');
 }

@@ -8,3 +8,4 @@ process.stdout.write(`${upstream.url}\n`);
 process.on('SIGTERM', () => {
   upstream.stop().then(() => process.exit(0));
 });
+process.on('message', () => process.send?.(process.cpuUsage()));

@@ -53,5 +53,31 @@ export {
   type ToolSafety,
 } from './pipeline/types.js';
 export { isUpstreamFailure } from './pipeline/upstream-failure.js';
+export {
+  type ApiKeyRecord,
+  type AuditPage,
+  type AuditQuery,
+  type AuditRecord,
+  type AuditSink,
+  type AuditStats,
+  type AuditStore,
+  type CacheStore,
+  type CreateStagesOptions,
+  createApiKeyAuthenticator,
+  createAuditStage,
+  createBatchingAuditSink,
+  createCacheStage,
+  createHostAuthenticator,
+  createMemoryCacheStore,
+  createMemoryRateLimitStore,
+  createRateLimitStage,
+  createRbacPolicy,
+  createRbacStage,
+  createStagesFromConfig,
+  generateApiKey,
+  type PolicyConfigInput,
+  type PolicyStages,
+  type RateLimitStore,
+} from './policies/index.js';
 export type { InstanceState, InstanceStatus, ServerStatus } from './upstream/server-pool.js';
 export { isRetrySafe, resolveToolSafety } from './upstream/tool-safety.js';

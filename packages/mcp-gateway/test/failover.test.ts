@@ -353,6 +353,36 @@ describe('stages', () => {
   });
 });
 
+describe('tool list changes', () => {
+  it('hears tools/list_changed on the upstream GET stream, tells the stages and reloads annotations', async () => {
+    const upstreams = await fleet(1);
+    const upstream = upstreams[0] as FixtureServer;
+    const changed: string[] = [];
+    let notify: () => void = () => undefined;
+    const heard = new Promise<void>((resolve) => {
+      notify = resolve;
+    });
+    const gateway = gatewayFor(upstreams, {
+      stages: [
+        {
+          name: 'watch',
+          handle: (context, next) => next(context),
+          onToolsChanged(server) {
+            changed.push(server);
+            notify();
+          },
+        },
+      ],
+    });
+    expect((await callTool(gateway, 'billy', 'echo', { text: 'x' })).status).toBe(200);
+    upstream.addTool('fresh_tool');
+    await heard;
+    expect(changed).toEqual(['billy']);
+    const call = await callTool(gateway, 'billy', 'fresh_tool');
+    expect(resultText(call.body)).toBe('fresh_tool');
+  });
+});
+
 describe('shutdown', () => {
   it('finishes in-flight calls, refuses new ones with 503, then closes upstream sessions', async () => {
     const upstreams = await fleet(1);

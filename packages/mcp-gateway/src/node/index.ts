@@ -9,3 +9,10 @@ export { loadConfig, readConfigFile } from './load-config.js';
 export { createNodeFetch, type NodeFetchOptions } from './node-fetch.js';
 export { createPromClientMetrics } from './prom-client-metrics.js';
 export { type GatewayServer, type ServeOptions, serve } from './serve.js';
+export {
+  auditMigrations,
+  createPgliteAuditStore,
+  createPostgresAuditStore,
+  createRedisCacheStore,
+  createRedisRateLimitStore,
+} from '../policies/node.js';

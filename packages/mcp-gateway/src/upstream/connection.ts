@@ -11,6 +11,7 @@
  * with no tie to the request whose stream carried them.
  */
 import { parseSse } from '../http/sse.js';
+import { delay } from './backoff.js';
 
 /** The upstream protocol revision the gateway speaks. */
 export const UPSTREAM_PROTOCOL_VERSION = '2025-11-25';
@@ -100,6 +101,7 @@ export class UpstreamConnection {
   private initializeResult: Record<string, unknown> | undefined;
   private nextId = 1;
   private closed = false;
+  private listening: AbortController | undefined;
 
   constructor(options: UpstreamConnectionOptions) {
     this.options = options;
@@ -144,13 +146,73 @@ export class UpstreamConnection {
     if (typeof version === 'string') this.protocolVersion = version;
     await this.notify('notifications/initialized', undefined, signal);
     this.initializeResult = reply.result;
+    const tools = (reply.result.capabilities as { tools?: { listChanged?: boolean } } | undefined)
+      ?.tools;
+    if (tools?.listChanged === true) this.listen();
     return reply.result;
+  }
+
+  /**
+   * Keeps the session's standalone GET stream open to hear `notifications/tools/list_changed`
+   * (servers send unrelated notifications only there), reconnecting with backoff while the
+   * session lives. A 405 means the upstream offers no such stream.
+   */
+  private listen(): void {
+    if (this.listening !== undefined || this.closed || this.options.onListChanged === undefined)
+      return;
+    const controller = new AbortController();
+    this.listening = controller;
+    const sessionId = this.sessionId;
+    const run = async () => {
+      let failures = 0;
+      while (!controller.signal.aborted && this.sessionId === sessionId && failures < 6) {
+        try {
+          const response = await this.options.fetch(this.url, {
+            method: 'GET',
+            headers: {
+              ...this.options.headers,
+              accept: 'text/event-stream',
+              'mcp-protocol-version': this.protocolVersion,
+              ...(sessionId === undefined ? {} : { 'mcp-session-id': sessionId }),
+            },
+            signal: controller.signal,
+          });
+          if (!response.ok || response.body === null) {
+            await response.body?.cancel().catch(() => undefined);
+            if (response.status === 405 || response.status === 404) return;
+            failures++;
+          } else {
+            failures = 0;
+            for await (const event of parseSse(response.body)) {
+              try {
+                const message = JSON.parse(event.data) as { method?: unknown; id?: unknown };
+                if (typeof message.method !== 'string') continue;
+                if (message.id !== undefined) this.answerServerRequest(message.id, message.method);
+                else if (message.method.endsWith('/list_changed'))
+                  this.options.onListChanged?.(message.method);
+              } catch {
+                // Not JSON: ignore the event.
+              }
+            }
+          }
+        } catch {
+          failures++;
+        }
+        if (controller.signal.aborted) return;
+        await delay(Math.min(30_000, 250 * 2 ** failures), controller.signal);
+      }
+    };
+    run().finally(() => {
+      if (this.listening === controller) this.listening = undefined;
+    });
   }
 
   /** Forgets the upstream session so the next request re-initializes. */
   reset(): void {
     this.initializeResult = undefined;
     this.sessionId = undefined;
+    this.listening?.abort();
+    this.listening = undefined;
   }
 
   /**
