@@ -578,6 +578,70 @@ describe('offline model: streaming and multi-step', () => {
     expect(result.finishReason).toBe('stop');
   });
 
+  it('speaks the LanguageModelV4 protocol directly (doStream and doGenerate)', async () => {
+    const model = createOfflineModel({ now: () => NOW });
+    const options = {
+      prompt: [
+        { role: 'user' as const, content: [{ type: 'text' as const, text: 'Show paid invoices' }] },
+      ],
+      tools: DEMO_TOOL_SPECS.map((spec) => ({
+        type: 'function' as const,
+        name: spec.name,
+        description: spec.description,
+        inputSchema: spec.inputSchema,
+      })),
+    };
+    const { stream } = await model.doStream(options);
+    const parts: Array<{ type: string } & Record<string, unknown>> = [];
+    const reader = stream.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      parts.push(value as { type: string } & Record<string, unknown>);
+    }
+    expect(parts.map((part) => part.type)).toEqual([
+      'stream-start',
+      'response-metadata',
+      'tool-input-start',
+      'tool-input-delta',
+      'tool-input-end',
+      'tool-call',
+      'finish',
+    ]);
+    const call = parts.find((part) => part.type === 'tool-call');
+    expect(typeof call?.input).toBe('string');
+    expect(JSON.parse(call?.input as string)).toEqual({ status: 'paid' });
+    const finish = parts.at(-1) as unknown as {
+      finishReason: { unified: string; raw: string };
+      usage: { inputTokens: { total: number }; outputTokens: { total: number } };
+    };
+    expect(finish.finishReason).toEqual({ unified: 'tool-calls', raw: 'tool_calls' });
+    expect(finish.usage.inputTokens.total).toBeGreaterThan(0);
+    expect(finish.usage.outputTokens.total).toBe(Math.ceil((call?.input as string).length / 4));
+
+    const generated = await model.doGenerate(options);
+    expect(generated.content).toEqual([
+      {
+        type: 'tool-call',
+        toolCallId: call?.toolCallId,
+        toolName: 'billy__list_invoices',
+        input: call?.input,
+      },
+    ]);
+    expect(generated.finishReason.unified).toBe('tool-calls');
+  });
+
+  it('stops when the call is aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(
+      createOfflineModel().doGenerate({
+        prompt: [{ role: 'user', content: [{ type: 'text', text: 'hi' }] }],
+        abortSignal: controller.signal,
+      }),
+    ).rejects.toThrow();
+  });
+
   it('reports model and provider ids', () => {
     const model = createOfflineModel();
     expect(model.specificationVersion).toBe('v4');
