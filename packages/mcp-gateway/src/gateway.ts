@@ -622,17 +622,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     },
   ): Promise<Response> {
     const server = config.servers[pool.name] as ServerConfig;
+    const name = message.params?.name;
+    if (message.method === 'tools/call' && (typeof name !== 'string' || name === '')) {
+      throw new GatewayError('invalid_request', 'tools/call needs params.name (a string)');
+    }
     const controller = new AbortController();
     const abort = () => controller.abort(request.signal.reason);
     if (request.signal.aborted) abort();
     else request.signal.addEventListener('abort', abort, { once: true });
     const params = withoutCallerMeta(message.params);
     let tool: RequestContext['tool'];
-    if (message.method === 'tools/call') {
-      const name = params?.name;
-      if (typeof name !== 'string' || name === '') {
-        throw new GatewayError('invalid_request', 'tools/call needs params.name (a string)');
-      }
+    if (message.method === 'tools/call' && typeof name === 'string') {
       hooks.setTool(name);
       const definition = await pool.tool(name, controller.signal);
       tool = {
