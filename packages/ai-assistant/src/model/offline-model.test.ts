@@ -609,15 +609,16 @@ describe('offline model: streaming and multi-step', () => {
       'finish',
     ]);
     const call = parts.find((part) => part.type === 'tool-call');
+    const input = String(call?.input);
     expect(typeof call?.input).toBe('string');
-    expect(JSON.parse(call?.input as string)).toEqual({ status: 'paid' });
+    expect(JSON.parse(input)).toEqual({ status: 'paid' });
     const finish = parts.at(-1) as unknown as {
       finishReason: { unified: string; raw: string };
       usage: { inputTokens: { total: number }; outputTokens: { total: number } };
     };
     expect(finish.finishReason).toEqual({ unified: 'tool-calls', raw: 'tool_calls' });
     expect(finish.usage.inputTokens.total).toBeGreaterThan(0);
-    expect(finish.usage.outputTokens.total).toBe(Math.ceil((call?.input as string).length / 4));
+    expect(finish.usage.outputTokens.total).toBe(Math.ceil(input.length / 4));
 
     const generated = await model.doGenerate(options);
     expect(generated.content).toEqual([
