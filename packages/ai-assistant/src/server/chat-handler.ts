@@ -98,11 +98,16 @@ const DEFAULTS = {
   maxSchemaBytes: 16 * 1024,
 };
 
+/** What the model reads about a tool: its description, or its title when it has none. */
+export function toolDescription(spec: ToolSpec): string {
+  return spec.description.trim() || spec.title?.trim() || '';
+}
+
 /** Builds AI SDK tools from specs, without `execute`: the browser runs them. */
 export function toolsFromSpecs(specs: readonly ToolSpec[]): Record<string, Tool> {
   const tools: Record<string, Tool> = {};
   for (const spec of specs) {
-    const description = [spec.title, spec.description].filter(Boolean).join(' — ');
+    const description = toolDescription(spec);
     tools[spec.name] = {
       ...(description ? { description } : {}),
       inputSchema: jsonSchema(spec.inputSchema),

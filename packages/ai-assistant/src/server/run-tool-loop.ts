@@ -6,7 +6,7 @@ import {
   type ModelMessage,
   type Tool,
 } from 'ai';
-import { type ChatUsage, defaultInstructions, toChatUsage } from './chat-handler';
+import { type ChatUsage, defaultInstructions, toChatUsage, toolDescription } from './chat-handler';
 import type { ToolSpec } from './chat-request';
 import { resolveModel } from './resolve-model';
 
@@ -80,7 +80,7 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
   const tools: Record<string, Tool> = {};
   for (const spec of options.tools) {
     tools[spec.name] = {
-      description: [spec.title, spec.description].filter(Boolean).join(' — '),
+      description: toolDescription(spec),
       inputSchema: jsonSchema(spec.inputSchema),
       execute: async (args: unknown, context: { abortSignal?: AbortSignal }) => {
         const started = Date.now();
