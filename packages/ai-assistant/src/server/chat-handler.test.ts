@@ -132,6 +132,20 @@ describe('createChatHandler: body validation', () => {
     ).toMatchObject({ status: 400, code: 'invalid_request' });
   });
 
+  it('does not run beforeStream for an invalid body', async () => {
+    let called = 0;
+    const guarded = createChatHandler({
+      model: offline(),
+      beforeStream: () => {
+        called++;
+      },
+    });
+    expect((await guarded(chatRequest('nope'))).status).toBe(400);
+    expect(called).toBe(0);
+    expect((await guarded(chatRequest(valid))).status).toBe(200);
+    expect(called).toBe(1);
+  });
+
   it('lets beforeStream refuse a valid request', async () => {
     const guarded = createChatHandler({
       model: offline(),
@@ -187,6 +201,21 @@ describe('createChatHandler: offline path end to end', () => {
     expect(usages[0]?.usage).toEqual(usage);
     expect(usages[0]?.model.offline).toBe(true);
     expect(usages[0]?.request).toBe(request);
+  });
+
+  it('still answers when onUsage throws', async () => {
+    const handler = createChatHandler({
+      model: offline(),
+      onUsage: () => {
+        throw new Error('meter down');
+      },
+    });
+    const chunks = await readChunks(
+      await handler(chatRequest({ id: 'x', messages: [userMessage('hello')], tools: [] })),
+    );
+    expect(textOf(chunks)).toContain('No tools are connected');
+    expect(chunks.some((chunk) => chunk.type === 'error')).toBe(false);
+    expect(chunks.at(-1)?.type).toBe('finish');
   });
 
   it('answers from the tool output the browser sends back', async () => {
