@@ -18,6 +18,7 @@ import {
   parseClientMessage,
   toGatewayError,
 } from './http/json-rpc.js';
+import { decodeHeaderValue, paramHeaderProblem, paramHeaders } from './http/param-headers.js';
 import { readBody } from './http/read-body.js';
 import { createSessionCodec } from './http/session.js';
 import { createSseWriter, type SseWriter } from './http/sse.js';
@@ -140,18 +141,6 @@ interface InternalContext extends RequestContext {
     onNotification: (notification: UpstreamNotification) => void;
     serverPool: ServerPool;
   };
-}
-
-function decodeHeaderValue(value: string): string | undefined {
-  const match = /^=\?base64\?([A-Za-z0-9+/=]*)\?=$/.exec(value);
-  if (match === null) return value;
-  try {
-    const binary = atob(match[1] as string);
-    const bytes = Uint8Array.from(binary, (character) => character.charCodeAt(0));
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return undefined;
-  }
 }
 
 function withoutCallerMeta(
@@ -553,7 +542,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (!upstreamMethods.has(message.method)) {
         throw new GatewayError('method_not_found', `Method not found: ${message.method}`);
       }
-      return await relay(request, message, pool, principal, requestId, headers, started, {
+      return await relay(request, message, pool, principal, requestId, headers, started, modern, {
         finish,
         fail,
         setTool: (name) => {
@@ -614,6 +603,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     requestId: string,
     headers: Headers,
     started: number,
+    modern: boolean,
     hooks: {
       finish: (code: string, status: number) => void;
       fail: (error: unknown) => Response;
@@ -635,6 +625,17 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (message.method === 'tools/call' && typeof name === 'string') {
       hooks.setTool(name);
       const definition = await pool.tool(name, controller.signal);
+      if (modern && definition !== undefined) {
+        const problem = paramHeaderProblem(
+          paramHeaders(definition.inputSchema),
+          params?.arguments,
+          request.headers,
+        );
+        if (problem !== undefined) {
+          request.signal.removeEventListener('abort', abort);
+          throw new GatewayError('header_mismatch', `Header mismatch: ${problem}`);
+        }
+      }
       tool = {
         name,
         safety: resolveToolSafety(definition?.annotations, server.tools[name]),

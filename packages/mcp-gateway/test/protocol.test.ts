@@ -447,6 +447,63 @@ describe('2026-07-28 stateless requests', () => {
     expect(body.error.data.supported).toContain('2026-07-28');
   });
 
+  it('checks Mcp-Param-* headers against x-mcp-header parameters of the tool', async () => {
+    const upstreamFetch: typeof fetch = async (_input, init) => {
+      const message = JSON.parse(String(init?.body)) as {
+        id?: number;
+        method: string;
+        params?: { arguments?: unknown };
+      };
+      const reply = (result: unknown) =>
+        new Response(JSON.stringify({ jsonrpc: '2.0', id: message.id, result }), {
+          headers: { 'content-type': 'application/json', 'mcp-session-id': 's' },
+        });
+      if (message.id === undefined) return new Response(null, { status: 202 });
+      if (message.method === 'initialize') {
+        return reply({
+          protocolVersion: '2025-11-25',
+          capabilities: { tools: {} },
+          serverInfo: { name: 'sql', version: '1' },
+        });
+      }
+      if (message.method === 'tools/list') {
+        return reply({
+          tools: [
+            {
+              name: 'execute_sql',
+              inputSchema: {
+                type: 'object',
+                properties: { region: { type: 'string', 'x-mcp-header': 'Region' } },
+              },
+              annotations: { readOnlyHint: true },
+            },
+          ],
+        });
+      }
+      return reply({
+        content: [{ type: 'text', text: JSON.stringify(message.params?.arguments) }],
+      });
+    };
+    const sql = createGateway({
+      servers: { sql: { instances: ['http://127.0.0.1:9/mcp'] } },
+      fetch: upstreamFetch,
+      healthChecks: false,
+    });
+    const body = rpc('tools/call', { name: 'execute_sql', arguments: { region: 'us-west1' } });
+    const good = await post(sql, 'sql', body, {
+      headers: { ...modern('tools/call', 'execute_sql'), 'mcp-param-region': 'us-west1' },
+    });
+    expect(good.status).toBe(200);
+    const bad = await post(sql, 'sql', body, {
+      headers: { ...modern('tools/call', 'execute_sql'), 'mcp-param-region': 'eu-north1' },
+    });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: { code: number } }).error.code).toBe(-32020);
+    const missing = await post(sql, 'sql', body, { headers: modern('tools/call', 'execute_sql') });
+    expect(missing.status).toBe(400);
+    await sql.close();
+  });
+
   it('unknown methods get 404 -32601 in the modern era', async () => {
     const response = await post(gateway, 'billy', rpc('tools/explode'), {
       headers: modern('tools/explode'),
