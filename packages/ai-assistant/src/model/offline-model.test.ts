@@ -211,6 +211,29 @@ describe('offline model: tool choice and arguments', () => {
     ],
     ['What does the Tekup gateway do?', 'knowledge__search_docs', { query: 'Tekup gateway' }],
     ['How much does carpet cleaning cost?', 'billy__list_products', { search: 'carpet cleaning' }],
+    [
+      'Hvad skal jeg lave i morgen?',
+      'calendar__list_events',
+      {
+        from: '2026-11-25',
+        to: '2026-11-25',
+      },
+    ],
+    [
+      'Book en inspektion hos Jensens Fisk på fredag kl. 13',
+      'calendar__create_event',
+      {
+        title: 'Inspektion hos Jensens Fisk',
+        start: '2026-11-27T13:00:00.000Z',
+        type: 'inspection',
+        customer: 'Jensens Fisk',
+      },
+    ],
+    [
+      'Registrer en betaling på 2.500 kr på faktura 1036',
+      'billy__record_payment',
+      { invoiceId: '1036', amount: 2500 },
+    ],
   ];
 
   it.each(neighbours)('among more tools: %s → %s', async (prompt, tool, args) => {
@@ -257,6 +280,15 @@ describe('offline model: tool choice and arguments', () => {
     const result = await generateText({ model: createOfflineModel(), prompt: 'show invoices' });
     expect(result.toolCalls).toHaveLength(0);
     expect(result.text).toMatch(/No tools are connected/);
+  });
+
+  it('asks in Danish for what a Danish request leaves out', async () => {
+    const { call, text } = await firstCall('Vis tabellerne i databasen', [
+      ...DEMO_TOOL_SPECS,
+      ...EXTRA_TOOL_SPECS,
+    ]);
+    expect(call).toBeUndefined();
+    expect(text).toMatch(/^For at bruge `database__(describe_table|query)` mangler jeg:/);
   });
 
   it('asks for required fields it cannot fill instead of guessing', async () => {

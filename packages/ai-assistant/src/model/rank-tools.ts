@@ -1,4 +1,11 @@
-import { concept, concepts, isActionConcept, splitIdentifier, STOPWORDS } from './text';
+import {
+  concept,
+  concepts,
+  isActionConcept,
+  KNOWN_CONCEPTS,
+  splitIdentifier,
+  STOPWORDS,
+} from './text';
 import { idFits, nameTakesId, readFacts } from './extract-arguments';
 import {
   isDateParam,
@@ -80,6 +87,16 @@ export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTo
   // A capitalized name of two or more words ("Nordlys Rengøring") is most often a customer's.
   const properName = facts.names.some((name) => /^\p{Lu}\S*\s+\S/u.test(name));
   if (properName && !userConcepts.includes('customer')) userConcepts.push('customer');
+  // A single day with no other subject ("what do I have tomorrow?") asks for the calendar.
+  const subjects = userConcepts.filter(
+    (value) =>
+      KNOWN_CONCEPTS.has(value) &&
+      !isActionConcept(value) &&
+      !['date', 'howto', 'howmany', 'customer'].includes(value),
+  );
+  if (subjects.length === 0 && facts.dates.length === 1 && facts.dates[0]?.single) {
+    userConcepts.push('calendar');
+  }
   // camelCase identifiers ("createGateway") point at code.
   if (facts.identifiers.length > 0 && !userConcepts.includes('code')) userConcepts.push('code');
   const userActions = new Set(userConcepts.filter(isActionConcept));

@@ -66,7 +66,13 @@ const SYNONYMS: Record<string, string[]> = {
     'begivenhed',
     'begivenheder',
     'booking',
+    'lave',
+    'program',
   ],
+  free: ['free', 'ledig', 'ledige', 'available', 'vacant', 'slot', 'tider'],
+  inspection: ['inspection', 'inspektion', 'besigtigelse', 'survey'],
+  cleaning: ['cleaning', 'rengøring', 'rengøringen'],
+  payment: ['payment', 'betaling', 'betalinger', 'betalingen', 'indbetaling'],
   list: [
     'list',
     'find',
@@ -110,6 +116,9 @@ const SYNONYMS: Record<string, string[]> = {
     'add',
     'tilføj',
     'issue',
+    'record',
+    'registrer',
+    'register',
     'write',
     'skriv',
     'book',
@@ -139,6 +148,7 @@ const SYNONYMS: Record<string, string[]> = {
   ],
   database: [
     'database',
+    'databasen',
     'db',
     'sql',
     'table',
@@ -185,6 +195,24 @@ const SYNONYMS: Record<string, string[]> = {
     'søndag',
     'when',
     'hvornår',
+    'january',
+    'february',
+    'march',
+    'april',
+    'june',
+    'july',
+    'august',
+    'september',
+    'october',
+    'november',
+    'december',
+    'januar',
+    'februar',
+    'marts',
+    'maj',
+    'juni',
+    'juli',
+    'oktober',
   ],
   paid: ['paid', 'betalt', 'betalte', 'settled'],
   overdue: [
@@ -333,6 +361,9 @@ export function concepts(text: string): string[] {
     .map(concept);
 }
 
+/** The concepts of the synonym table (subjects and actions the model knows). */
+export const KNOWN_CONCEPTS = new Set(Object.keys(SYNONYMS));
+
 /** Whether the concept is a verb-like action word that tool names use (list, create, …). */
 export function isActionConcept(value: string): boolean {
   return value === 'list' || value === 'create' || value === 'delete' || value === 'update';
@@ -359,8 +390,8 @@ export function looksDanish(text: string): boolean {
 
 const DANISH_ONLY = new Set(
   (
-    'hej goddag godmorgen hvad hvordan hvilke hvornår hvem tak venligst jeg mig vores søg opret ' +
-    'fakturaer kunder kunde mine'
+    'hej goddag godmorgen hvad hvordan hvilke hvilken hvilket hvornår hvem tak venligst jeg mig ' +
+    'vores søg opret fakturaer kunder kunde vis skal ikke også nogen noget databasen tabellerne'
   ).split(/\s+/),
 );
 
