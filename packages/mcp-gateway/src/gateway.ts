@@ -279,6 +279,11 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   let closing = false;
   let inFlight = 0;
+  // In-flight requests by caller, session and JSON-RPC id, for notifications/cancelled
+  // (2025 era; only the instance serving the request can cancel it).
+  const cancellable = new Map<string, AbortController>();
+  const cancelKey = (principalId: string, request: Request, id: unknown) =>
+    `${principalId}\u0000${request.headers.get('mcp-session-id') ?? ''}\u0000${String(id)}`;
   let drained: (() => void) | undefined;
   const healthTimer =
     options.healthChecks === false
@@ -470,6 +475,10 @@ export function createGateway(options: GatewayOptions): Gateway {
       }
 
       if (message.kind !== 'request') {
+        if (message.kind === 'notification' && message.method === 'notifications/cancelled') {
+          const target = message.params?.requestId;
+          cancellable.get(cancelKey(principal.id, request, target))?.abort();
+        }
         finish('ok', 202);
         return new Response(null, { status: 202, headers });
       }
@@ -620,6 +629,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     const abort = () => controller.abort(request.signal.reason);
     if (request.signal.aborted) abort();
     else request.signal.addEventListener('abort', abort, { once: true });
+    const key = cancelKey(principal.id, request, message.id);
+    cancellable.set(key, controller);
     const params = withoutCallerMeta(message.params);
     let tool: RequestContext['tool'];
     if (message.method === 'tools/call' && typeof name === 'string') {
@@ -633,6 +644,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         );
         if (problem !== undefined) {
           request.signal.removeEventListener('abort', abort);
+          cancellable.delete(key);
           throw new GatewayError('header_mismatch', `Header mismatch: ${problem}`);
         }
       }
@@ -719,6 +731,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         return hooks.fail(error);
       } finally {
         request.signal.removeEventListener('abort', abort);
+        if (cancellable.get(key) === controller) cancellable.delete(key);
         inFlight--;
         if (inFlight === 0) drained?.();
       }

@@ -187,6 +187,31 @@ describe('relaying', () => {
     await trusted.close();
   });
 
+  it('cancels an in-flight call on notifications/cancelled and tells the upstream', async () => {
+    const sessionId = await initialize();
+    const body = rpc('tools/call', { name: 'slow', arguments: { ms: 10_000 } });
+    const started = performance.now();
+    const call = post(gateway, 'billy', body, {
+      sessionId,
+      headers: { accept: 'application/json' },
+    });
+    await upstream.waitForCall('slow');
+    const cancelled = await post(
+      gateway,
+      'billy',
+      {
+        jsonrpc: '2.0',
+        method: 'notifications/cancelled',
+        params: { requestId: body.id, reason: 'user' },
+      },
+      { sessionId },
+    );
+    expect(cancelled.status).toBe(202);
+    const response = await call;
+    expect(response.status).toBe(499);
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
   it('answers logging/setLevel locally', async () => {
     const response = await post(gateway, 'billy', rpc('logging/setLevel', { level: 'debug' }));
     expect(((await response.json()) as { result: unknown }).result).toEqual({});

@@ -310,7 +310,13 @@ export class UpstreamConnection {
       params === undefined
         ? { jsonrpc: '2.0', id, method }
         : { jsonrpc: '2.0', id, method, params };
-    const response = await this.post(JSON.stringify(message), options.signal);
+    let response: Response;
+    try {
+      response = await this.post(JSON.stringify(message), options.signal);
+    } catch (error) {
+      if (options.signal.aborted && !isInitialize) this.cancelUpstream(id);
+      throw error;
+    }
     if (isInitialize) {
       const sessionId = response.headers.get('mcp-session-id');
       if (sessionId !== null) this.sessionId = sessionId;
@@ -330,6 +336,7 @@ export class UpstreamConnection {
       const text = await response.text();
       return this.pickReply(JSON.parse(text), id, options);
     } catch (error) {
+      if (options.signal.aborted && !isInitialize) this.cancelUpstream(id);
       if (error instanceof UpstreamFailure) throw error;
       if (options.signal.aborted) throw this.fetchFailure(error, options.signal);
       throw new UpstreamFailure('protocol', 'upstream sent an unreadable response', {
@@ -411,6 +418,16 @@ export class UpstreamConnection {
       result:
         result !== null && typeof result === 'object' ? (result as Record<string, unknown>) : {},
     };
+  }
+
+  /** Tells the upstream to stop work on a request the gateway gave up on (2025-era cancellation). */
+  private cancelUpstream(id: number): void {
+    if (this.closed) return;
+    this.notify(
+      'notifications/cancelled',
+      { requestId: id, reason: 'cancelled by the gateway' },
+      AbortSignal.timeout(5_000),
+    ).catch(() => undefined);
   }
 
   /** Server-to-client requests (sampling, elicitation, roots) cannot be relayed through a shared upstream session. */
