@@ -70,6 +70,30 @@ describe('fleet', () => {
     expect(resourceCounts().Timeout ?? 0).toBeLessThanOrEqual(baseline.Timeout ?? 0);
   }, 60_000);
 
+  it('shares state between instances of one server, like replicas over one database', async () => {
+    const fleet = await startFleet({ basePort: 0, servers: ['billy'], instances: { billy: 2 } });
+    const [first, second] = fleet.urls.billy;
+    const one = await connectTestClient(first as string);
+    const two = await connectTestClient(second as string);
+    try {
+      const created = await one.call('create_invoice', {
+        customer: 'Nordlys Rengøring',
+        lines: [{ description: 'Window cleaning', quantity: 2, unitPrice: 400 }],
+      });
+      expect(created.isError).toBeFalsy();
+      const { id } = (created.structuredContent as { invoice: { id: string } }).invoice;
+      const fetched = await two.call('get_invoice', { invoiceId: id });
+      expect(fetched.isError).toBeFalsy();
+      expect((fetched.structuredContent as { invoice: { total: number } }).invoice.total).toBe(
+        1000,
+      );
+    } finally {
+      await one.close();
+      await two.close();
+      await fleet.close();
+    }
+  }, 60_000);
+
   it('puts instance k of a server on its port + 10k and refuses unknown names', async () => {
     const fleet = await startFleet({
       servers: ['calendar'],

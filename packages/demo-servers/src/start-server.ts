@@ -62,7 +62,10 @@ export interface DemoServerOptions {
   maxSessions?: number;
   /** Idle time after which a session is closed, in ms. @default 1_800_000 */
   sessionIdleMs?: number;
-  /** Pre-built demo data (saves regenerating it for each server of a fleet). */
+  /**
+   * Pre-built demo data (saves regenerating it for each server of a fleet). Instances of one
+   * server started over the same object share their state, like replicas over one database.
+   */
   data?: DemoData;
 }
 
@@ -98,6 +101,59 @@ function createRuntime(
         ...(options.rowLimit !== undefined ? { rowLimit: options.rowLimit } : {}),
       });
   }
+}
+
+interface SharedRuntime {
+  runtime: Promise<ServerRuntime>;
+  users: number;
+}
+
+// Instances started over the same `data` object share one runtime, the way replicas of a service
+// share one database: an invoice created through one billy instance is visible through the other.
+const sharedRuntimes = new WeakMap<DemoData, Map<ServerName, SharedRuntime>>();
+
+async function acquireRuntime(
+  name: ServerName,
+  context: ServerContext,
+  options: DemoServerOptions,
+): Promise<{ runtime: ServerRuntime; release: () => Promise<void> }> {
+  if (!options.data) {
+    const runtime = await createRuntime(name, context, options);
+    return { runtime, release: async () => runtime.close?.() };
+  }
+  let byName = sharedRuntimes.get(options.data);
+  if (!byName) {
+    byName = new Map();
+    sharedRuntimes.set(options.data, byName);
+  }
+  let shared = byName.get(name);
+  if (!shared) {
+    shared = { runtime: Promise.resolve(createRuntime(name, context, options)), users: 0 };
+    byName.set(name, shared);
+  }
+  const entry = shared;
+  entry.users += 1;
+  let runtime: ServerRuntime;
+  try {
+    runtime = await entry.runtime;
+  } catch (error) {
+    entry.users -= 1;
+    if (byName.get(name) === entry) byName.delete(name);
+    throw error;
+  }
+  let released = false;
+  return {
+    runtime,
+    release: async () => {
+      if (released) return;
+      released = true;
+      entry.users -= 1;
+      if (entry.users === 0) {
+        byName?.delete(name);
+        await runtime.close?.();
+      }
+    },
+  };
 }
 
 /**
@@ -144,7 +200,7 @@ export async function startServer(
     now,
     defaultTenant: options.defaultTenant ?? TENANTS[0].id,
   };
-  const runtime = await createRuntime(name, context, options);
+  const { runtime, release } = await acquireRuntime(name, context, options);
   try {
     const listener = await listenMcpHttp({
       name,
@@ -169,11 +225,11 @@ export async function startServer(
       port: listener.port,
       close: async () => {
         await listener.close();
-        await runtime.close?.();
+        await release();
       },
     };
   } catch (error) {
-    await runtime.close?.();
+    await release();
     throw error;
   }
 }
