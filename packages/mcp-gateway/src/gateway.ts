@@ -19,6 +19,7 @@ import {
   toGatewayError,
 } from './http/json-rpc.js';
 import { decodeHeaderValue, paramHeaderProblem, paramHeaders } from './http/param-headers.js';
+import { textResponse } from './http/body-cache.js';
 import { readBody } from './http/read-body.js';
 import { createSessionCodec } from './http/session.js';
 import { createSseWriter, type SseWriter } from './http/sse.js';
@@ -74,6 +75,11 @@ const namedMethods: Readonly<Record<string, 'name' | 'uri'>> = {
 export interface RequestInfo {
   /** The peer's IP address (the Node adapter fills it). */
   remoteAddress?: string;
+  /**
+   * Aborted when the client goes away; used instead of `request.signal` when given (an
+   * adapter saves building a Request that follows a signal).
+   */
+  signal?: AbortSignal;
 }
 
 /** Runtime collaborators of {@link createGateway}. */
@@ -314,7 +320,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     if (error.retryAfter !== undefined)
       headers.set('retry-after', String(Math.ceil(error.retryAfter)));
     if (error.code === 'method_not_allowed') headers.set('allow', 'GET, POST, DELETE, OPTIONS');
-    return new Response(JSON.stringify(errorBody(error, id, requestId)), {
+    return textResponse(JSON.stringify(errorBody(error, id, requestId)), {
       status: status ?? error.status,
       headers,
     });
@@ -322,7 +328,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
   function jsonResponse(body: unknown, status: number, headers: Headers): Response {
     headers.set('content-type', 'application/json');
-    return new Response(JSON.stringify(body), { status, headers });
+    return textResponse(JSON.stringify(body), { status, headers });
   }
 
   async function handleMcp(
@@ -485,7 +491,7 @@ export function createGateway(options: GatewayOptions): Gateway {
 
       if (closing)
         throw new GatewayError('shutting_down', 'The gateway is shutting down', { retryAfter: 1 });
-      const signal = request.signal;
+      const signal = info.signal ?? request.signal;
 
       switch (message.method) {
         case 'initialize': {
@@ -551,16 +557,27 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (!upstreamMethods.has(message.method)) {
         throw new GatewayError('method_not_found', `Method not found: ${message.method}`);
       }
-      return await relay(request, message, pool, principal, requestId, headers, started, modern, {
-        finish,
-        fail,
-        setTool: (name) => {
-          toolName = name;
+      return await relay(
+        request,
+        message,
+        pool,
+        principal,
+        requestId,
+        headers,
+        started,
+        modern,
+        signal,
+        {
+          finish,
+          fail,
+          setTool: (name) => {
+            toolName = name;
+          },
+          setOutcome: (value) => {
+            outcome = value;
+          },
         },
-        setOutcome: (value) => {
-          outcome = value;
-        },
-      });
+      );
     } catch (error) {
       return fail(error);
     }
@@ -613,6 +630,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     headers: Headers,
     started: number,
     modern: boolean,
+    clientSignal: AbortSignal,
     hooks: {
       finish: (code: string, status: number) => void;
       fail: (error: unknown) => Response;
@@ -626,9 +644,9 @@ export function createGateway(options: GatewayOptions): Gateway {
       throw new GatewayError('invalid_request', 'tools/call needs params.name (a string)');
     }
     const controller = new AbortController();
-    const abort = () => controller.abort(request.signal.reason);
-    if (request.signal.aborted) abort();
-    else request.signal.addEventListener('abort', abort, { once: true });
+    const abort = () => controller.abort(clientSignal.reason);
+    if (clientSignal.aborted) abort();
+    else clientSignal.addEventListener('abort', abort, { once: true });
     const key = cancelKey(principal.id, request, message.id);
     cancellable.set(key, controller);
     const params = withoutCallerMeta(message.params);
@@ -643,7 +661,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           request.headers,
         );
         if (problem !== undefined) {
-          request.signal.removeEventListener('abort', abort);
+          clientSignal.removeEventListener('abort', abort);
           cancellable.delete(key);
           throw new GatewayError('header_mismatch', `Header mismatch: ${problem}`);
         }
@@ -730,7 +748,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         }
         return hooks.fail(error);
       } finally {
-        request.signal.removeEventListener('abort', abort);
+        clientSignal.removeEventListener('abort', abort);
         if (cancellable.get(key) === controller) cancellable.delete(key);
         inFlight--;
         if (inFlight === 0) drained?.();

@@ -8,6 +8,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { textResponse } from '../http/body-cache.js';
 
 /** Options of {@link createNodeFetch}. */
 export interface NodeFetchOptions {
@@ -47,10 +48,16 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch & 
             ? input
             : new URL(input.url);
       const secure = url.protocol === 'https:';
-      const headers: Record<string, string> = {};
-      new Headers(init.headers).forEach((value, key) => {
-        headers[key] = value;
-      });
+      let headers: Record<string, string>;
+      const given = init.headers;
+      if (given !== undefined && !(given instanceof Headers) && !Array.isArray(given)) {
+        headers = { ...(given as Record<string, string>) };
+      } else {
+        headers = {};
+        new Headers(given).forEach((value, key) => {
+          headers[key] = value;
+        });
+      }
       const body = init.body;
       if (body !== undefined && body !== null && typeof body !== 'string') {
         reject(new TypeError('createNodeFetch supports string bodies only'));
@@ -85,16 +92,11 @@ export function createNodeFetch(options: NodeFetchOptions = {}): typeof fetch & 
           const chunks: Buffer[] = [];
           message.on('data', (chunk: Buffer) => chunks.push(chunk));
           message.on('end', () => {
-            const buffer = Buffer.concat(chunks);
-            resolve(
-              new Response(
-                new Uint8Array(buffer.buffer as ArrayBuffer, buffer.byteOffset, buffer.byteLength),
-                {
-                  status,
-                  headers: responseHeaders,
-                },
-              ),
-            );
+            const text =
+              chunks.length === 1
+                ? (chunks[0] as Buffer).toString('utf8')
+                : Buffer.concat(chunks).toString('utf8');
+            resolve(textResponse(text, { status, headers: responseHeaders }));
           });
           message.on('error', reject);
         },

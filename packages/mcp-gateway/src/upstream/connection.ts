@@ -10,6 +10,7 @@
  * relays, it must not rewrite or reject results), and it delivers notifications globally,
  * with no tie to the request whose stream carried them.
  */
+import { peekTextBody } from '../http/body-cache.js';
 import { parseSse } from '../http/sse.js';
 import { delay } from './backoff.js';
 
@@ -333,7 +334,7 @@ export class UpstreamConnection {
       if (contentType.includes('text/event-stream') && response.body !== null) {
         return await this.readStream(response.body, id, options);
       }
-      const text = await response.text();
+      const text = peekTextBody(response) ?? (await response.text());
       return this.pickReply(JSON.parse(text), id, options);
     } catch (error) {
       if (options.signal.aborted && !isInitialize) this.cancelUpstream(id);
