@@ -55,6 +55,7 @@ export {
 export { isUpstreamFailure } from './pipeline/upstream-failure.js';
 export {
   type ApiKeyRecord,
+  type ApiKeyStore,
   type AuditPage,
   type AuditQuery,
   type AuditRecord,

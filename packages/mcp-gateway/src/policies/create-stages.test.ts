@@ -101,6 +101,58 @@ describe('createStagesFromConfig', () => {
     }
   });
 
+  it('lets a host add its own API keys and watch audit rows; flushAudit writes queued rows', {
+    timeout: 60_000,
+  }, async () => {
+    const { key, record } = await generateApiKey({ ownerId: 'host-user', role: 'member' });
+    const seen: string[] = [];
+    const policies = await createStagesFromConfig(
+      {
+        audit: {
+          dataDir: await mkdtemp(join(tmpdir(), 'tekup-policies-host-')),
+          flushIntervalMs: 60_000,
+        },
+      },
+      {
+        env: {},
+        apiKeys: { get: (id) => (id === record.id ? record : undefined) },
+        resolvePrincipal: (request) =>
+          request.headers.get('cookie') === 'session=ok'
+            ? { id: 'cookie-user', kind: 'user', role: 'member' }
+            : undefined,
+        onAuditRecord: (row) => seen.push(`${row.principalId}:${row.outcome}`),
+      },
+    );
+    try {
+      const fromCookie = await policies.authenticate(
+        new Request('http://host/api/gateway/mcp/billy', { headers: { cookie: 'session=ok' } }),
+        {},
+      );
+      expect(fromCookie.id).toBe('cookie-user');
+      const fromKey = await policies.authenticate(
+        new Request('http://host/api/gateway/mcp/billy', {
+          headers: { authorization: `Bearer ${key}` },
+        }),
+        {},
+      );
+      expect(fromKey).toMatchObject({ id: 'host-user', role: 'member' });
+      // A host that authenticates its users never falls back to anonymous loopback access.
+      expect(
+        await outcome(
+          policies.authenticate(new Request('http://host/'), { remoteAddress: '127.0.0.1' }),
+        ),
+      ).toBe('unauthorized');
+
+      await runPipeline(policies.stages, createTestContext({ principal: fromKey }), upstream);
+      await policies.flushAudit();
+      expect(seen).toEqual(['host-user:success']);
+      const page = await policies.auditStore?.query({ userId: 'host-user' });
+      expect(page?.rows).toHaveLength(1);
+    } finally {
+      await policies.close();
+    }
+  });
+
   it('audits into PGlite under the data dir and flushes on close', {
     timeout: 60_000,
   }, async () => {

@@ -1,8 +1,18 @@
 /** Builds the policy stages from configuration and environment. */
 import type { Authenticator, Clock, RequestContext, Stage } from '../pipeline/types.js';
 import { systemClock } from '../pipeline/types.js';
-import type { AuditStore, CacheStore, RateLimitStore } from '../stores/types.js';
-import { createApiKeyAuthenticator } from './auth/api-key-authenticator.js';
+import type {
+  AuditRecord,
+  AuditSink,
+  AuditStore,
+  CacheStore,
+  RateLimitStore,
+} from '../stores/types.js';
+import {
+  type ApiKeyRecord,
+  type ApiKeyStore,
+  createApiKeyAuthenticator,
+} from './auth/api-key-authenticator.js';
 import { type PrincipalResolver, createHostAuthenticator } from './auth/host-authenticator.js';
 import { createAuditStage } from './audit/audit-stage.js';
 import { configuredTtlSeconds, createCacheStage, tenantScope } from './cache/cache-stage.js';
@@ -27,6 +37,13 @@ export interface CreateStagesOptions {
    * wins and API keys are the fallback.
    */
   resolvePrincipal?: PrincipalResolver;
+  /**
+   * The host's own API keys (e.g. the dashboard's key table), checked after the `auth.keys`
+   * of the configuration. Stored hashed; compared by the same authenticator.
+   */
+  apiKeys?: ApiKeyStore;
+  /** Sees every audit row as it is queued (e.g. to feed a live health view); must not throw. */
+  onAuditRecord?: (record: AuditRecord) => void;
 }
 
 /** What {@link createStagesFromConfig} builds. */
@@ -42,6 +59,8 @@ export interface PolicyStages {
     cache: 'memory' | 'redis' | 'off';
     audit: 'pglite' | 'postgres' | 'off';
   };
+  /** Writes every queued audit row now (a host reading its own writes calls it first). */
+  flushAudit(): Promise<void>;
   /** Flushes the audit log and closes every store and connection. */
   close(): Promise<void>;
 }
@@ -93,12 +112,21 @@ export async function createStagesFromConfig(
 
   try {
     const auth = config.auth;
-    if (!auth && !options.resolvePrincipal) {
+    if (!auth && !options.resolvePrincipal && !options.apiKeys) {
       logger.warn({}, 'no auth section: serving loopback clients only, as the anonymous principal');
     }
+    const configuredKeys = new Map<string, ApiKeyRecord>(
+      (auth?.keys ?? []).map((record) => [record.id, record]),
+    );
+    const hostKeys = options.apiKeys;
+    const keys: ApiKeyStore = {
+      get: (id) => configuredKeys.get(id) ?? hostKeys?.get(id),
+    };
+    const hostAuthenticates = options.resolvePrincipal !== undefined || hostKeys !== undefined;
     const keyAuthenticator = createApiKeyAuthenticator({
-      keys: auth?.keys ?? [],
-      allowAnonymousLoopback: auth ? auth.allowAnonymousLoopback : true,
+      keys,
+      // A host that authenticates its users never serves anonymous callers unless told to.
+      allowAnonymousLoopback: auth ? auth.allowAnonymousLoopback : !hostAuthenticates,
       anonymousRole: auth?.anonymousRole ?? 'anonymous',
       clock,
       ...(auth?.onBehalfHeader ? { trustedOnBehalfHeader: auth.onBehalfHeader } : {}),
@@ -111,6 +139,7 @@ export async function createStagesFromConfig(
     const engines: PolicyStages['engines'] = { rateLimit: 'off', cache: 'off', audit: 'off' };
 
     let auditStore: AuditStore | undefined;
+    let auditStage: ReturnType<typeof createAuditStage> | undefined;
     if (config.audit?.enabled !== false) {
       const audit = config.audit;
       const databaseUrl = env.DATABASE_URL;
@@ -131,7 +160,7 @@ export async function createStagesFromConfig(
         });
         engines.audit = 'pglite';
       }
-      const sink = createBatchingAuditSink({
+      const batching = createBatchingAuditSink({
         store: auditStore,
         metrics,
         logger,
@@ -139,14 +168,28 @@ export async function createStagesFromConfig(
         ...(audit?.flushIntervalMs ? { flushIntervalMs: audit.flushIntervalMs } : {}),
         ...(audit?.maxBuffer ? { maxBuffer: audit.maxBuffer } : {}),
       });
-      stages.push(
-        createAuditStage({
-          sink,
-          clock,
-          metrics,
-          redactArguments: audit?.redactArguments ?? 'hash',
-        }),
-      );
+      const tap = options.onAuditRecord;
+      const sink: AuditSink = tap
+        ? {
+            write(record) {
+              try {
+                tap(record);
+              } catch (error) {
+                logger.warn({ err: error }, 'onAuditRecord threw');
+              }
+              batching.write(record);
+            },
+            flush: () => batching.flush(),
+            close: () => batching.close(),
+          }
+        : batching;
+      auditStage = createAuditStage({
+        sink,
+        clock,
+        metrics,
+        redactArguments: audit?.redactArguments ?? 'hash',
+      });
+      stages.push(auditStage);
     }
 
     if (config.rbac) stages.push(createRbacStage({ roles: config.rbac.roles, metrics }));
@@ -233,6 +276,9 @@ export async function createStagesFromConfig(
       stages,
       auditStore,
       engines,
+      flushAudit: async () => {
+        await auditStage?.flush();
+      },
       close() {
         closing ??= (async () => {
           for (const close of closers) {
