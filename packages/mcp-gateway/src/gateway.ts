@@ -64,6 +64,19 @@ const upstreamMethods = new Set([
   'completion/complete',
 ]);
 
+/** Method names used as metric labels; anything else is counted as `other`. */
+const knownMethods = new Set([
+  ...upstreamMethods,
+  'initialize',
+  'ping',
+  'logging/setLevel',
+  'server/discover',
+  'notifications/initialized',
+  'notifications/cancelled',
+  'GET',
+  'DELETE',
+]);
+
 /** Methods whose `Mcp-Name` header mirrors `params.name` or `params.uri` (2026-07-28). */
 const namedMethods: Readonly<Record<string, 'name' | 'uri'>> = {
   'tools/call': 'name',
@@ -345,12 +358,19 @@ export function createGateway(options: GatewayOptions): Gateway {
     const startedPrecise = performance.now();
     let method = '';
     let toolName = '';
+    let toolKnown = false;
     let principal: Principal | undefined;
     let outcome: RequestContext['outcome'] = {};
     const finish = (code: string, status: number) => {
       const durationMs = performance.now() - startedPrecise;
+      // Labels must not grow with client input: unknown servers, methods and tools collapse.
       metrics.requestFinished(
-        { server: serverName, method, tool: toolName, code },
+        {
+          server: pools.has(serverName) ? serverName : 'unknown',
+          method: knownMethods.has(method) ? method : 'other',
+          tool: toolName === '' ? '' : toolKnown ? toolName : 'unknown',
+          code,
+        },
         durationMs / 1000,
       );
       const fields: Record<string, unknown> = {
@@ -384,7 +404,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       return errorResponse(gatewayError, id, requestId, headers, status);
     };
 
-    metrics.requestStarted(serverName);
+    metrics.requestStarted(pools.has(serverName) ? serverName : 'unknown');
     try {
       const pool = pools.get(serverName);
       if (pool === undefined) {
@@ -570,8 +590,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         {
           finish,
           fail,
-          setTool: (name) => {
+          setTool: (name, known) => {
             toolName = name;
+            toolKnown = known;
           },
           setOutcome: (value) => {
             outcome = value;
@@ -634,7 +655,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     hooks: {
       finish: (code: string, status: number) => void;
       fail: (error: unknown) => Response;
-      setTool: (name: string) => void;
+      setTool: (name: string, known: boolean) => void;
       setOutcome: (outcome: RequestContext['outcome']) => void;
     },
   ): Promise<Response> {
@@ -652,8 +673,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     const params = withoutCallerMeta(message.params);
     let tool: RequestContext['tool'];
     if (message.method === 'tools/call' && typeof name === 'string') {
-      hooks.setTool(name);
+      hooks.setTool(name, false);
       const definition = await pool.tool(name, controller.signal);
+      hooks.setTool(name, definition !== undefined);
       if (modern && definition !== undefined) {
         const problem = paramHeaderProblem(
           paramHeaders(definition.inputSchema),

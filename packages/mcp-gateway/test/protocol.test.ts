@@ -565,6 +565,19 @@ describe('status endpoints', () => {
     );
   });
 
+  it('keeps metric labels bounded whatever clients send', async () => {
+    await post(gateway, 'random-server-name-1', rpc('ping'));
+    await post(gateway, 'billy', rpc('made/up/method-42'));
+    await callTool(gateway, 'billy', 'no_such_tool_99');
+    const metrics = await (await gateway.fetch(new Request('http://localhost/metrics'))).text();
+    expect(metrics).not.toContain('random-server-name-1');
+    expect(metrics).not.toContain('made/up/method-42');
+    expect(metrics).not.toContain('no_such_tool_99');
+    expect(metrics).toContain('server="unknown"');
+    expect(metrics).toContain('method="other"');
+    expect(metrics).toContain('tool="unknown"');
+  });
+
   it('mounts under a basePath', async () => {
     const mounted = createGateway({
       basePath: '/api/gateway',
