@@ -14,7 +14,10 @@ export async function proxy(request: NextRequest) {
     url.searchParams.set('next', pathname + search);
     return NextResponse.redirect(url);
   }
-  if (session.user.role !== 'admin' && ADMIN_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`))) {
+  if (
+    session.user.role !== 'admin' &&
+    ADMIN_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`))
+  ) {
     const url = request.nextUrl.clone();
     url.pathname = '/';
     url.search = '?denied=admin';

@@ -4,13 +4,22 @@ import { AIAssistant } from '@tekup/ai-assistant';
 
 const QUICK_ACTIONS = [
   { label: 'Find invoices for Nordlys Rengøring', prompt: 'Find invoices for Nordlys Rengøring' },
-  { label: 'Create invoice', prompt: 'Create an invoice for Nordlys Rengøring for 10 hours of window cleaning at 450 kr' },
+  {
+    label: 'Create invoice',
+    prompt: 'Create an invoice for Nordlys Rengøring for 10 hours of window cleaning at 450 kr',
+  },
   { label: 'Check calendar', prompt: 'Check my calendar tomorrow' },
   { label: 'How do I register VAT?', prompt: 'How do I report VAT (moms) for a quarter?' },
 ];
 
 /** The assistant as a Tekup app embeds it: the gateway front at /api/gateway, the chat route at /api/chat. */
-export function AssistantPanel({ variant = 'inline', threadKey }: { variant?: 'inline' | 'floating'; threadKey: string }) {
+export function AssistantPanel({
+  variant = 'inline',
+  threadKey,
+}: {
+  variant?: 'inline' | 'floating';
+  threadKey: string;
+}) {
   return (
     <AIAssistant
       mcpServers={['knowledge', 'database', 'billy', 'calendar']}

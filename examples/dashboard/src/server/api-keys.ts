@@ -63,7 +63,16 @@ export async function createApiKey(
   const [row] = await db.query<KeyRow>(
     `insert into dashboard_api_keys (id, name, prefix, hash, owner_id, role, tenant_id, created_by)
      values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
-    [record.id, input.name, key.slice(0, key.lastIndexOf('_')), record.hash, creator.id, input.role, creator.tenantId, creator.id],
+    [
+      record.id,
+      input.name,
+      key.slice(0, key.lastIndexOf('_')),
+      record.hash,
+      creator.id,
+      input.role,
+      creator.tenantId,
+      creator.id,
+    ],
   );
   if (!row) throw new Error('API key insert returned no row');
   return { key, summary: toSummary(row) };
@@ -72,7 +81,10 @@ export async function createApiKey(
 /** Lists the keys of an organization, newest first. */
 export async function listApiKeys(tenantId: string): Promise<ApiKeySummary[]> {
   const db = await database();
-  const rows = await db.query<KeyRow>('select * from dashboard_api_keys where tenant_id = $1 order by created_at desc', [tenantId]);
+  const rows = await db.query<KeyRow>(
+    'select * from dashboard_api_keys where tenant_id = $1 order by created_at desc',
+    [tenantId],
+  );
   return rows.map(toSummary);
 }
 
@@ -95,7 +107,9 @@ export const dashboardKeyStore: ApiKeyStore = {
     const db = await database();
     const [row] = await db.query<KeyRow>('select * from dashboard_api_keys where id = $1', [id]);
     if (!row) return undefined;
-    void db.query('update dashboard_api_keys set last_used_at = now() where id = $1', [id]).catch(() => {});
+    void db
+      .query('update dashboard_api_keys set last_used_at = now() where id = $1', [id])
+      .catch(() => {});
     return {
       id: row.id,
       hash: row.hash,

@@ -20,13 +20,20 @@ export function userPrincipal(user: User): Principal {
  * Authenticates a route handler request. Cookie sessions must pass the same-origin (CSRF) check on
  * state-changing methods; API keys are accepted only where `allowApiKey` is set.
  */
-export async function authenticate(request: Request, options: { allowApiKey?: boolean } = {}): Promise<Caller> {
+export async function authenticate(
+  request: Request,
+  options: { allowApiKey?: boolean } = {},
+): Promise<Caller> {
   if (request.headers.has('authorization')) {
     if (!options.allowApiKey) throw new ApiError('unauthorized', 'API keys are not accepted here.');
     try {
       return { kind: 'api-key', principal: await apiKeyAuthenticator(request, {}) };
     } catch (error) {
-      if (isGatewayError(error)) throw new ApiError(error.code === 'forbidden' ? 'forbidden' : 'unauthorized', error.message);
+      if (isGatewayError(error))
+        throw new ApiError(
+          error.code === 'forbidden' ? 'forbidden' : 'unauthorized',
+          error.message,
+        );
       throw error;
     }
   }

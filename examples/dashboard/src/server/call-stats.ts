@@ -31,7 +31,9 @@ function percentile(sorted: number[], fraction: number): number | null {
  * A bounded in-memory window of recent tool calls per server. It answers the health page's live
  * figures without a database round trip; each dashboard instance sees its own traffic.
  */
-export function createCallStats(options: { windowMinutes?: number; maxSamplesPerServer?: number } = {}) {
+export function createCallStats(
+  options: { windowMinutes?: number; maxSamplesPerServer?: number } = {},
+) {
   const windowMs = (options.windowMinutes ?? 15) * 60_000;
   const maxSamples = options.maxSamplesPerServer ?? 5000;
   const samples = new Map<string, CallSample[]>();
@@ -61,8 +63,12 @@ export function createCallStats(options: { windowMinutes?: number; maxSamplesPer
         prune(list, now);
         const durations = list.map((sample) => sample.durationMs).sort((a, b) => a - b);
         const errors = list.filter((sample) => !sample.success).length;
-        const hits = list.filter((sample) => sample.cache === 'hit' || sample.cache === 'stale').length;
-        const cacheable = list.filter((sample) => sample.cache !== undefined && sample.cache !== 'bypass').length;
+        const hits = list.filter(
+          (sample) => sample.cache === 'hit' || sample.cache === 'stale',
+        ).length;
+        const cacheable = list.filter(
+          (sample) => sample.cache !== undefined && sample.cache !== 'bypass',
+        ).length;
         const series = Array.from({ length: minutes }, (_, index) => {
           const minute = firstMinute + index;
           const inMinute = list.filter((sample) => Math.floor(sample.at / 60_000) === minute);
@@ -70,7 +76,10 @@ export function createCallStats(options: { windowMinutes?: number; maxSamplesPer
             minute: minute * 60_000,
             calls: inMinute.length,
             errors: inMinute.filter((sample) => !sample.success).length,
-            p95Ms: percentile(inMinute.map((sample) => sample.durationMs).sort((a, b) => a - b), 0.95),
+            p95Ms: percentile(
+              inMinute.map((sample) => sample.durationMs).sort((a, b) => a - b),
+              0.95,
+            ),
           };
         });
         return {

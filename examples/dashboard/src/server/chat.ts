@@ -16,7 +16,9 @@ function secondsUntilUtcMidnight(now = Date.now()): number {
 }
 
 /** Builds the `/api/chat` handler: sign-in, per-user rate limit and daily token quota, usage metering. */
-export function createDashboardChatHandler(options: { env?: Record<string, string | undefined> } = {}) {
+export function createDashboardChatHandler(
+  options: { env?: Record<string, string | undefined> } = {},
+) {
   const settings = env();
   const handler = createChatHandler({
     env: options.env ?? process.env,
@@ -27,16 +29,28 @@ export function createDashboardChatHandler(options: { env?: Record<string, strin
         if (caller.kind !== 'user') throw new ApiError('forbidden', 'Chat is for signed-in users.');
         const { user } = caller;
         const decision = await limiter.consume(
-          [`chat:${user.id}`],
+          [
+            {
+              key: `chat:${user.id}`,
+              rule: { points: settings.chatRequestsPerMinute, durationMs: 60_000 },
+            },
+          ],
           1,
-          { points: settings.chatRequestsPerMinute, durationMs: 60_000 },
           Date.now(),
         );
         if (!decision.allowed) {
-          throw new ApiError('rate_limited', 'Too many chat messages. Wait a moment and try again.', Math.ceil(decision.retryAfterMs / 1000));
+          throw new ApiError(
+            'rate_limited',
+            'Too many chat messages. Wait a moment and try again.',
+            Math.ceil(decision.retryAfterMs / 1000),
+          );
         }
         if ((await tokensToday(user.id)) >= settings.dailyTokenQuota) {
-          throw new ApiError('quota_exceeded', 'Your daily token quota is used up. It resets at midnight UTC.', secondsUntilUtcMidnight());
+          throw new ApiError(
+            'quota_exceeded',
+            'Your daily token quota is used up. It resets at midnight UTC.',
+            secondsUntilUtcMidnight(),
+          );
         }
         await recordChatRequest(user.id);
         return undefined;
@@ -52,7 +66,8 @@ export function createDashboardChatHandler(options: { env?: Record<string, strin
   });
   return async (request: Request): Promise<Response> => {
     // Refuse the signed-out before parsing a large body.
-    if (!(await readSession(request))) return errorResponse(new ApiError('unauthorized', 'Sign in first.'));
+    if (!(await readSession(request)))
+      return errorResponse(new ApiError('unauthorized', 'Sign in first.'));
     return handler(request);
   };
 }

@@ -19,6 +19,8 @@ export interface DashboardEnv {
   tokenAlertRatio: number;
   chatRequestsPerMinute: number;
   gatewayRequestsPerMinute: number;
+  /** Browser origins the gateway front accepts besides localhost ones (DNS-rebinding defence). */
+  allowedOrigins: string[];
 }
 
 let cached: DashboardEnv | undefined;
@@ -69,6 +71,10 @@ export function env(): DashboardEnv {
     tokenAlertRatio: positive('TEKUP_TOKEN_ALERT_RATIO', 0.8),
     chatRequestsPerMinute: positive('TEKUP_CHAT_RATE_PER_MINUTE', 30),
     gatewayRequestsPerMinute: positive('TEKUP_GATEWAY_RATE_PER_MINUTE', 120),
+    allowedOrigins: (process.env.TEKUP_ALLOWED_ORIGINS ?? '')
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter(Boolean),
   };
   return cached;
 }

@@ -1,10 +1,9 @@
 import 'server-only';
 import {
-  type AuditSink,
   type AuditStore,
   type Gateway,
+  type GatewayConfigInput,
   type Principal,
-  type ServerConfig,
   createGateway,
   createStagesFromConfig,
 } from '@tekup/mcp-gateway';
@@ -15,7 +14,14 @@ import { env } from './env';
 import { readSession } from './session';
 
 /** The MCP servers the dashboard offers, in display order. */
-export const DASHBOARD_SERVERS = ['billy', 'calendar', 'knowledge', 'database', 'vault', 'code-intelligence'] as const;
+export const DASHBOARD_SERVERS = [
+  'billy',
+  'calendar',
+  'knowledge',
+  'database',
+  'vault',
+  'code-intelligence',
+] as const;
 
 /** The gateway front the dashboard serves at `/api/gateway`, with its policy stages. */
 export interface DashboardRuntime {
@@ -33,7 +39,11 @@ export interface DashboardRuntime {
 const RBAC = {
   roles: {
     admin: { allow: ['*/*'], destructive: true },
-    member: { allow: ['*/*'], deny: ['billy/approve_invoice', 'billy/record_payment'], destructive: true },
+    member: {
+      allow: ['*/*'],
+      deny: ['billy/approve_invoice', 'billy/record_payment'],
+      destructive: true,
+    },
   },
 };
 
@@ -45,19 +55,25 @@ async function resolvePrincipal(request: Request): Promise<Principal | undefined
 }
 
 async function upstreamServers(): Promise<{
-  servers: Record<string, { instances: string[]; headers?: Record<string, string>; onBehalfHeader?: string }>;
+  servers: GatewayConfigInput['servers'];
   close: () => Promise<void>;
   upstream: 'in-process' | 'remote';
 }> {
   const settings = env();
   if (settings.gatewayUrl) {
-    const headers: Record<string, string> = settings.gatewayApiKey ? { authorization: `Bearer ${settings.gatewayApiKey}` } : {};
+    const headers: Record<string, string> = settings.gatewayApiKey
+      ? { authorization: `Bearer ${settings.gatewayApiKey}` }
+      : {};
     return {
       upstream: 'remote',
       servers: Object.fromEntries(
         DASHBOARD_SERVERS.map((name) => [
           name,
-          { instances: [`${settings.gatewayUrl}/mcp/${name}`], headers, onBehalfHeader: 'x-tekup-on-behalf-of' },
+          {
+            instances: [`${settings.gatewayUrl}/mcp/${name}`],
+            headers,
+            onBehalfHeader: 'x-tekup-on-behalf-of',
+          },
         ]),
       ),
       close: async () => {},
@@ -68,7 +84,9 @@ async function upstreamServers(): Promise<{
   const fleet = await startFleet({ basePort: 0, instances: { billy: 2 } });
   return {
     upstream: 'in-process',
-    servers: Object.fromEntries(DASHBOARD_SERVERS.map((name) => [name, { instances: fleet.urls[name] }])),
+    servers: Object.fromEntries(
+      DASHBOARD_SERVERS.map((name) => [name, { instances: fleet.urls[name] }]),
+    ),
     close: () => fleet.close(),
   };
 }
@@ -91,7 +109,7 @@ async function start(): Promise<DashboardRuntime> {
     env: { REDIS_URL: settings.redisUrl, DATABASE_URL: settings.databaseUrl },
     resolvePrincipal,
     apiKeys: dashboardKeyStore,
-    onAudit: (record) =>
+    onAuditRecord: (record) =>
       stats.add({
         server: record.server,
         at: record.timestamp.getTime() + record.durationMs,
@@ -99,19 +117,19 @@ async function start(): Promise<DashboardRuntime> {
         success: record.success,
         cache: record.cache,
       }),
-  } as Parameters<typeof createStagesFromConfig>[1]);
+  });
   if (!policies.auditStore) throw new Error('audit store is required by the dashboard');
   const gateway = createGateway({
     basePath: '/api/gateway',
-    servers: upstream.servers as Record<string, Omit<ServerConfig, 'name'>>,
+    allowedOrigins: settings.allowedOrigins,
+    servers: upstream.servers,
     authenticate: policies.authenticate,
     stages: policies.stages,
   });
-  const auditSink = (policies as unknown as { auditSink?: AuditSink }).auditSink;
   return {
     gateway,
     auditStore: policies.auditStore,
-    flushAudit: async () => auditSink?.flush(),
+    flushAudit: () => policies.flushAudit(),
     callStats: () => stats.snapshot(DASHBOARD_SERVERS),
     upstream: upstream.upstream,
     engines: policies.engines,
@@ -123,7 +141,9 @@ async function start(): Promise<DashboardRuntime> {
   };
 }
 
-const globalState = globalThis as typeof globalThis & { __tekupRuntime?: Promise<DashboardRuntime> };
+const globalState = globalThis as typeof globalThis & {
+  __tekupRuntime?: Promise<DashboardRuntime>;
+};
 
 /** The dashboard's gateway runtime, started once per server process on first use. */
 export function runtime(): Promise<DashboardRuntime> {

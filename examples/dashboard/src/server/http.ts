@@ -48,14 +48,24 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
 export function errorResponse(error: unknown): Response {
   if (error instanceof ApiError) {
     const headers = new Headers();
-    if (error.retryAfter !== undefined) headers.set('retry-after', String(Math.ceil(error.retryAfter)));
+    if (error.retryAfter !== undefined)
+      headers.set('retry-after', String(Math.ceil(error.retryAfter)));
     return json(
-      { error: { code: error.code, message: error.message, ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}) } },
+      {
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.retryAfter !== undefined ? { retryAfter: error.retryAfter } : {}),
+        },
+      },
       { status: STATUS[error.code], headers },
     );
   }
   console.error('dashboard route failed', error instanceof Error ? error.message : error);
-  return json({ error: { code: 'internal_error', message: 'Something went wrong on the server.' } }, { status: 500 });
+  return json(
+    { error: { code: 'internal_error', message: 'Something went wrong on the server.' } },
+    { status: 500 },
+  );
 }
 
 /** Runs a route handler body and maps thrown errors to responses. */
@@ -79,7 +89,9 @@ export function assertSameOrigin(request: Request): void {
   const forwardedHost = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
   const allowed = new Set([expected]);
   if (forwardedHost) {
-    const protocol = request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() ?? new URL(request.url).protocol.replace(':', '');
+    const protocol =
+      request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() ??
+      new URL(request.url).protocol.replace(':', '');
     allowed.add(`${protocol}://${forwardedHost}`);
   }
   const origin = request.headers.get('origin');
@@ -95,7 +107,8 @@ export function assertSameOrigin(request: Request): void {
 /** Parses a JSON body with a size cap; throws `invalid_request` on anything malformed. */
 export async function readJson<T = unknown>(request: Request, maxBytes = 64 * 1024): Promise<T> {
   const text = await request.text();
-  if (text.length > maxBytes) throw new ApiError('invalid_request', `Body larger than ${maxBytes} bytes.`);
+  if (text.length > maxBytes)
+    throw new ApiError('invalid_request', `Body larger than ${maxBytes} bytes.`);
   try {
     return JSON.parse(text) as T;
   } catch {

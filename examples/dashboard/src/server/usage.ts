@@ -26,7 +26,11 @@ export async function recordChatRequest(userId: string): Promise<void> {
 }
 
 /** Adds the tokens a finished chat response used. */
-export async function recordTokens(userId: string, inputTokens: number, outputTokens: number): Promise<void> {
+export async function recordTokens(
+  userId: string,
+  inputTokens: number,
+  outputTokens: number,
+): Promise<void> {
   const db = await database();
   await db.query(
     `insert into dashboard_usage (user_id, day, input_tokens, output_tokens) values ($1, $2, $3, $4)

@@ -69,7 +69,15 @@ async function seed(): Promise<void> {
     await db.query(
       `insert into dashboard_users (id, email, name, role, tenant_id, tenant_name, password_hash)
        values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
-      [user.id, user.email, user.name, user.role, user.tenantId, user.tenantName, await hashPassword(DEMO_PASSWORD)],
+      [
+        user.id,
+        user.email,
+        user.name,
+        user.role,
+        user.tenantId,
+        user.tenantName,
+        await hashPassword(DEMO_PASSWORD),
+      ],
     );
   }
 }
@@ -97,10 +105,16 @@ function toUser(row: UserRow): User {
 export async function authenticateUser(email: string, password: string): Promise<User | undefined> {
   await ensureSeeded();
   const db = await database();
-  const [row] = await db.query<UserRow>('select * from dashboard_users where lower(email) = lower($1)', [email.trim()]);
+  const [row] = await db.query<UserRow>(
+    'select * from dashboard_users where lower(email) = lower($1)',
+    [email.trim()],
+  );
   if (!row) {
     // Spend the same time as a real check so response timing does not reveal which emails exist.
-    await verifyPassword(password, 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA');
+    await verifyPassword(
+      password,
+      'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+    );
     return undefined;
   }
   return (await verifyPassword(password, row.password_hash)) ? toUser(row) : undefined;

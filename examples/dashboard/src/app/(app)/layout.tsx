@@ -17,7 +17,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
     <div className="flex min-h-screen flex-col md:flex-row">
       <aside className="border-slate-200 border-b bg-white md:w-60 md:shrink-0 md:border-r md:border-b-0">
         <div className="flex items-center gap-2 px-4 py-4">
-          <span aria-hidden="true" className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 font-bold text-white">
+          <span
+            aria-hidden="true"
+            className="grid h-8 w-8 place-items-center rounded-lg bg-brand-600 font-bold text-white"
+          >
             T
           </span>
           <span className="font-semibold">Tekup Dashboard</span>
@@ -40,7 +43,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </p>
           <p className="text-slate-500 text-xs">{user.tenantName}</p>
           <form method="post" action="/api/auth/logout" className="mt-3">
-            <button type="submit" className="text-brand-700 text-sm underline-offset-2 hover:underline">
+            <button
+              type="submit"
+              className="text-brand-700 text-sm underline-offset-2 hover:underline"
+            >
               Sign out
             </button>
           </form>

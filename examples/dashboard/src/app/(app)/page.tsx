@@ -6,7 +6,11 @@ import { requireUser } from '@/server/current-user';
 export const metadata: Metadata = { title: 'Assistant' };
 export const dynamic = 'force-dynamic';
 
-export default async function AssistantPage({ searchParams }: { searchParams: Promise<{ denied?: string }> }) {
+export default async function AssistantPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ denied?: string }>;
+}) {
   const user = await requireUser();
   const { denied } = await searchParams;
   return (

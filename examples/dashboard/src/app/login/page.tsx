@@ -12,7 +12,10 @@ export default async function LoginPage({
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-br from-slate-50 to-brand-50 px-4">
       <div className="w-full max-w-sm">
         <div className="mb-6 flex items-center gap-3">
-          <span aria-hidden="true" className="grid h-10 w-10 place-items-center rounded-xl bg-brand-600 font-bold text-white">
+          <span
+            aria-hidden="true"
+            className="grid h-10 w-10 place-items-center rounded-xl bg-brand-600 font-bold text-white"
+          >
             T
           </span>
           <div>
@@ -64,8 +67,13 @@ export default async function LoginPage({
             Sign in
           </button>
         </form>
-        <section aria-label="Demo accounts" className="mt-4 rounded-xl bg-white/70 p-4 text-slate-600 text-xs">
-          <p className="font-medium">Demo accounts (password <code>tekup-demo</code>)</p>
+        <section
+          aria-label="Demo accounts"
+          className="mt-4 rounded-xl bg-white/70 p-4 text-slate-600 text-xs"
+        >
+          <p className="font-medium">
+            Demo accounts (password <code>tekup-demo</code>)
+          </p>
           <ul className="mt-1 list-inside list-disc">
             <li>admin@tekup.dk — admin, Tekup Demo ApS</li>
             <li>member@tekup.dk — member, Tekup Demo ApS</li>

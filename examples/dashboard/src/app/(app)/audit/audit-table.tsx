@@ -40,7 +40,8 @@ function query(filters: Filters, cursor?: string): string {
   const params = new URLSearchParams();
   for (const name of FILTERS) {
     const value = filters[name];
-    if (value) params.set(name, name === 'from' || name === 'to' ? new Date(value).toISOString() : value);
+    if (value)
+      params.set(name, name === 'from' || name === 'to' ? new Date(value).toISOString() : value);
   }
   if (cursor) params.set('cursor', cursor);
   return params.toString();
@@ -61,7 +62,8 @@ export function AuditTable() {
     try {
       const response = await fetch(`/api/audit?${query(active, at || undefined)}`);
       const body = (await response.json()) as AuditResponse & { error?: { message: string } };
-      if (!response.ok) throw new Error(body.error?.message ?? `Audit request failed (${response.status})`);
+      if (!response.ok)
+        throw new Error(body.error?.message ?? `Audit request failed (${response.status})`);
       setData(body);
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
@@ -89,22 +91,39 @@ export function AuditTable() {
   const input = 'w-full rounded-lg border border-slate-300 px-2 py-1.5 text-sm';
   return (
     <div className="space-y-4">
-      <form onSubmit={onSubmit} aria-label="Filter the audit log" className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-7">
+      <form
+        onSubmit={onSubmit}
+        aria-label="Filter the audit log"
+        className="grid gap-3 rounded-xl border border-slate-200 bg-white p-4 sm:grid-cols-3 lg:grid-cols-7"
+      >
         <div>
-          <label htmlFor="filter-user" className="text-slate-600 text-xs">User (email or id)</label>
+          <label htmlFor="filter-user" className="text-slate-600 text-xs">
+            User (email or id)
+          </label>
           <input id="filter-user" name="user" className={input} defaultValue={filters.user} />
         </div>
         <div>
-          <label htmlFor="filter-server" className="text-slate-600 text-xs">Server</label>
+          <label htmlFor="filter-server" className="text-slate-600 text-xs">
+            Server
+          </label>
           <input id="filter-server" name="server" className={input} defaultValue={filters.server} />
         </div>
         <div>
-          <label htmlFor="filter-tool" className="text-slate-600 text-xs">Tool</label>
+          <label htmlFor="filter-tool" className="text-slate-600 text-xs">
+            Tool
+          </label>
           <input id="filter-tool" name="tool" className={input} defaultValue={filters.tool} />
         </div>
         <div>
-          <label htmlFor="filter-outcome" className="text-slate-600 text-xs">Outcome</label>
-          <select id="filter-outcome" name="outcome" className={input} defaultValue={filters.outcome ?? ''}>
+          <label htmlFor="filter-outcome" className="text-slate-600 text-xs">
+            Outcome
+          </label>
+          <select
+            id="filter-outcome"
+            name="outcome"
+            className={input}
+            defaultValue={filters.outcome ?? ''}
+          >
             <option value="">any</option>
             <option value="success">success</option>
             <option value="cached">cached</option>
@@ -114,18 +133,29 @@ export function AuditTable() {
           </select>
         </div>
         <div>
-          <label htmlFor="filter-from" className="text-slate-600 text-xs">From</label>
+          <label htmlFor="filter-from" className="text-slate-600 text-xs">
+            From
+          </label>
           <input id="filter-from" name="from" type="datetime-local" className={input} />
         </div>
         <div>
-          <label htmlFor="filter-to" className="text-slate-600 text-xs">To</label>
+          <label htmlFor="filter-to" className="text-slate-600 text-xs">
+            To
+          </label>
           <input id="filter-to" name="to" type="datetime-local" className={input} />
         </div>
         <div className="flex items-end gap-2">
-          <button type="submit" className="rounded-lg bg-brand-600 px-3 py-1.5 font-medium text-sm text-white hover:bg-brand-700">
+          <button
+            type="submit"
+            className="rounded-lg bg-brand-600 px-3 py-1.5 font-medium text-sm text-white hover:bg-brand-700"
+          >
             Apply
           </button>
-          <a href={`/api/audit?${query(filters)}&format=csv`} className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50" download>
+          <a
+            href={`/api/audit?${query(filters)}&format=csv`}
+            className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-50"
+            download
+          >
             CSV
           </a>
         </div>
@@ -140,13 +170,27 @@ export function AuditTable() {
           <caption className="sr-only">Audit log entries, newest first</caption>
           <thead className="bg-slate-50 text-slate-600 text-xs uppercase">
             <tr>
-              <th scope="col" className="px-3 py-2">Time</th>
-              <th scope="col" className="px-3 py-2">User</th>
-              <th scope="col" className="px-3 py-2">Server</th>
-              <th scope="col" className="px-3 py-2">Tool</th>
-              <th scope="col" className="px-3 py-2">Outcome</th>
-              <th scope="col" className="px-3 py-2 text-right">Duration</th>
-              <th scope="col" className="px-3 py-2">Detail</th>
+              <th scope="col" className="px-3 py-2">
+                Time
+              </th>
+              <th scope="col" className="px-3 py-2">
+                User
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Server
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Tool
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Outcome
+              </th>
+              <th scope="col" className="px-3 py-2 text-right">
+                Duration
+              </th>
+              <th scope="col" className="px-3 py-2">
+                Detail
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -158,28 +202,55 @@ export function AuditTable() {
               </tr>
             ) : null}
             {data?.rows.map((row) => (
-              <tr key={row.requestId} className="border-slate-100 border-t" data-outcome={row.outcome} data-tool={row.tool}>
-                <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">{new Date(row.timestamp).toLocaleString('en-GB')}</td>
+              <tr
+                key={row.requestId}
+                className="border-slate-100 border-t"
+                data-outcome={row.outcome}
+                data-tool={row.tool}
+              >
+                <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
+                  {new Date(row.timestamp).toLocaleString('en-GB')}
+                </td>
                 <td className="px-3 py-2">{row.userEmail ?? row.principalId}</td>
                 <td className="px-3 py-2">{row.server}</td>
                 <td className="px-3 py-2 font-mono text-xs">{row.tool}</td>
                 <td className="px-3 py-2">
-                  <span className={`rounded-full px-2 py-0.5 font-medium text-xs ${OUTCOME_STYLE[row.outcome]}`}>{row.outcome.replace('_', ' ')}</span>
+                  <span
+                    className={`rounded-full px-2 py-0.5 font-medium text-xs ${OUTCOME_STYLE[row.outcome]}`}
+                  >
+                    {row.outcome.replace('_', ' ')}
+                  </span>
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">{row.durationMs} ms</td>
-                <td className="px-3 py-2 text-slate-600 text-xs">{[row.errorCode, row.cache && `cache ${row.cache}`].filter(Boolean).join(' · ')}</td>
+                <td className="px-3 py-2 text-slate-600 text-xs">
+                  {[row.errorCode, row.cache && `cache ${row.cache}`].filter(Boolean).join(' · ')}
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
       </div>
       <nav aria-label="Audit pages" className="flex items-center justify-between text-sm">
-        <span className="text-slate-600">{data?.total !== undefined ? `${data.total} matching calls` : ''}</span>
+        <span className="text-slate-600">
+          {data?.total !== undefined ? `${data.total} matching calls` : ''}
+        </span>
         <span className="flex gap-2">
-          <button type="button" disabled={pages.length <= 1} onClick={() => setPages((current) => current.slice(0, -1))} className="rounded-lg border border-slate-300 px-3 py-1 disabled:opacity-50">
+          <button
+            type="button"
+            disabled={pages.length <= 1}
+            onClick={() => setPages((current) => current.slice(0, -1))}
+            className="rounded-lg border border-slate-300 px-3 py-1 disabled:opacity-50"
+          >
             Newer
           </button>
-          <button type="button" disabled={!data?.nextCursor} onClick={() => data?.nextCursor && setPages((current) => [...current, data.nextCursor as string])} className="rounded-lg border border-slate-300 px-3 py-1 disabled:opacity-50">
+          <button
+            type="button"
+            disabled={!data?.nextCursor}
+            onClick={() =>
+              data?.nextCursor && setPages((current) => [...current, data.nextCursor as string])
+            }
+            className="rounded-lg border border-slate-300 px-3 py-1 disabled:opacity-50"
+          >
             Older
           </button>
         </span>

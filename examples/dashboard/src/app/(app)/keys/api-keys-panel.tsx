@@ -4,7 +4,10 @@ import { type FormEvent, useState } from 'react';
 import type { ApiKeySummary } from '@/server/api-keys';
 
 async function request<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, { ...init, headers: { 'content-type': 'application/json', ...init?.headers } });
+  const response = await fetch(url, {
+    ...init,
+    headers: { 'content-type': 'application/json', ...init?.headers },
+  });
   const body = (await response.json().catch(() => ({}))) as { error?: { message?: string } } & T;
   if (!response.ok) throw new Error(body.error?.message ?? `Request failed (${response.status})`);
   return body;
@@ -41,7 +44,11 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
     setError(undefined);
     try {
       await request(`/api/keys/${id}`, { method: 'DELETE' });
-      setKeys((current) => current.map((key) => (key.id === id ? { ...key, revokedAt: new Date().toISOString() } : key)));
+      setKeys((current) =>
+        current.map((key) =>
+          key.id === id ? { ...key, revokedAt: new Date().toISOString() } : key,
+        ),
+      );
     } catch (caught) {
       setError(caught instanceof Error ? caught.message : String(caught));
     }
@@ -49,23 +56,41 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
 
   return (
     <div className="space-y-6">
-      <form onSubmit={onCreate} className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4">
+      <form
+        onSubmit={onCreate}
+        className="flex flex-wrap items-end gap-3 rounded-xl border border-slate-200 bg-white p-4"
+      >
         <div className="space-y-1">
           <label htmlFor="key-name" className="font-medium text-sm">
             Name
           </label>
-          <input id="key-name" name="name" required maxLength={80} placeholder="e.g. RenOS backend" className="w-64 rounded-lg border border-slate-300 px-3 py-2 text-sm" />
+          <input
+            id="key-name"
+            name="name"
+            required
+            maxLength={80}
+            placeholder="e.g. RenOS backend"
+            className="w-64 rounded-lg border border-slate-300 px-3 py-2 text-sm"
+          />
         </div>
         <div className="space-y-1">
           <label htmlFor="key-role" className="font-medium text-sm">
             Role
           </label>
-          <select id="key-role" name="role" className="rounded-lg border border-slate-300 px-3 py-2 text-sm">
+          <select
+            id="key-role"
+            name="role"
+            className="rounded-lg border border-slate-300 px-3 py-2 text-sm"
+          >
             <option value="member">member</option>
             <option value="admin">admin</option>
           </select>
         </div>
-        <button type="submit" disabled={busy} className="rounded-lg bg-brand-600 px-4 py-2 font-medium text-sm text-white hover:bg-brand-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded-lg bg-brand-600 px-4 py-2 font-medium text-sm text-white hover:bg-brand-700 disabled:opacity-60"
+        >
           Create key
         </button>
       </form>
@@ -77,7 +102,10 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
       {created ? (
         <div role="status" className="rounded-xl border border-amber-300 bg-amber-50 p-4 text-sm">
           <p className="font-medium">Copy this key now — it will not be shown again.</p>
-          <code data-testid="new-api-key" className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono text-xs">
+          <code
+            data-testid="new-api-key"
+            className="mt-2 block break-all rounded bg-white px-2 py-1 font-mono text-xs"
+          >
             {created}
           </code>
         </div>
@@ -87,11 +115,21 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
           <caption className="sr-only">API keys</caption>
           <thead className="bg-slate-50 text-slate-600 text-xs uppercase">
             <tr>
-              <th scope="col" className="px-4 py-2">Name</th>
-              <th scope="col" className="px-4 py-2">Key</th>
-              <th scope="col" className="px-4 py-2">Role</th>
-              <th scope="col" className="px-4 py-2">Created</th>
-              <th scope="col" className="px-4 py-2">Last used</th>
+              <th scope="col" className="px-4 py-2">
+                Name
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Key
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Role
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Created
+              </th>
+              <th scope="col" className="px-4 py-2">
+                Last used
+              </th>
               <th scope="col" className="px-4 py-2">
                 <span className="sr-only">Actions</span>
               </th>
@@ -110,13 +148,21 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
                 <td className="px-4 py-2 font-medium">{key.name}</td>
                 <td className="px-4 py-2 font-mono text-xs">{key.prefix}…</td>
                 <td className="px-4 py-2">{key.role}</td>
-                <td className="px-4 py-2 text-slate-600">{new Date(key.createdAt).toLocaleString('en-GB')}</td>
-                <td className="px-4 py-2 text-slate-600">{key.lastUsedAt ? new Date(key.lastUsedAt).toLocaleString('en-GB') : '—'}</td>
+                <td className="px-4 py-2 text-slate-600">
+                  {new Date(key.createdAt).toLocaleString('en-GB')}
+                </td>
+                <td className="px-4 py-2 text-slate-600">
+                  {key.lastUsedAt ? new Date(key.lastUsedAt).toLocaleString('en-GB') : '—'}
+                </td>
                 <td className="px-4 py-2 text-right">
                   {key.revokedAt ? (
                     <span className="text-slate-500 text-xs">revoked</span>
                   ) : (
-                    <button type="button" onClick={() => onRevoke(key.id)} className="text-red-700 text-sm hover:underline">
+                    <button
+                      type="button"
+                      onClick={() => onRevoke(key.id)}
+                      className="text-red-700 text-sm hover:underline"
+                    >
                       Revoke<span className="sr-only"> {key.name}</span>
                     </button>
                   )}

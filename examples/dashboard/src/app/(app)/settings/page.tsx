@@ -31,17 +31,25 @@ export default async function SettingsPage() {
     },
     {
       concern: 'Cache and rate limits',
-      active: settings.redisUrl ? `Redis at ${host(settings.redisUrl)}` : 'In-process (LRU cache, token buckets)',
-      why: settings.redisUrl ? 'REDIS_URL is set: every dashboard instance shares one cache and one limit.' : 'REDIS_URL is not set: fine for one instance.',
+      active: settings.redisUrl
+        ? `Redis at ${host(settings.redisUrl)}`
+        : 'In-process (LRU cache, token buckets)',
+      why: settings.redisUrl
+        ? 'REDIS_URL is set: every dashboard instance shares one cache and one limit.'
+        : 'REDIS_URL is not set: fine for one instance.',
     },
     {
       concern: 'Audit log and dashboard data',
-      active: settings.databaseUrl ? `Postgres at ${host(settings.databaseUrl)}` : `Embedded Postgres (PGlite) in ${settings.dataDir}`,
+      active: settings.databaseUrl
+        ? `Postgres at ${host(settings.databaseUrl)}`
+        : `Embedded Postgres (PGlite) in ${settings.dataDir}`,
       why: settings.databaseUrl ? 'DATABASE_URL is set.' : 'DATABASE_URL is not set.',
     },
     {
       concern: 'Upstream MCP gateway',
-      active: settings.gatewayUrl ? `Standalone gateway at ${host(settings.gatewayUrl)}` : 'In-process gateway over the demo fleet',
+      active: settings.gatewayUrl
+        ? `Standalone gateway at ${host(settings.gatewayUrl)}`
+        : 'In-process gateway over the demo fleet',
       why: settings.gatewayUrl
         ? `MCP_GATEWAY_URL is set; calls carry ${settings.gatewayApiKey ? 'the dashboard key (MCP_GATEWAY_API_KEY) on behalf of the signed-in user' : 'no key (MCP_GATEWAY_API_KEY is not set)'}.`
         : 'MCP_GATEWAY_URL is not set.',
@@ -49,7 +57,10 @@ export default async function SettingsPage() {
     {
       concern: 'Session cookies',
       active: 'Sealed (iron-session), httpOnly, SameSite=Lax, Secure on HTTPS',
-      why: settings.sessionSecretSource === 'env' ? 'SESSION_SECRET is set.' : 'SESSION_SECRET is not set: a random secret was generated into the data directory.',
+      why:
+        settings.sessionSecretSource === 'env'
+          ? 'SESSION_SECRET is set.'
+          : 'SESSION_SECRET is not set: a random secret was generated into the data directory.',
     },
     {
       concern: 'Chat cost control',
@@ -59,8 +70,14 @@ export default async function SettingsPage() {
   ];
   return (
     <>
-      <PageHeader title="Settings" description="Which engines this dashboard runs on, and why. Change them with environment variables (see .env.example)." />
-      <dl className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white" data-testid="settings">
+      <PageHeader
+        title="Settings"
+        description="Which engines this dashboard runs on, and why. Change them with environment variables (see .env.example)."
+      />
+      <dl
+        className="divide-y divide-slate-100 rounded-xl border border-slate-200 bg-white"
+        data-testid="settings"
+      >
         {rows.map((row) => (
           <div key={row.concern} className="grid gap-1 px-4 py-3 md:grid-cols-[14rem_1fr]">
             <dt className="font-medium text-sm">{row.concern}</dt>

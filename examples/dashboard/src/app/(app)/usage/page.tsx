@@ -16,7 +16,8 @@ export default async function UsagePage() {
   const rows = await usageByDay({ days: 14, userId: user.role === 'admin' ? undefined : user.id });
   const today = new Date().toISOString().slice(0, 10);
   const overThreshold = rows.filter(
-    (row) => row.day === today && row.inputTokens + row.outputTokens >= dailyTokenQuota * tokenAlertRatio,
+    (row) =>
+      row.day === today && row.inputTokens + row.outputTokens >= dailyTokenQuota * tokenAlertRatio,
   );
   return (
     <>
@@ -25,13 +26,19 @@ export default async function UsagePage() {
         description={`Chat requests and model tokens per user per day (last 14 days). Daily quota: ${number.format(dailyTokenQuota)} tokens per user.`}
       />
       {user.role === 'admin' && overThreshold.length > 0 ? (
-        <div role="alert" data-testid="quota-alert" className="mb-4 rounded-xl border border-amber-300 bg-amber-50 p-4 text-sm">
+        <div
+          role="alert"
+          data-testid="quota-alert"
+          className="mb-4 rounded-xl border border-amber-300 bg-amber-50 p-4 text-sm"
+        >
           <p className="font-medium">Spending alert</p>
           <ul className="mt-1 list-inside list-disc">
             {overThreshold.map((row) => (
               <li key={row.userId}>
-                {row.email ?? row.userId} has used {number.format(row.inputTokens + row.outputTokens)} tokens today (
-                {Math.round(((row.inputTokens + row.outputTokens) / dailyTokenQuota) * 100)} % of the quota).
+                {row.email ?? row.userId} has used{' '}
+                {number.format(row.inputTokens + row.outputTokens)} tokens today (
+                {Math.round(((row.inputTokens + row.outputTokens) / dailyTokenQuota) * 100)} % of
+                the quota).
               </li>
             ))}
           </ul>
@@ -42,12 +49,24 @@ export default async function UsagePage() {
           <caption className="sr-only">Usage per user per day</caption>
           <thead className="bg-slate-50 text-slate-600 text-xs uppercase">
             <tr>
-              <th scope="col" className="px-4 py-2">Day</th>
-              <th scope="col" className="px-4 py-2">User</th>
-              <th scope="col" className="px-4 py-2 text-right">Requests</th>
-              <th scope="col" className="px-4 py-2 text-right">Input tokens</th>
-              <th scope="col" className="px-4 py-2 text-right">Output tokens</th>
-              <th scope="col" className="px-4 py-2 text-right">Quota used</th>
+              <th scope="col" className="px-4 py-2">
+                Day
+              </th>
+              <th scope="col" className="px-4 py-2">
+                User
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                Requests
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                Input tokens
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                Output tokens
+              </th>
+              <th scope="col" className="px-4 py-2 text-right">
+                Quota used
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -64,13 +83,25 @@ export default async function UsagePage() {
                 <tr key={`${row.day}-${row.userId}`} className="border-slate-100 border-t">
                   <td className="px-4 py-2 font-mono text-xs">{row.day}</td>
                   <td className="px-4 py-2">{row.email ?? row.userId}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{number.format(row.requests)}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{number.format(row.inputTokens)}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{number.format(row.outputTokens)}</td>
+                  <td className="px-4 py-2 text-right tabular-nums">
+                    {number.format(row.requests)}
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums">
+                    {number.format(row.inputTokens)}
+                  </td>
+                  <td className="px-4 py-2 text-right tabular-nums">
+                    {number.format(row.outputTokens)}
+                  </td>
                   <td className="px-4 py-2 text-right">
                     <span className="inline-flex items-center gap-2">
-                      <span aria-hidden="true" className="h-1.5 w-20 overflow-hidden rounded-full bg-slate-100">
-                        <span className={`block h-full ${used >= tokenAlertRatio ? 'bg-amber-500' : 'bg-brand-500'}`} style={{ width: `${Math.min(100, used * 100)}%` }} />
+                      <span
+                        aria-hidden="true"
+                        className="h-1.5 w-20 overflow-hidden rounded-full bg-slate-100"
+                      >
+                        <span
+                          className={`block h-full ${used >= tokenAlertRatio ? 'bg-amber-500' : 'bg-brand-500'}`}
+                          style={{ width: `${Math.min(100, used * 100)}%` }}
+                        />
                       </span>
                       <span className="tabular-nums">{(used * 100).toFixed(1)} %</span>
                     </span>

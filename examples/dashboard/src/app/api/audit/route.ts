@@ -4,7 +4,20 @@ import { ApiError, handle, json } from '@/server/http';
 import { listUsers } from '@/server/users';
 
 const OUTCOMES = new Set(['success', 'failure', 'denied', 'rate_limited', 'cached']);
-const CSV_COLUMNS = ['timestamp', 'request_id', 'user', 'role', 'server', 'tool', 'outcome', 'success', 'duration_ms', 'error_code', 'cache', 'instance'] as const;
+const CSV_COLUMNS = [
+  'timestamp',
+  'request_id',
+  'user',
+  'role',
+  'server',
+  'tool',
+  'outcome',
+  'success',
+  'duration_ms',
+  'error_code',
+  'cache',
+  'instance',
+] as const;
 
 function date(value: string | null, name: string): Date | undefined {
   if (!value) return undefined;
@@ -28,12 +41,14 @@ export async function GET(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const params = url.searchParams;
     const outcome = params.get('outcome') || undefined;
-    if (outcome && !OUTCOMES.has(outcome)) throw new ApiError('invalid_request', 'outcome: unknown value.');
+    if (outcome && !OUTCOMES.has(outcome))
+      throw new ApiError('invalid_request', 'outcome: unknown value.');
     const users = await listUsers();
     const emailById = new Map(users.map((entry) => [entry.id, entry.email]));
     let userId = params.get('user')?.trim() || undefined;
     if (userId?.includes('@')) {
-      userId = users.find((entry) => entry.email.toLowerCase() === userId?.toLowerCase())?.id ?? userId;
+      userId =
+        users.find((entry) => entry.email.toLowerCase() === userId?.toLowerCase())?.id ?? userId;
     }
     // Members read only their own calls; admins read their whole organization.
     if (user.role !== 'admin') userId = user.id;
@@ -63,7 +78,20 @@ export async function GET(request: Request): Promise<Response> {
       const lines = [CSV_COLUMNS.join(',')];
       for (const row of rows) {
         lines.push(
-          [row.timestamp, row.requestId, row.userEmail ?? row.principalId, row.role, row.server, row.tool, row.outcome, row.success, row.durationMs, row.errorCode, row.cache, row.instance]
+          [
+            row.timestamp,
+            row.requestId,
+            row.userEmail ?? row.principalId,
+            row.role,
+            row.server,
+            row.tool,
+            row.outcome,
+            row.success,
+            row.durationMs,
+            row.errorCode,
+            row.cache,
+            row.instance,
+          ]
             .map(csvField)
             .join(','),
         );

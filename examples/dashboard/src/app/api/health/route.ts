@@ -9,6 +9,12 @@ export async function GET(request: Request): Promise<Response> {
   return handle(async () => {
     await authenticate(request);
     const { gateway, callStats, upstream, engines } = await runtime();
-    return json({ updatedAt: new Date().toISOString(), upstream, engines, servers: gateway.status(), stats: callStats() });
+    return json({
+      updatedAt: new Date().toISOString(),
+      upstream,
+      engines,
+      servers: gateway.status(),
+      stats: callStats(),
+    });
   });
 }

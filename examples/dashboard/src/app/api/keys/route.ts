@@ -14,9 +14,11 @@ export async function POST(request: Request): Promise<Response> {
     const admin = await authenticateAdmin(request);
     const body = await readJson<{ name?: unknown; role?: unknown }>(request);
     const name = typeof body.name === 'string' ? body.name.trim() : '';
-    if (name.length < 1 || name.length > 80) throw new ApiError('invalid_request', 'name: 1–80 characters.');
+    if (name.length < 1 || name.length > 80)
+      throw new ApiError('invalid_request', 'name: 1–80 characters.');
     const role = body.role ?? 'member';
-    if (role !== 'member' && role !== 'admin') throw new ApiError('invalid_request', 'role: "member" or "admin".');
+    if (role !== 'member' && role !== 'admin')
+      throw new ApiError('invalid_request', 'role: "member" or "admin".');
     const created = await createApiKey(admin, { name, role });
     return json(created, { status: 201 });
   });

@@ -4,11 +4,15 @@ import { authenticateUser } from '@/server/users';
 
 function safeNext(value: unknown): string {
   // Only same-site paths: an open redirect after sign-in would hand phishers a trusted URL.
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
+  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//')
+    ? value
+    : '/';
 }
 
 export async function POST(request: Request): Promise<Response> {
-  const isForm = (request.headers.get('content-type') ?? '').includes('application/x-www-form-urlencoded');
+  const isForm = (request.headers.get('content-type') ?? '').includes(
+    'application/x-www-form-urlencoded',
+  );
   try {
     assertSameOrigin(request);
     let email: unknown;
@@ -34,13 +38,22 @@ export async function POST(request: Request): Promise<Response> {
         const url = new URL('/login', request.url);
         url.searchParams.set('error', 'invalid');
         url.searchParams.set('next', safeNext(next));
-        return new Response(null, { status: 303, headers: { location: url.pathname + url.search, 'set-cookie': clearedSessionCookie(request) } });
+        return new Response(null, {
+          status: 303,
+          headers: {
+            location: url.pathname + url.search,
+            'set-cookie': clearedSessionCookie(request),
+          },
+        });
       }
       throw new ApiError('unauthorized', 'Wrong email or password.');
     }
     const cookie = await sessionCookie(request, user);
     if (isForm) {
-      return new Response(null, { status: 303, headers: { location: safeNext(next), 'set-cookie': cookie } });
+      return new Response(null, {
+        status: 303,
+        headers: { location: safeNext(next), 'set-cookie': cookie },
+      });
     }
     return json({ user }, { headers: { 'set-cookie': cookie } });
   } catch (error) {
