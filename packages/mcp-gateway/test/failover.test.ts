@@ -144,16 +144,18 @@ describe('failover', () => {
     const gateway = gatewayFor(upstreams);
     let done = 0;
     const results: number[] = [];
-    const killed = (upstreams[2] as FixtureServer).waitForCall('slow').then(async () => {
-      // Wait for a third of the run so the kill lands with calls in flight on it.
-      while (done < 30) await new Promise((resolve) => setImmediate(resolve));
-      await upstreams[2]?.stop();
+    let thirdDone: () => void = () => undefined;
+    const third = new Promise<void>((resolve) => {
+      thirdDone = resolve;
     });
+    // Kill the third instance a third into the run, so the kill lands with calls in flight on it.
+    const killed = third.then(() => upstreams[2]?.stop());
     const worker = async () => {
       while (results.length + inFlight.size < 90) {
         const call = callTool(gateway, 'billy', 'slow', { ms: 5 }).then((result) => {
           results.push(result.status);
           done++;
+          if (done === 30) thirdDone();
           inFlight.delete(call);
         });
         inFlight.add(call);
