@@ -79,7 +79,10 @@ async function upstreamServers(): Promise<{
       close: async () => {},
     };
   }
-  const { startFleet } = await import('@tekup/demo-servers');
+  // Loaded by Node at run time, not bundled: the fleet reads its corpus and PGlite files from disk.
+  const { startFleet } = (await import(
+    /* turbopackIgnore: true */ '@tekup/demo-servers'
+  )) as typeof import('@tekup/demo-servers');
   // Two billy instances so the health page shows load balancing at work.
   const fleet = await startFleet({ basePort: 0, instances: { billy: 2 } });
   return {

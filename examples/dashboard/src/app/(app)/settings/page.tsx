@@ -33,7 +33,7 @@ export default async function SettingsPage() {
       concern: 'Cache and rate limits',
       active: settings.redisUrl
         ? `Redis at ${host(settings.redisUrl)}`
-        : 'In-process (LRU cache, token buckets)',
+        : 'In-process (LRU cache, GCRA rate limits)',
       why: settings.redisUrl
         ? 'REDIS_URL is set: every dashboard instance shares one cache and one limit.'
         : 'REDIS_URL is not set: fine for one instance.',
