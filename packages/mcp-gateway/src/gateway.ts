@@ -311,6 +311,10 @@ export function createGateway(options: GatewayOptions): Gateway {
           void checkHealth();
         }, config.healthCheck.intervalMs);
   (healthTimer as { unref?: () => void } | undefined)?.unref?.();
+  // A first round right away, so /servers and /health reflect reality before the interval.
+  const firstCheck =
+    options.healthChecks === false ? undefined : setTimeout(() => void checkHealth(), 0);
+  (firstCheck as { unref?: () => void } | undefined)?.unref?.();
 
   async function checkHealth(): Promise<void> {
     await Promise.all([...pools.values()].map((pool) => pool.checkHealth()));
@@ -881,6 +885,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       if (closing) return;
       closing = true;
       if (healthTimer !== undefined) clearInterval(healthTimer);
+      if (firstCheck !== undefined) clearTimeout(firstCheck);
       if (inFlight > 0) {
         const deadlineMs = closeOptions.deadlineMs ?? 10_000;
         await new Promise<void>((resolve) => {
