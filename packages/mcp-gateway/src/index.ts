@@ -64,6 +64,7 @@ export {
   type AuditStore,
   type CacheStore,
   type CreateStagesOptions,
+  type DenyReason,
   createApiKeyAuthenticator,
   createAuditStage,
   createBatchingAuditSink,
@@ -77,6 +78,8 @@ export {
   createStagesFromConfig,
   generateApiKey,
   type PolicyConfigInput,
+  type PolicyLogger,
+  type PolicyMetrics,
   type PolicyStages,
   type RateLimitStore,
 } from './policies/index.js';
