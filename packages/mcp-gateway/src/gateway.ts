@@ -159,6 +159,7 @@ interface InternalContext extends RequestContext {
   [internal]: {
     onNotification: (notification: UpstreamNotification) => void;
     serverPool: ServerPool;
+    controller: AbortController;
   };
 }
 
@@ -273,6 +274,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       withCallerMeta(context.params, context.principal),
       {
         signal: context.signal,
+        controller: extra.controller,
         timeoutMs: isToolCall ? server.toolCallTimeoutMs : server.requestTimeoutMs,
         retrySafe: !isToolCall || (context.tool !== undefined && isRetrySafe(context.tool.safety)),
         onNotification: extra.onNotification,
@@ -719,6 +721,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       serverConfig: server,
       [internal]: {
         serverPool: pool,
+        controller,
         onNotification: (notification) => {
           if (!accepts || controller.signal.aborted) return;
           if (writer === undefined) {

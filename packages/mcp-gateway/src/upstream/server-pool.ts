@@ -82,6 +82,11 @@ export interface ServerPoolOptions {
 /** Options of one pooled call. */
 export interface PoolCallOptions {
   signal: AbortSignal;
+  /**
+   * The controller behind `signal`, when the caller owns it: the pool then aborts it at the
+   * deadline instead of allocating a controller and a listener of its own per call.
+   */
+  controller?: AbortController;
   timeoutMs: number;
   /** Whether a failure after the request may have reached an upstream can be retried. */
   retrySafe: boolean;
@@ -265,7 +270,8 @@ export class ServerPool {
     options: PoolCallOptions,
   ): Promise<PoolReply> {
     // One controller aborted by either the caller or the deadline (cheaper than AbortSignal.any).
-    const controller = new AbortController();
+    const owned = options.controller !== undefined && options.controller.signal === options.signal;
+    const controller = owned ? (options.controller as AbortController) : new AbortController();
     const signal = controller.signal;
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -273,8 +279,10 @@ export class ServerPool {
       controller.abort(timeoutReason());
     }, options.timeoutMs);
     const forward = () => controller.abort(options.signal.reason);
-    if (options.signal.aborted) forward();
-    else options.signal.addEventListener('abort', forward, { once: true });
+    if (!owned) {
+      if (options.signal.aborted) forward();
+      else options.signal.addEventListener('abort', forward, { once: true });
+    }
     const tried = new Set<Instance>();
     const { maxAttempts } = this.options.gateway.retry;
     let lastFailure: UpstreamFailure | undefined;
