@@ -41,6 +41,10 @@ const loadBalancingSchema = z.enum(['round-robin', 'least-outstanding']);
 const serverSchema = z.strictObject({
   instances: z.array(httpUrl).min(1, { message: 'needs at least one instance URL' }),
   headers: z.record(z.string(), z.string()).optional(),
+  onBehalfHeader: z
+    .string()
+    .regex(/^[A-Za-z0-9-]+$/, { message: 'must be an HTTP header name' })
+    .optional(),
   timeouts: z
     .strictObject({
       toolCallMs: positiveInt.optional(),
@@ -109,6 +113,11 @@ export interface ServerConfig {
   readonly instances: readonly string[];
   /** Extra headers sent upstream (e.g. `Authorization` for a gateway in front of a gateway). */
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * When the upstream is another gateway that trusts this one's key: the header that names, per
+   * request, the user this gateway acts for (`{"id","role","tenantId"}` JSON). Unset: no header.
+   */
+  readonly onBehalfHeader: string | undefined;
   /** @default 30000 */
   readonly toolCallTimeoutMs: number;
   /** Timeout of every other upstream request. @default 10000 */
@@ -278,6 +287,7 @@ export function parseConfig(input: unknown, env: Env = {}): GatewayConfig {
       name,
       instances: server.instances,
       headers: server.headers ?? {},
+      onBehalfHeader: server.onBehalfHeader?.toLowerCase(),
       toolCallTimeoutMs: server.timeouts?.toolCallMs ?? value.timeouts?.toolCallMs ?? 30_000,
       requestTimeoutMs: server.timeouts?.requestMs ?? value.timeouts?.requestMs ?? 10_000,
       cacheTtlSeconds: server.cacheTtlSeconds ?? DEFAULT_CACHE_TTL_SECONDS[name] ?? 60,

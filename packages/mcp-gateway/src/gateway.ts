@@ -189,6 +189,17 @@ function withCallerMeta(
   return { ...params, _meta: { ...meta, [CALLER_META_KEY]: caller } };
 }
 
+function onBehalfValue(principal: Principal): string {
+  const user: Record<string, string> = { id: principal.id, role: principal.role };
+  if (principal.tenantId !== undefined) user.tenantId = principal.tenantId;
+  return JSON.stringify(user);
+}
+
+/** Sessions belong to whoever holds the connection: a trusted service acting for users keeps one. */
+function sessionOwner(principal: Principal): string {
+  return principal.actor?.id ?? principal.id;
+}
+
 function pickCapabilities(upstream: unknown): Record<string, unknown> {
   const source = (upstream ?? {}) as Record<string, unknown>;
   const capabilities: Record<string, unknown> = { logging: {} };
@@ -278,6 +289,9 @@ export function createGateway(options: GatewayOptions): Gateway {
         timeoutMs: isToolCall ? server.toolCallTimeoutMs : server.requestTimeoutMs,
         retrySafe: !isToolCall || (context.tool !== undefined && isRetrySafe(context.tool.safety)),
         onNotification: extra.onNotification,
+        ...(server.onBehalfHeader !== undefined && context.principal.kind !== 'anonymous'
+          ? { headers: { [server.onBehalfHeader]: onBehalfValue(context.principal) } }
+          : {}),
       },
     );
     context.outcome.instance = instance;
@@ -440,7 +454,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         if (
           claims === undefined ||
           claims.server !== serverName ||
-          claims.principalId !== principal.id
+          claims.principalId !== sessionOwner(principal)
         ) {
           throw new GatewayError('session_not_found', 'Session not found; initialize a new one');
         }
@@ -499,7 +513,7 @@ export function createGateway(options: GatewayOptions): Gateway {
           if (
             claims === undefined ||
             claims.server !== serverName ||
-            claims.principalId !== principal.id
+            claims.principalId !== sessionOwner(principal)
           ) {
             throw new GatewayError('session_not_found', 'Session not found; initialize a new one');
           }
@@ -543,7 +557,7 @@ export function createGateway(options: GatewayOptions): Gateway {
             'mcp-session-id',
             await sessions.issue({
               protocolVersion: negotiated,
-              principalId: principal.id,
+              principalId: sessionOwner(principal),
               server: serverName,
             }),
           );

@@ -44,15 +44,27 @@ export class UpstreamFailure extends Error {
   readonly reached: boolean;
   readonly kind: UpstreamFailureKind;
   readonly status: number | undefined;
+  /** The JSON-RPC error an upstream sent with a non-2xx status (e.g. another gateway's 429). */
+  readonly rpcError: { code: number; message: string; data?: unknown } | undefined;
+  /** Seconds from the upstream's `Retry-After` header. */
+  readonly retryAfter: number | undefined;
   constructor(
     kind: UpstreamFailureKind,
     message: string,
-    options: { reached: boolean; status?: number; cause?: unknown },
+    options: {
+      reached: boolean;
+      status?: number;
+      cause?: unknown;
+      rpcError?: { code: number; message: string; data?: unknown };
+      retryAfter?: number;
+    },
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.kind = kind;
     this.reached = options.reached;
     this.status = options.status;
+    this.rpcError = options.rpcError;
+    this.retryAfter = options.retryAfter;
   }
 }
 
@@ -69,6 +81,8 @@ export interface UpstreamConnectionOptions {
 /** Per-request options. */
 export interface UpstreamRequestOptions {
   signal: AbortSignal;
+  /** Headers for this request only (e.g. the on-behalf-of identity), on top of the connection's. */
+  headers?: Readonly<Record<string, string>>;
   onNotification?: (notification: UpstreamNotification) => void;
 }
 
@@ -90,6 +104,41 @@ function errorCode(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/**
+ * The JSON-RPC error and `Retry-After` of a non-2xx answer, when it carries them (another
+ * gateway's 401/403/429); a body that is not a small JSON-RPC error is discarded.
+ */
+async function readErrorBody(response: Response): Promise<{
+  rpcError?: { code: number; message: string; data?: unknown };
+  retryAfter?: number;
+}> {
+  const found: {
+    rpcError?: { code: number; message: string; data?: unknown };
+    retryAfter?: number;
+  } = {};
+  const retryAfter = Number(response.headers.get('retry-after'));
+  if (Number.isFinite(retryAfter) && retryAfter >= 0) found.retryAfter = retryAfter;
+  if (!(response.headers.get('content-type') ?? '').includes('json')) {
+    await response.body?.cancel().catch(() => undefined);
+    return found;
+  }
+  try {
+    const text = await response.text();
+    if (text.length > 64 * 1024) return found;
+    const error = (JSON.parse(text) as { error?: Record<string, unknown> }).error;
+    if (error && typeof error.code === 'number' && typeof error.message === 'string') {
+      found.rpcError = {
+        code: error.code,
+        message: error.message,
+        ...(error.data === undefined ? {} : { data: error.data }),
+      };
+    }
+  } catch {
+    // Not JSON after all: the status alone describes the failure.
+  }
+  return found;
 }
 
 /** A long-lived connection to one upstream MCP endpoint. */
@@ -115,10 +164,13 @@ export class UpstreamConnection {
   }
 
   /** Initializes the upstream session once (single flight). */
-  initialize(signal: AbortSignal): Promise<Record<string, unknown>> {
+  initialize(
+    signal: AbortSignal,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<Record<string, unknown>> {
     if (this.initializeResult !== undefined) return Promise.resolve(this.initializeResult);
     if (this.initializing === undefined) {
-      const attempt = this.runInitialize(signal).finally(() => {
+      const attempt = this.runInitialize(signal, headers).finally(() => {
         if (this.initializing === attempt) this.initializing = undefined;
       });
       this.initializing = attempt;
@@ -126,7 +178,12 @@ export class UpstreamConnection {
     return this.initializing;
   }
 
-  private async runInitialize(signal: AbortSignal): Promise<Record<string, unknown>> {
+  // The handshake carries the triggering request's extra headers (an upstream gateway
+  // authorizes it like any request); the session still belongs to the connection.
+  private async runInitialize(
+    signal: AbortSignal,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<Record<string, unknown>> {
     this.sessionId = undefined;
     const reply = await this.send(
       'initialize',
@@ -135,7 +192,7 @@ export class UpstreamConnection {
         capabilities: {},
         clientInfo: { name: 'tekup-mcp-gateway', version: this.options.clientVersion },
       },
-      { signal },
+      headers === undefined ? { signal } : { signal, headers },
       true,
     );
     if ('error' in reply) {
@@ -225,14 +282,14 @@ export class UpstreamConnection {
     params: Record<string, unknown> | undefined,
     options: UpstreamRequestOptions,
   ): Promise<UpstreamReply> {
-    await this.initialize(options.signal);
+    await this.initialize(options.signal, options.headers);
     const sessionUsed = this.sessionId;
     try {
       return await this.send(method, params, options, false);
     } catch (error) {
       if (error instanceof UpstreamFailure && error.status === 404 && sessionUsed !== undefined) {
         if (this.sessionId === sessionUsed) this.reset();
-        await this.initialize(options.signal);
+        await this.initialize(options.signal, options.headers);
         return await this.send(method, params, options, false);
       }
       throw error;
@@ -250,14 +307,18 @@ export class UpstreamConnection {
     return headers;
   }
 
-  private async post(body: string, signal: AbortSignal): Promise<Response> {
+  private async post(
+    body: string,
+    signal: AbortSignal,
+    extraHeaders?: Readonly<Record<string, string>>,
+  ): Promise<Response> {
     if (this.closed) {
       throw new UpstreamFailure('connect', 'connection closed', { reached: false });
     }
     try {
       return await this.options.fetch(this.url, {
         method: 'POST',
-        headers: this.headers(),
+        headers: extraHeaders ? { ...extraHeaders, ...this.headers() } : this.headers(),
         body,
         signal,
       });
@@ -313,7 +374,7 @@ export class UpstreamConnection {
         : { jsonrpc: '2.0', id, method, params };
     let response: Response;
     try {
-      response = await this.post(JSON.stringify(message), options.signal);
+      response = await this.post(JSON.stringify(message), options.signal, options.headers);
     } catch (error) {
       if (options.signal.aborted && !isInitialize) this.cancelUpstream(id);
       throw error;
@@ -323,10 +384,10 @@ export class UpstreamConnection {
       if (sessionId !== null) this.sessionId = sessionId;
     }
     if (!response.ok) {
-      await response.body?.cancel().catch(() => undefined);
       throw new UpstreamFailure('http', `upstream answered HTTP ${response.status}`, {
         reached: true,
         status: response.status,
+        ...(await readErrorBody(response)),
       });
     }
     const contentType = response.headers.get('content-type') ?? '';

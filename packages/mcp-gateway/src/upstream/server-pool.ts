@@ -91,6 +91,8 @@ export interface PoolCallOptions {
   /** Whether a failure after the request may have reached an upstream can be retried. */
   retrySafe: boolean;
   onNotification?: (notification: UpstreamNotification) => void;
+  /** Headers for this call only (e.g. the on-behalf-of identity). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 /** The reply of a pooled call and the instance that gave it. */
@@ -251,6 +253,26 @@ export class ServerPool {
       });
     }
     if (failure.kind === 'connect' || failure.kind === 'network') return this.unavailable(failure);
+    if (failure.kind === 'http') {
+      // Another gateway upstream refused this request: keep its meaning for the client.
+      const upstreamCode = (failure.rpcError?.data as { code?: unknown } | undefined)?.code;
+      if (failure.status === 429) {
+        const retryAfter =
+          failure.retryAfter ??
+          Number((failure.rpcError?.data as { retryAfter?: unknown } | undefined)?.retryAfter ?? 1);
+        return new GatewayError(
+          'rate_limited',
+          failure.rpcError?.message ?? `"${this.name}" is rate limited`,
+          { retryAfter, data: { server: this.name, retryAfter }, cause: failure },
+        );
+      }
+      if (failure.status === 403 && upstreamCode === 'forbidden') {
+        return new GatewayError('forbidden', failure.rpcError?.message ?? 'Forbidden upstream', {
+          data: { server: this.name },
+          cause: failure,
+        });
+      }
+    }
     return new GatewayError('upstream_error', `"${this.name}" failed to answer`, {
       data: { server: this.name },
       cause: failure,
@@ -298,6 +320,7 @@ export class ServerPool {
         try {
           const reply = await instance.connection.request(method, params, {
             signal,
+            ...(options.headers === undefined ? {} : { headers: options.headers }),
             ...(options.onNotification === undefined
               ? {}
               : { onNotification: options.onNotification }),
