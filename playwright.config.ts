@@ -66,7 +66,8 @@ export default defineConfig({
     },
     {
       // The production build (`pnpm e2e` runs `next build` first), not dev mode.
-      command: 'rm -rf examples/dashboard/.data/e2e-offline && npm --prefix examples/dashboard run start',
+      command:
+        'rm -rf examples/dashboard/.data/e2e-offline && npm --prefix examples/dashboard run start',
       url: `http://127.0.0.1:${DASHBOARD_PORT}/login`,
       env: dashboardEnv(DASHBOARD_PORT, '.data/e2e-offline'),
       reuseExistingServer: false,
@@ -74,7 +75,8 @@ export default defineConfig({
     },
     {
       // Same build, OpenAI path: @ai-sdk/openai against the local OpenAI-compatible mock.
-      command: 'rm -rf examples/dashboard/.data/e2e-openai && npm --prefix examples/dashboard run start',
+      command:
+        'rm -rf examples/dashboard/.data/e2e-openai && npm --prefix examples/dashboard run start',
       url: `http://127.0.0.1:${DASHBOARD_OPENAI_PORT}/login`,
       env: dashboardEnv(DASHBOARD_OPENAI_PORT, '.data/e2e-openai', {
         OPENAI_API_KEY: 'sk-e2e-local-mock',

@@ -41,7 +41,11 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 
 function toolCall(body: Buffer): { id: unknown; name: string } | undefined {
   try {
-    const message = JSON.parse(body.toString('utf8')) as { method?: string; id?: unknown; params?: { name?: unknown } };
+    const message = JSON.parse(body.toString('utf8')) as {
+      method?: string;
+      id?: unknown;
+      params?: { name?: unknown };
+    };
     if (message.method === 'tools/call' && typeof message.params?.name === 'string') {
       return { id: message.id, name: message.params.name };
     }
@@ -93,7 +97,12 @@ export async function startFaultProxy(upstream: string, tools: ToolFaults): Prom
     }
     const headers = new Headers();
     for (const [name, value] of Object.entries(request.headers)) {
-      if (typeof value === 'string' && name !== 'host' && name !== 'content-length' && name !== 'connection') {
+      if (
+        typeof value === 'string' &&
+        name !== 'host' &&
+        name !== 'content-length' &&
+        name !== 'connection'
+      ) {
         headers.set(name, value);
       }
     }
@@ -103,16 +112,24 @@ export async function startFaultProxy(upstream: string, tools: ToolFaults): Prom
       const upstreamResponse = await fetch(upstream, {
         method: request.method,
         headers,
-        body: request.method === 'GET' || request.method === 'HEAD' ? undefined : body,
+        body:
+          request.method === 'GET' || request.method === 'HEAD' ? undefined : new Uint8Array(body),
         signal: abort.signal,
       });
       const outHeaders: Record<string, string> = {};
       upstreamResponse.headers.forEach((value, name) => {
-        if (name !== 'content-length' && name !== 'content-encoding' && name !== 'transfer-encoding') outHeaders[name] = value;
+        if (
+          name !== 'content-length' &&
+          name !== 'content-encoding' &&
+          name !== 'transfer-encoding'
+        )
+          outHeaders[name] = value;
       });
       response.writeHead(upstreamResponse.status, outHeaders);
       if (upstreamResponse.body) {
-        Readable.fromWeb(upstreamResponse.body as import('node:stream/web').ReadableStream).pipe(response);
+        Readable.fromWeb(upstreamResponse.body as import('node:stream/web').ReadableStream).pipe(
+          response,
+        );
       } else {
         response.end();
       }

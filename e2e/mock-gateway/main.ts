@@ -7,7 +7,12 @@
 import { createHash } from 'node:crypto';
 import { type IncomingMessage, createServer } from 'node:http';
 import { type ServerName, startFleet } from '@tekup/demo-servers';
-import { GatewayError, type Stage, createApiKeyAuthenticator, createGateway } from '@tekup/mcp-gateway';
+import {
+  GatewayError,
+  type Stage,
+  createApiKeyAuthenticator,
+  createGateway,
+} from '@tekup/mcp-gateway';
 import { serve } from '@tekup/mcp-gateway/node';
 import { type FaultProxy, type ToolFaults, startFaultProxy } from './fault-proxy.ts';
 import { startOpenAiMock } from './openai-mock.ts';
@@ -19,7 +24,14 @@ const key = process.env.E2E_GATEWAY_KEY ?? '';
 const keyId = /^tk_test_([0-9a-f]{16})_/.exec(key)?.[1];
 if (!keyId) throw new Error('E2E_GATEWAY_KEY must look like tk_test_<16 hex>_<secret>');
 
-const SERVERS: ServerName[] = ['billy', 'calendar', 'knowledge', 'database', 'vault', 'code-intelligence'];
+const SERVERS: ServerName[] = [
+  'billy',
+  'calendar',
+  'knowledge',
+  'database',
+  'vault',
+  'code-intelligence',
+];
 const fleet = await startFleet({ servers: SERVERS, instances: { billy: 2 }, basePort: 0 });
 const tools: ToolFaults = { delayMs: {}, errors: {}, payloads: {} };
 const proxies: Record<string, FaultProxy[]> = {};
@@ -32,10 +44,14 @@ const faultStage: Stage = {
   name: 'e2e-faults',
   async handle(context, next) {
     if (forced429 && context.method === 'tools/call') {
-      throw new GatewayError('rate_limited', 'Rate limit exceeded (forced by the e2e control API)', {
-        retryAfter: forced429.retryAfter,
-        data: { retryAfter: forced429.retryAfter },
-      });
+      throw new GatewayError(
+        'rate_limited',
+        'Rate limit exceeded (forced by the e2e control API)',
+        {
+          retryAfter: forced429.retryAfter,
+          data: { retryAfter: forced429.retryAfter },
+        },
+      );
     }
     return next(context);
   },
@@ -43,7 +59,15 @@ const faultStage: Stage = {
 
 function createE2eGateway() {
   return createGateway({
-    servers: Object.fromEntries(SERVERS.map((name) => [name, { instances: (proxies[name] ?? []).map((proxy) => proxy.url), timeouts: { toolCallMs: 8000, requestMs: 5000 } }])),
+    servers: Object.fromEntries(
+      SERVERS.map((name) => [
+        name,
+        {
+          instances: (proxies[name] ?? []).map((proxy) => proxy.url),
+          timeouts: { toolCallMs: 8000, requestMs: 5000 },
+        },
+      ]),
+    ),
     healthCheck: { intervalMs: 2000, timeoutMs: 1000 },
     ejection: { consecutiveFailures: 2, cooldownMs: 3000 },
     authenticate: createApiKeyAuthenticator({
@@ -63,7 +87,10 @@ function createE2eGateway() {
 }
 
 let gateway = createE2eGateway();
-let server: { close(): Promise<void> } | undefined = await serve(gateway, { port, host: '127.0.0.1' });
+let server: { close(): Promise<void> } | undefined = await serve(gateway, {
+  port,
+  host: '127.0.0.1',
+});
 const openai = await startOpenAiMock(openAiPort);
 
 async function readBody(request: IncomingMessage): Promise<Record<string, unknown>> {
@@ -72,7 +99,11 @@ async function readBody(request: IncomingMessage): Promise<Record<string, unknow
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
-async function callTool(serverName: string, tool: string, args: Record<string, unknown>): Promise<unknown> {
+async function callTool(
+  serverName: string,
+  tool: string,
+  args: Record<string, unknown>,
+): Promise<unknown> {
   const response = await fetch(`http://127.0.0.1:${port}/mcp/${serverName}`, {
     method: 'POST',
     headers: {
@@ -83,7 +114,12 @@ async function callTool(serverName: string, tool: string, args: Record<string, u
       'mcp-method': 'tools/call',
       'mcp-name': tool,
     },
-    body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } }),
+    body: JSON.stringify({
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: tool, arguments: args },
+    }),
   });
   return response.json();
 }
@@ -101,11 +137,17 @@ const control = createServer(async (request, response) => {
           gatewayUp: server !== undefined,
           forced429,
           tools,
-          instances: Object.fromEntries(Object.entries(proxies).map(([name, list]) => [name, list.map((proxy) => ({ url: proxy.url, mode: proxy.faults.mode }))])),
+          instances: Object.fromEntries(
+            Object.entries(proxies).map(([name, list]) => [
+              name,
+              list.map((proxy) => ({ url: proxy.url, mode: proxy.faults.mode })),
+            ]),
+          ),
           openAiRequests: openai.requests.length,
         });
       case 'POST /reset':
-        for (const list of Object.values(proxies)) for (const proxy of list) proxy.faults.mode = 'ok';
+        for (const list of Object.values(proxies))
+          for (const proxy of list) proxy.faults.mode = 'ok';
         tools.delayMs = {};
         tools.errors = {};
         tools.payloads = {};
@@ -148,7 +190,14 @@ const control = createServer(async (request, response) => {
         }
         return reply(200, { ok: true, gatewayUp: server !== undefined });
       case 'POST /call':
-        return reply(200, await callTool(String(body.server), String(body.tool), (body.arguments ?? {}) as Record<string, unknown>));
+        return reply(
+          200,
+          await callTool(
+            String(body.server),
+            String(body.tool),
+            (body.arguments ?? {}) as Record<string, unknown>,
+          ),
+        );
       case 'GET /openai/requests':
         return reply(200, openai.requests);
       default:
@@ -159,7 +208,9 @@ const control = createServer(async (request, response) => {
   }
 });
 await new Promise<void>((resolve) => control.listen(controlPort, '127.0.0.1', resolve));
-console.log(`mock gateway on http://127.0.0.1:${port}, control on http://127.0.0.1:${controlPort}, OpenAI mock on http://127.0.0.1:${openAiPort}/v1`);
+console.log(
+  `mock gateway on http://127.0.0.1:${port}, control on http://127.0.0.1:${controlPort}, OpenAI mock on http://127.0.0.1:${openAiPort}/v1`,
+);
 
 async function shutdown() {
   control.close();

@@ -42,15 +42,21 @@ function readJson(request: IncomingMessage): Promise<ChatRequest> {
 }
 
 /** Starts the mock on `port`; `requests` records every chat request for assertions. */
-export function startOpenAiMock(port: number): Promise<{ server: Server; requests: ChatRequest[] }> {
+export function startOpenAiMock(
+  port: number,
+): Promise<{ server: Server; requests: ChatRequest[] }> {
   const requests: ChatRequest[] = [];
   const server = createServer(async (request, response) => {
     if (request.method !== 'POST' || !request.url?.endsWith('/chat/completions')) {
-      response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
+      response
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end('{"error":{"message":"not found"}}');
       return;
     }
     if (request.headers.authorization !== 'Bearer sk-e2e-local-mock') {
-      response.writeHead(401, { 'content-type': 'application/json' }).end('{"error":{"message":"bad key"}}');
+      response
+        .writeHead(401, { 'content-type': 'application/json' })
+        .end('{"error":{"message":"bad key"}}');
       return;
     }
     const body = await readJson(request);
@@ -61,22 +67,41 @@ export function startOpenAiMock(port: number): Promise<{ server: Server; request
     const chunk = (delta: Record<string, unknown>, finish: string | null = null) =>
       `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
     response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
-    const tool = body.tools?.find((entry) => entry.function.name.endsWith('list_invoices'))?.function.name;
+    const tool = body.tools?.find((entry) => entry.function.name.endsWith('list_invoices'))
+      ?.function.name;
     if (last?.role === 'user' && tool) {
       const customer = /for\s+(.+?)[.?!]*$/i.exec(text(last.content))?.[1] ?? '';
       const args = JSON.stringify({ customer });
       response.write(chunk({ role: 'assistant', content: null }));
-      response.write(chunk({ tool_calls: [{ index: 0, id: 'call_e2e_1', type: 'function', function: { name: tool, arguments: '' } }] }));
+      response.write(
+        chunk({
+          tool_calls: [
+            {
+              index: 0,
+              id: 'call_e2e_1',
+              type: 'function',
+              function: { name: tool, arguments: '' },
+            },
+          ],
+        }),
+      );
       // Arguments arrive in pieces, as real servers stream them.
       for (let start = 0; start < args.length; start += 8) {
-        response.write(chunk({ tool_calls: [{ index: 0, function: { arguments: args.slice(start, start + 8) } }] }));
+        response.write(
+          chunk({
+            tool_calls: [{ index: 0, function: { arguments: args.slice(start, start + 8) } }],
+          }),
+        );
       }
       response.write(chunk({}, 'tool_calls'));
     } else {
       const result = last?.role === 'tool' ? text(last.content) : '';
       let count = 0;
       try {
-        const parsed = JSON.parse(result) as { structuredContent?: { count?: number }; count?: number };
+        const parsed = JSON.parse(result) as {
+          structuredContent?: { count?: number };
+          count?: number;
+        };
         count = parsed.structuredContent?.count ?? parsed.count ?? 0;
       } catch {
         count = (result.match(/"number"/g) ?? []).length;
@@ -86,8 +111,12 @@ export function startOpenAiMock(port: number): Promise<{ server: Server; request
       for (const word of answer.split(/(?<= )/)) response.write(chunk({ content: word }));
       response.write(chunk({}, 'stop'));
     }
-    response.write(`data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: { prompt_tokens: 120, completion_tokens: 12, total_tokens: 132 } })}\n\n`);
+    response.write(
+      `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: body.model, choices: [], usage: { prompt_tokens: 120, completion_tokens: 12, total_tokens: 132 } })}\n\n`,
+    );
     response.end('data: [DONE]\n\n');
   });
-  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve({ server, requests })));
+  return new Promise((resolve) =>
+    server.listen(port, '127.0.0.1', () => resolve({ server, requests })),
+  );
 }

@@ -3,7 +3,9 @@ import { ask, lastAnswer, resetFaultsBeforeEach, signIn } from './helpers';
 
 resetFaultsBeforeEach();
 
-test('find invoices for a seeded customer shows the tool call and the invoice rows', async ({ page }, testInfo) => {
+test('find invoices for a seeded customer shows the tool call and the invoice rows', async ({
+  page,
+}, testInfo) => {
   await signIn(page);
   await expect(page.getByTestId('assistant-root')).toBeVisible();
   await ask(page, 'Find invoices for Nordlys Rengøring');
@@ -20,5 +22,8 @@ test('find invoices for a seeded customer shows the tool call and the invoice ro
   await expect(lastAnswer(page)).toContainText(/invoice/i);
   await expect(page.getByTestId('assistant-offline-badge').first()).toContainText('offline model');
 
-  await testInfo.attach('assistant-invoices', { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
+  await testInfo.attach('assistant-invoices', {
+    body: await page.screenshot({ fullPage: true }),
+    contentType: 'image/png',
+  });
 });

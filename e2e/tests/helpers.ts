@@ -10,7 +10,10 @@ export const PASSWORD = 'tekup-demo';
 export async function control<T = unknown>(path: string, body?: unknown): Promise<T> {
   const context = await playwrightRequest.newContext();
   try {
-    const response = body === undefined ? await context.get(`${CONTROL_URL}${path}`) : await context.post(`${CONTROL_URL}${path}`, { data: body });
+    const response =
+      body === undefined
+        ? await context.get(`${CONTROL_URL}${path}`)
+        : await context.post(`${CONTROL_URL}${path}`, { data: body });
     expect(response.ok(), `control ${path} answered ${response.status()}`).toBeTruthy();
     return (await response.json()) as T;
   } finally {
@@ -19,14 +22,27 @@ export async function control<T = unknown>(path: string, body?: unknown): Promis
 }
 
 /** Calls a tool on the mock gateway directly (as the trusted e2e key) to read system state. */
-export async function callTool<T = Record<string, unknown>>(server: string, tool: string, args: Record<string, unknown> = {}): Promise<T> {
-  const answer = await control<{ result?: { structuredContent?: T }; error?: unknown }>('/call', { server, tool, arguments: args });
-  if (!answer.result?.structuredContent) throw new Error(`${server}/${tool} failed: ${JSON.stringify(answer.error ?? answer)}`);
+export async function callTool<T = Record<string, unknown>>(
+  server: string,
+  tool: string,
+  args: Record<string, unknown> = {},
+): Promise<T> {
+  const answer = await control<{ result?: { structuredContent?: T }; error?: unknown }>('/call', {
+    server,
+    tool,
+    arguments: args,
+  });
+  if (!answer.result?.structuredContent)
+    throw new Error(`${server}/${tool} failed: ${JSON.stringify(answer.error ?? answer)}`);
   return answer.result.structuredContent;
 }
 
 /** Signs in through the real form. */
-export async function signIn(page: Page, email = 'admin@tekup.dk', baseURL?: string): Promise<void> {
+export async function signIn(
+  page: Page,
+  email = 'admin@tekup.dk',
+  baseURL?: string,
+): Promise<void> {
   await page.goto(`${baseURL ?? ''}/login`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cookieFrom, dashboardRequest, useTestEnvironment } from './setup-env';
+import { cookieFrom, dashboardRequest, prepareTestEnvironment } from './setup-env';
 
-useTestEnvironment({ TEKUP_CHAT_RATE_PER_MINUTE: '3' });
+prepareTestEnvironment({ TEKUP_CHAT_RATE_PER_MINUTE: '3' });
 
 const login = await import('@/app/api/auth/login/route');
 const keys = await import('@/app/api/keys/route');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Route tests run on the embedded defaults in a fresh data directory. */
-export function useTestEnvironment(overrides: Record<string, string> = {}): string {
+export function prepareTestEnvironment(overrides: Record<string, string> = {}): string {
   const dataDir = mkdtempSync(join(tmpdir(), 'tekup-dashboard-test-'));
   Object.assign(process.env, {
     TEKUP_DATA_DIR: dataDir,

@@ -53,7 +53,9 @@ function positive(name: string, fallback: number): number {
 /** Reads the dashboard's environment (cached). */
 export function env(): DashboardEnv {
   if (cached) return cached;
-  const dataDir = resolve(/*turbopackIgnore: true*/ process.env.TEKUP_DATA_DIR ?? join(process.cwd(), '.data'));
+  const dataDir = resolve(
+    /*turbopackIgnore: true*/ process.env.TEKUP_DATA_DIR ?? join(process.cwd(), '.data'),
+  );
   mkdirSync(dataDir, { recursive: true });
   const { secret, source } = sessionSecretFrom(dataDir);
   cached = {
