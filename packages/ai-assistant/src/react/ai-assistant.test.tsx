@@ -493,10 +493,12 @@ describe('<AIAssistant>', () => {
   });
 
   it('edits and resends the last user message, and regenerates', async () => {
+    let answers = 0;
     const route = createChatRoute((prompt) => {
       const last = prompt[prompt.length - 1];
       const text = last?.role === 'user' ? (last.content[0] as { text: string }).text : '';
-      return textTurn(`You said: ${text}`);
+      answers += 1;
+      return textTurn(`You said: ${text} (${answers})`.replace(/ \(1\)$/, ''));
     });
     renderAssistant({ fetch: route.fetch, client: billyGateway().client });
     const user = await sendMessage('Helo');
@@ -506,8 +508,14 @@ describe('<AIAssistant>', () => {
     const box = screen.getByLabelText('Edit message');
     await user.clear(box);
     await user.type(box, 'Hello{Enter}');
-    expect(await transcript().findByText('You said: Hello')).toBeInTheDocument();
+    expect(await transcript().findByText('You said: Hello (2)')).toBeInTheDocument();
     expect(transcript().queryByText('You said: Helo')).not.toBeInTheDocument();
+    expect(screen.getAllByTestId('assistant-message')).toHaveLength(2);
+
+    // Regenerate replaces the last answer with a fresh one for the same question.
+    await user.click(screen.getByTestId('assistant-regenerate'));
+    expect(await transcript().findByText('You said: Hello (3)')).toBeInTheDocument();
+    expect(transcript().queryByText('You said: Hello (2)')).not.toBeInTheDocument();
     expect(screen.getAllByTestId('assistant-message')).toHaveLength(2);
   });
 

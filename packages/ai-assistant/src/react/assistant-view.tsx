@@ -94,7 +94,7 @@ export function AssistantView({
   autoFocus = false,
 }: AssistantViewProps) {
   const assistant = useAssistant();
-  const { messages, status, busy, send, stop, editLast, newThread } = assistant;
+  const { messages, status, busy, send, stop, editLast, regenerate, newThread } = assistant;
   const announcement = useAssistantState((state) => state.announcement);
   const stepLimitReached = useAssistantState((state) => state.stepLimitReached);
   const hasApprovals = useAssistantState((state) => Object.keys(state.approvals).length > 0);
@@ -160,6 +160,10 @@ export function AssistantView({
     },
     [editLast, focusInput],
   );
+  const onRegenerate = useCallback(() => {
+    void regenerate();
+    focusInput();
+  }, [regenerate, focusInput]);
 
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: Escape handling for the whole panel
@@ -210,9 +214,13 @@ export function AssistantView({
           <MessageRow
             key={message.id}
             message={message}
-            editable={index === lastUserIndex && !busy}
+            editable={
+              !busy &&
+              (index === lastUserIndex || (index === messages.length - 1 && index > lastUserIndex))
+            }
             onEdit={onEdit}
             onDecision={focusInput}
+            onRegenerate={onRegenerate}
           />
         ))}
         {status === 'submitted' ? (

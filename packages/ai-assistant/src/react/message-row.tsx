@@ -10,12 +10,14 @@ export const MessageRow = memo(function MessageRow({
   editable,
   onEdit,
   onDecision,
+  onRegenerate,
 }: {
   message: AssistantMessage;
-  /** Offer "Edit" (the last user message, while idle). */
+  /** Offer "Edit" (the last user message) or "Regenerate" (the last answer), while idle. */
   editable: boolean;
   onEdit: (text: string) => void;
   onDecision: () => void;
+  onRegenerate?: () => void;
 }) {
   const [editing, setEditing] = useState(false);
   const text = message.parts
@@ -88,6 +90,17 @@ export const MessageRow = memo(function MessageRow({
         }
         return null;
       })}
+      {editable && onRegenerate ? (
+        <button
+          type="button"
+          className="ta-link"
+          data-testid="assistant-regenerate"
+          aria-label="Regenerate this answer"
+          onClick={onRegenerate}
+        >
+          Regenerate
+        </button>
+      ) : null}
     </div>
   );
 });

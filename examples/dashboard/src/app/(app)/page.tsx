@@ -9,10 +9,11 @@ export const dynamic = 'force-dynamic';
 export default async function AssistantPage({
   searchParams,
 }: {
-  searchParams: Promise<{ denied?: string }>;
+  searchParams: Promise<{ denied?: string; variant?: string }>;
 }) {
   const user = await requireUser();
-  const { denied } = await searchParams;
+  const { denied, variant } = await searchParams;
+  const floating = variant === 'floating';
   return (
     <>
       <PageHeader
@@ -24,9 +25,19 @@ export default async function AssistantPage({
           That page is for admins only.
         </p>
       ) : null}
-      <div className="h-[calc(100vh-12rem)] min-h-[28rem]">
-        <AssistantPanel threadKey={`tekup-dashboard:${user.id}`} />
-      </div>
+      {floating ? (
+        <p className="text-slate-600 text-sm">
+          The same assistant as a floating launcher, the way an app embeds it on any page: open it
+          from the button in the corner.
+        </p>
+      ) : (
+        <div className="h-[calc(100vh-12rem)] min-h-[28rem]">
+          <AssistantPanel threadKey={`tekup-dashboard:${user.id}`} />
+        </div>
+      )}
+      {floating ? (
+        <AssistantPanel variant="floating" threadKey={`tekup-dashboard:${user.id}`} />
+      ) : null}
     </>
   );
 }

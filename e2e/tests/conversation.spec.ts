@@ -1,0 +1,83 @@
+import { expect, test } from '@playwright/test';
+import { ask, control, lastAnswer, resetFaultsBeforeEach, signIn } from './helpers';
+
+resetFaultsBeforeEach();
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page);
+  // Every test starts from an empty thread.
+  await page.getByTestId('assistant-new-thread').click();
+});
+
+test('"check my calendar tomorrow" lists tomorrow\'s events', async ({ page }) => {
+  await ask(page, 'Check my calendar tomorrow');
+  const card = page.getByTestId('assistant-tool-card').first();
+  await expect(card).toHaveAttribute('data-tool', /list_events/);
+  await expect(card).toHaveAttribute('data-state', 'output-available');
+  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  await expect(card.locator('tbody tr').first()).toBeVisible();
+  await expect(card).toContainText(tomorrow);
+  await expect(lastAnswer(page)).toContainText(/event/i);
+});
+
+test('a knowledge question is answered with the source document', async ({ page }) => {
+  await ask(page, 'How do I report VAT (moms) for a quarter?');
+  const card = page.getByTestId('assistant-tool-card').first();
+  await expect(card).toHaveAttribute('data-tool', /search_docs/);
+  await expect(card).toHaveAttribute('data-state', 'output-available');
+  await expect(lastAnswer(page)).toContainText(/\.md|moms|VAT/i);
+});
+
+test('quick actions send their prompt', async ({ page }) => {
+  await page
+    .getByTestId('assistant-quick-action')
+    .filter({ hasText: 'Find invoices for Nordlys' })
+    .click();
+  await expect(
+    page.locator('[data-testid="assistant-message"][data-role="user"]').last(),
+  ).toHaveText(/Find invoices for Nordlys Rengøring/);
+  await expect(page.getByTestId('assistant-tool-card').first()).toHaveAttribute(
+    'data-state',
+    'output-available',
+  );
+});
+
+test('stop during a slow tool cancels it and keeps the chat usable', async ({ page }) => {
+  await control('/tool', { tool: 'list_invoices', delayMs: 6000 });
+  await ask(page, 'Find invoices for Nordlys Rengøring');
+  const card = page.getByTestId('assistant-tool-card').first();
+  await expect(card).toBeVisible();
+  await expect(page.getByTestId('assistant-stop')).toBeEnabled();
+  await page.getByTestId('assistant-stop').click();
+  await expect(card).not.toHaveAttribute('data-state', 'output-available');
+  await expect(page.getByTestId('assistant-stop')).toHaveCount(0);
+  await control('/reset', {});
+  await ask(page, 'Check my calendar tomorrow');
+  await expect(page.getByTestId('assistant-tool-card').last()).toHaveAttribute(
+    'data-state',
+    'output-available',
+  );
+});
+
+test('regenerate answers the last message again', async ({ page }) => {
+  await ask(page, 'Find invoices for Nordlys Rengøring');
+  await expect(lastAnswer(page)).toContainText(/invoice/i);
+  await page.getByRole('button', { name: /regenerate/i }).click();
+  await expect(page.getByTestId('assistant-tool-card').last()).toHaveAttribute(
+    'data-state',
+    'output-available',
+  );
+  await expect(lastAnswer(page)).toContainText(/invoice/i);
+  await expect(page.locator('[data-testid="assistant-message"][data-role="user"]')).toHaveCount(1);
+});
+
+test('reloading the page keeps the thread', async ({ page }) => {
+  await ask(page, 'Find invoices for Nordlys Rengøring');
+  await expect(lastAnswer(page)).toContainText(/invoice/i);
+  const answer = await lastAnswer(page).innerText();
+  await page.reload();
+  await expect(
+    page.locator('[data-testid="assistant-message"][data-role="user"]').last(),
+  ).toHaveText(/Find invoices for Nordlys Rengøring/);
+  await expect(lastAnswer(page)).toHaveText(answer);
+});
