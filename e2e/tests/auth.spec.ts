@@ -16,7 +16,10 @@ test('a wrong password is refused with a message', async ({ page }) => {
   await page.getByLabel('Email').fill('admin@tekup.dk');
   await page.getByLabel('Password').fill('wrong-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Wrong email or password.');
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Wrong email or password.' }),
+  ).toBeVisible();
+  await expect(page).toHaveURL(/\/login\?error=invalid/);
 });
 
 test('sign out ends the session', async ({ page }) => {

@@ -21,11 +21,13 @@ test('"check my calendar tomorrow" lists tomorrow\'s events', async ({ page }) =
 });
 
 test('a knowledge question is answered with the source document', async ({ page }) => {
-  await ask(page, 'How do I report VAT (moms) for a quarter?');
+  await ask(page, 'What does the documentation say about the MCP gateway?');
   const card = page.getByTestId('assistant-tool-card').first();
   await expect(card).toHaveAttribute('data-tool', /search_docs/);
   await expect(card).toHaveAttribute('data-state', 'output-available');
-  await expect(lastAnswer(page)).toContainText(/\.md|moms|VAT/i);
+  // The answer names the document it comes from.
+  await expect(lastAnswer(page)).toContainText('The MCP gateway');
+  await expect(lastAnswer(page)).toContainText(/gateway\.md/);
 });
 
 test('quick actions send their prompt', async ({ page }) => {
@@ -43,14 +45,15 @@ test('quick actions send their prompt', async ({ page }) => {
 });
 
 test('stop during a slow tool cancels it and keeps the chat usable', async ({ page }) => {
-  await control('/tool', { tool: 'list_invoices', delayMs: 6000 });
-  await ask(page, 'Find invoices for Nordlys Rengøring');
+  await control('/tool', { tool: 'list_invoices', delayMs: 8000 });
+  // A customer no other test asks about, so no cached answer short-cuts the slow tool.
+  await ask(page, 'Find invoices for Vestergaard VVS');
   const card = page.getByTestId('assistant-tool-card').first();
   await expect(card).toBeVisible();
   await expect(page.getByTestId('assistant-stop')).toBeEnabled();
   await page.getByTestId('assistant-stop').click();
-  await expect(card).not.toHaveAttribute('data-state', 'output-available');
   await expect(page.getByTestId('assistant-stop')).toHaveCount(0);
+  await expect(card).not.toHaveAttribute('data-state', 'output-available');
   await control('/reset', {});
   await ask(page, 'Check my calendar tomorrow');
   await expect(page.getByTestId('assistant-tool-card').last()).toHaveAttribute(
