@@ -5,6 +5,7 @@
 import { type IncomingMessage, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /** How an instance behaves. */
 export interface InstanceFaults {
@@ -127,9 +128,12 @@ export async function startFaultProxy(upstream: string, tools: ToolFaults): Prom
       });
       response.writeHead(upstreamResponse.status, outHeaders);
       if (upstreamResponse.body) {
-        Readable.fromWeb(upstreamResponse.body as import('node:stream/web').ReadableStream).pipe(
+        // The client may go away mid-stream (a gateway shutting down, a cancelled call): that ends
+        // the copy quietly instead of crashing the proxy.
+        await pipeline(
+          Readable.fromWeb(upstreamResponse.body as import('node:stream/web').ReadableStream),
           response,
-        );
+        ).catch(() => response.destroy());
       } else {
         response.end();
       }

@@ -124,6 +124,9 @@ async function start(): Promise<DashboardRuntime> {
   if (!policies.auditStore) throw new Error('audit store is required by the dashboard');
   const gateway = createGateway({
     basePath: '/api/gateway',
+    // Notice a recovered upstream within seconds: in remote mode each server has one instance.
+    healthCheck: { intervalMs: 5000, timeoutMs: 2000 },
+    ejection: { consecutiveFailures: 3, cooldownMs: 2000 },
     allowedOrigins: settings.allowedOrigins,
     servers: upstream.servers,
     authenticate: policies.authenticate,
