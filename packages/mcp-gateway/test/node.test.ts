@@ -112,6 +112,11 @@ describe('config files and the CLI', () => {
       'mcp_gateway_requests_total{server="billy",method="tools/call",tool="echo",code="ok"} 1',
     );
     expect(metrics).toContain('process_cpu_user_seconds_total');
+    // The policy stages report into the same registry.
+    expect(metrics).toContain(
+      'mcp_gateway_tool_call_duration_seconds_count{server="billy",tool="echo",outcome="success"} 1',
+    );
+    expect(metrics).toContain('mcp_gateway_cache_lookups_total{server="billy",result="miss"} 1');
   });
 
   it('refuses bad arguments with a usage message', async () => {

@@ -10,7 +10,7 @@ import type { Logger } from '../observability/logger.js';
 import { createStagesFromConfig } from '../policies/index.js';
 import { readConfigFile } from './load-config.js';
 import { createNodeFetch } from './node-fetch.js';
-import { createPromClientMetrics } from './prom-client-metrics.js';
+import { createPromClientMetrics, createPromClientPolicyMetrics } from './prom-client-metrics.js';
 import { type GatewayServer, serve } from './serve.js';
 
 const usage = 'Usage: mcp-gateway --config <file.json|file.yaml> [--port <n>] [--host <address>]';
@@ -79,7 +79,12 @@ export async function runCli(
     host = '127.0.0.1';
   }
   // The policy stages (auth keys, rbac, rate limits, cache, audit) come from the same file.
-  const policies = await createStagesFromConfig(raw, { env: { ...env }, logger });
+  const metrics = createPromClientMetrics();
+  const policies = await createStagesFromConfig(raw, {
+    env: { ...env },
+    logger,
+    metrics: createPromClientPolicyMetrics({ registry: metrics.registry }),
+  });
   const upstreamFetch = createNodeFetch();
   const gateway = createGateway({
     config,
@@ -87,7 +92,7 @@ export async function runCli(
     authenticate: policies.authenticate,
     stages: policies.stages,
     logger,
-    metrics: createPromClientMetrics(),
+    metrics,
   });
   const server = await serve(gateway, { port, host });
   const close = server.close;
