@@ -210,6 +210,32 @@ function toGatewayTool(name: string, server: string, tool: McpTool): GatewayTool
   return gatewayTool;
 }
 
+/** Waits for a shared promise, giving up (without cancelling it) when `signal` aborts. */
+function followWithSignal<T>(
+  shared: Promise<T>,
+  signal: AbortSignal | undefined,
+  server: string,
+): Promise<T> {
+  if (!signal) return shared;
+  const aborted = () =>
+    new McpClientError('aborted', 'The request was aborted', { server, cause: signal.reason });
+  if (signal.aborted) return Promise.reject(aborted());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
 /**
  * Creates one client for many MCP servers behind one gateway, each reached at
  * `{gateway}/mcp/{server}` over Streamable HTTP. Connects lazily; speaks 2026-07-28 (stateless)
@@ -332,8 +358,11 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
 
   const loadTools = (server: string, requestOptions?: RequestOptions): Promise<ServerTools> => {
     const pending = pendingTools.get(server);
-    if (pending) return pending;
-    const load = listAll<McpTool>(server, 'tools/list', 'tools', requestOptions)
+    if (pending) return followWithSignal(pending, requestOptions?.signal, server);
+    // The listing is shared by every caller that asks while it runs, so no single caller's
+    // signal may cancel it: each caller stops waiting on its own signal instead.
+    const { signal: callerSignal, ...shared } = requestOptions ?? {};
+    const load = listAll<McpTool>(server, 'tools/list', 'tools', shared)
       .then((listed) => {
         const tools: McpTool[] = [];
         const headers = new Map<string, ParameterHeader[]>();
@@ -353,7 +382,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         if (pendingTools.get(server) === load) pendingTools.delete(server);
       });
     pendingTools.set(server, load);
-    return load;
+    return followWithSignal(load, callerSignal, server);
   };
 
   const callServerTool = async (

@@ -58,6 +58,23 @@ describe('client options and concurrency', () => {
     );
   });
 
+  it('lets one caller of a shared tool listing give up without failing the others', async () => {
+    fixture = await startSdkFixture({ mode: 'session' });
+    client = createGatewayClient({ gateway: fixture.gateway, servers: ['alpha'] });
+    const impatient = new AbortController();
+    const first = client.listTools({ signal: impatient.signal });
+    const second = client.listTools();
+    impatient.abort();
+    // Listing failures are reported per server, not thrown.
+    expect((await first).failures.map((failure) => failure.error.code)).toEqual(['aborted']);
+    const listing = await second;
+    expect(listing.failures).toEqual([]);
+    expect(listing.tools.map((tool) => tool.name)).toContain('alpha__echo');
+    expect(fixture.requests.filter((request) => request.rpcMethod === 'tools/list')).toHaveLength(
+      1,
+    );
+  });
+
   it('recovers concurrent calls from one lost session with one new handshake', async () => {
     fixture = await startSdkFixture({ mode: 'session' });
     client = createGatewayClient({ gateway: fixture.gateway, servers: ['alpha'] });
