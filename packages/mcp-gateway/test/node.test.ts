@@ -6,6 +6,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGateway, GatewayError, silentLogger } from '../src/index.js';
 import { loadConfig, runCli, serve } from '../src/node/index.js';
+import { generateApiKey } from '../src/policies/index.js';
 import { type FixtureServer, startFixtureServer } from './fixtures/fixture-server.js';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -117,6 +118,43 @@ describe('config files and the CLI', () => {
       'mcp_gateway_tool_call_duration_seconds_count{server="billy",tool="echo",outcome="success"} 1',
     );
     expect(metrics).toContain('mcp_gateway_cache_lookups_total{server="billy",result="miss"} 1');
+  });
+
+  it('reads auth keys from ${VAR} references in the config file', async () => {
+    const upstream = await fixture();
+    const { key, record } = await generateApiKey({ ownerId: 'ops', role: 'ops' });
+    const folder = await mkdtemp(join(tmpdir(), 'gateway-cli-'));
+    const file = join(folder, 'gateway.yaml');
+    await writeFile(
+      file,
+      [
+        'servers:',
+        `  billy: { instances: ["${upstream.url}"] }`,
+        'auth:',
+        '  keys:',
+        '    - { id: "${KEY_ID}", hash: "${KEY_HASH}", ownerId: ops, role: ops }',
+        'rbac:',
+        '  roles: { ops: { allow: ["*"] } }',
+        'audit: { enabled: false }',
+      ].join('\n'),
+    );
+    const server = await runCli(['--config', file, '--port', '0'], {
+      env: { KEY_ID: record.id, KEY_HASH: record.hash },
+      logger: silentLogger,
+    });
+    cleanups.push(() => server.close());
+    const call = (authorization?: string) =>
+      fetch(`${server.url}/mcp/billy`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          accept: 'application/json',
+          ...(authorization ? { authorization } : {}),
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }),
+      });
+    expect((await call()).status).toBe(401);
+    expect((await call(`Bearer ${key}`)).status).toBe(200);
   });
 
   it('refuses bad arguments with a usage message', async () => {

@@ -80,7 +80,8 @@ export async function runCli(
   }
   // The policy stages (auth keys, rbac, rate limits, cache, audit) come from the same file.
   const metrics = createPromClientMetrics();
-  const policies = await createStagesFromConfig(raw, {
+  // The policy sections after `${VAR}` interpolation (keys and secrets often come from env).
+  const policies = await createStagesFromConfig(config.extra, {
     env: { ...env },
     logger,
     metrics: createPromClientPolicyMetrics({ registry: metrics.registry }),
