@@ -58,8 +58,7 @@ function ErrorBanner() {
 }
 
 function HealthBanner() {
-  const { servers, gatewayError } = useServerHealth();
-  const { refresh } = useAssistantTools();
+  const { servers, gatewayError, refresh } = useServerHealth();
   const down = servers.filter((server) => server.status === 'down');
   if (!gatewayError && down.length === 0) return null;
   return (

@@ -1,6 +1,6 @@
 import { type Chat, useChat } from '@ai-sdk/react';
 import { useQuery } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import type { AssistantController, AssistantState, ServerFailure } from '../core/controller';
 import type { ErrorDescription } from '../core/errors';
@@ -167,6 +167,8 @@ export function useServerHealth(): {
   servers: ServerHealth[];
   gatewayError: string | undefined;
   isLoading: boolean;
+  /** Checks again now: re-lists the tools and re-reads `{gateway}/servers`. */
+  refresh: () => Promise<unknown>;
 } {
   const { queryClient, gateway, servers, fetch: customFetch, credentials } = useAssistantContext();
   const tools = useAssistantTools();
@@ -197,7 +199,13 @@ export function useServerHealth(): {
     if (tools.tools.some((tool) => tool.server === server)) return { server, status: 'up' };
     return { server, status: 'unknown' };
   });
-  return { servers: health, gatewayError: tools.error, isLoading: tools.isLoading };
+  const refetchServers = query.refetch;
+  const refreshTools = tools.refresh;
+  const refresh = useCallback(
+    () => Promise.all([refreshTools(), refetchServers()]),
+    [refreshTools, refetchServers],
+  );
+  return { servers: health, gatewayError: tools.error, isLoading: tools.isLoading, refresh };
 }
 
 /** Re-renders every `intervalMs` while `active` (for countdowns and durations). */
