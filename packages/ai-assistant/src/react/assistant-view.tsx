@@ -3,7 +3,6 @@ import {
   useAssistant,
   useAssistantController,
   useAssistantState,
-  useAssistantTools,
   useServerHealth,
   useTicker,
 } from './hooks';
