@@ -1,4 +1,4 @@
-import { runToolLoop } from '@tekup/ai-assistant/server';
+import { DEFAULT_INSTRUCTIONS, runToolLoop } from '@tekup/ai-assistant/server';
 import { createGatewayClient } from '@tekup/mcp-client-web';
 import { toolSpecs } from '@tekup/mcp-client-web/ai';
 
@@ -59,9 +59,12 @@ export async function POST(request: Request): Promise<Response> {
     }
     if (listing.tools.length === 0)
       return error(503, 'upstream_unavailable', 'No MCP server is reachable right now.');
-    const prompt = clientId ? `${body.query}\n\n(Context: client ${clientId})` : body.query;
     const result = await runToolLoop({
-      prompt,
+      prompt: body.query,
+      // The calling app's context goes to the model as instructions, not into the user's words.
+      instructions: clientId
+        ? `${DEFAULT_INSTRUCTIONS} The request is made for client ${JSON.stringify(clientId)}.`
+        : DEFAULT_INSTRUCTIONS,
       tools: toolSpecs(listing.tools),
       execute: (name, args, { signal }) =>
         client.callTool(name, args as Record<string, unknown>, { signal }),
