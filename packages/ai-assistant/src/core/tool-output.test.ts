@@ -52,5 +52,10 @@ describe('viewOf', () => {
   it('formats cells as text', () => {
     expect(formatValue({ a: 1 })).toBe('{"a":1}');
     expect(formatValue(undefined)).toBe('');
+    expect(formatValue('2026-11-25T08:00:00.000Z')).toBe('2026-11-25 08:00 UTC');
+    expect(formatValue('2026-11-25T08:00:00+01:00')).toBe('2026-11-25 08:00 +01:00');
+    // Seconds that matter, and plain text, stay as they are.
+    expect(formatValue('2026-11-25T08:00:30Z')).toBe('2026-11-25T08:00:30Z');
+    expect(formatValue('<b>x</b>')).toBe('<b>x</b>');
   });
 });

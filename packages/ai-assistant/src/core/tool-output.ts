@@ -74,10 +74,19 @@ export function viewOf(data: unknown): ToolResultView {
   return { kind: 'json', value: data };
 }
 
-/** Formats one cell or value as plain text. */
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::00(?:\.0+)?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Formats one cell or value as plain text. Whole-minute ISO timestamps read as
+ * `2026-11-25 08:00 UTC` (the zone is kept; nothing is converted).
+ */
 export function formatValue(value: unknown): string {
   if (value === null || value === undefined) return '';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    const match = ISO_DATE_TIME.exec(value);
+    if (match) return `${match[1]} ${match[2]} ${match[3] === 'Z' ? 'UTC' : match[3]}`;
+    return value;
+  }
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
 }
