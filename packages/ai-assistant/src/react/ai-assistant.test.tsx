@@ -187,6 +187,8 @@ describe('<AIAssistant>', () => {
     await waitFor(() => expect(card).toHaveAttribute('data-state', 'approval-requested'));
     expect(within(card).getByText(/"amount": 500/)).toBeInTheDocument();
     expect(gateway.calls).toHaveLength(0);
+    // No regenerating around a decision that is still open.
+    expect(screen.queryByTestId('assistant-regenerate')).not.toBeInTheDocument();
 
     await user.click(within(card).getByTestId('assistant-approve'));
     expect(await transcript().findByText('Created: true')).toBeInTheDocument();

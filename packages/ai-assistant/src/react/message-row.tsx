@@ -90,7 +90,7 @@ export const MessageRow = memo(function MessageRow({
         }
         return null;
       })}
-      {editable && onRegenerate ? (
+      {editable && onRegenerate && !hasOpenToolCall(message) ? (
         <button
           type="button"
           className="ta-link"
@@ -104,6 +104,15 @@ export const MessageRow = memo(function MessageRow({
     </div>
   );
 });
+
+const SETTLED_TOOL_STATES = new Set(['output-available', 'output-error', 'output-denied']);
+
+/** True while a tool call of the message still waits (for approval or for its result). */
+function hasOpenToolCall(message: AssistantMessage): boolean {
+  return message.parts.some(
+    (part) => isToolUIPart(part) && !SETTLED_TOOL_STATES.has((part as { state: string }).state),
+  );
+}
 
 function EditBox({
   initial,
