@@ -5,6 +5,8 @@ const MOCK_GATEWAY_PORT = 4400;
 const OPENAI_MOCK_PORT = 4410;
 const DASHBOARD_PORT = 3100;
 const DASHBOARD_OPENAI_PORT = 3101;
+/** The demo data's and the offline model's clock in e2e: dates in answers never depend on the day the suite runs. */
+const DEMO_NOW = '2026-06-10T09:00:00.000Z';
 /** The trusted key the dashboard uses to call the mock gateway on behalf of signed-in users. */
 const E2E_GATEWAY_KEY = 'tk_test_0e2e0e2e0e2e0e2e_dashboardTrustedKeyForEndToEndTests';
 
@@ -18,6 +20,7 @@ const dashboardEnv = (port: number, dataDir: string, extra: Record<string, strin
   REDIS_URL: '',
   DATABASE_URL: '',
   OPENAI_API_KEY: '',
+  TEKUP_DEMO_NOW: DEMO_NOW,
   ...extra,
 });
 
@@ -59,6 +62,7 @@ export default defineConfig({
         MOCK_GATEWAY_PORT: String(MOCK_GATEWAY_PORT),
         OPENAI_MOCK_PORT: String(OPENAI_MOCK_PORT),
         E2E_GATEWAY_KEY,
+        E2E_NOW: DEMO_NOW,
       },
       reuseExistingServer: false,
       timeout: 120_000,

@@ -32,7 +32,13 @@ const SERVERS: ServerName[] = [
   'vault',
   'code-intelligence',
 ];
-const fleet = await startFleet({ servers: SERVERS, instances: { billy: 2 }, basePort: 0 });
+const now = process.env.E2E_NOW ? new Date(process.env.E2E_NOW) : undefined;
+const fleet = await startFleet({
+  servers: SERVERS,
+  instances: { billy: 2 },
+  basePort: 0,
+  ...(now ? { now } : {}),
+});
 const tools: ToolFaults = { delayMs: {}, errors: {}, payloads: {} };
 const proxies: Record<string, FaultProxy[]> = {};
 for (const name of SERVERS) {

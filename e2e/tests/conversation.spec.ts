@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ask, control, lastAnswer, resetFaultsBeforeEach, signIn } from './helpers';
+import { DEMO_NOW, ask, control, lastAnswer, resetFaultsBeforeEach, signIn } from './helpers';
 
 resetFaultsBeforeEach();
 
@@ -14,7 +14,7 @@ test('"check my calendar tomorrow" lists tomorrow\'s events', async ({ page }) =
   const card = page.getByTestId('assistant-tool-card').first();
   await expect(card).toHaveAttribute('data-tool', /list_events/);
   await expect(card).toHaveAttribute('data-state', 'output-available');
-  const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+  const tomorrow = new Date(DEMO_NOW.getTime() + 86_400_000).toISOString().slice(0, 10);
   await expect(card.locator('tbody tr').first()).toBeVisible();
   await expect(card).toContainText(tomorrow);
   await expect(lastAnswer(page)).toContainText(/event/i);

@@ -5,6 +5,8 @@ export const CONTROL_URL = 'http://127.0.0.1:4401';
 /** The dashboard started with the OpenAI-compatible mock as its model. */
 export const OPENAI_DASHBOARD_URL = 'http://127.0.0.1:3101';
 export const PASSWORD = 'tekup-demo';
+/** The pinned demo clock (playwright.config.ts). */
+export const DEMO_NOW = new Date('2026-06-10T09:00:00.000Z');
 
 /** Sends a command to the mock gateway's control API. */
 export async function control<T = unknown>(path: string, body?: unknown): Promise<T> {

@@ -1,5 +1,5 @@
 import 'server-only';
-import { createChatHandler } from '@tekup/ai-assistant/server';
+import { createChatHandler, createOfflineModel } from '@tekup/ai-assistant/server';
 import { createMemoryRateLimitStore } from '@tekup/mcp-gateway';
 import { authenticate } from './auth';
 import { env } from './env';
@@ -20,8 +20,14 @@ export function createDashboardChatHandler(
   options: { env?: Record<string, string | undefined> } = {},
 ) {
   const settings = env();
+  const modelEnv = options.env ?? process.env;
+  const pinned = settings.demoNow;
   const handler = createChatHandler({
-    env: options.env ?? process.env,
+    env: modelEnv,
+    // A pinned demo clock applies to the offline model only; a real model reads the real date.
+    ...(pinned && !modelEnv.OPENAI_API_KEY
+      ? { model: createOfflineModel({ now: () => pinned }) }
+      : {}),
     maxSteps: 6,
     async beforeStream(request) {
       try {

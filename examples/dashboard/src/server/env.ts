@@ -21,6 +21,8 @@ export interface DashboardEnv {
   gatewayRequestsPerMinute: number;
   /** Browser origins the gateway front accepts besides localhost ones (DNS-rebinding defence). */
   allowedOrigins: string[];
+  /** Demo and tests only: pins the demo fleet's and the offline model's "now". */
+  demoNow: Date | undefined;
 }
 
 let cached: DashboardEnv | undefined;
@@ -50,6 +52,14 @@ function positive(name: string, fallback: number): number {
   return value;
 }
 
+function demoNow(): Date | undefined {
+  const raw = process.env.TEKUP_DEMO_NOW;
+  if (!raw) return undefined;
+  const date = new Date(raw);
+  if (Number.isNaN(date.getTime())) throw new Error('TEKUP_DEMO_NOW must be an ISO date-time');
+  return date;
+}
+
 /** Reads the dashboard's environment (cached). */
 export function env(): DashboardEnv {
   if (cached) return cached;
@@ -73,6 +83,7 @@ export function env(): DashboardEnv {
     tokenAlertRatio: positive('TEKUP_TOKEN_ALERT_RATIO', 0.8),
     chatRequestsPerMinute: positive('TEKUP_CHAT_RATE_PER_MINUTE', 30),
     gatewayRequestsPerMinute: positive('TEKUP_GATEWAY_RATE_PER_MINUTE', 120),
+    demoNow: demoNow(),
     allowedOrigins: (process.env.TEKUP_ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

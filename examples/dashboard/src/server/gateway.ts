@@ -84,7 +84,8 @@ async function upstreamServers(): Promise<{
     /* turbopackIgnore: true */ '@tekup/demo-servers'
   )) as typeof import('@tekup/demo-servers');
   // Two billy instances so the health page shows load balancing at work.
-  const fleet = await startFleet({ basePort: 0, instances: { billy: 2 } });
+  const now = env().demoNow;
+  const fleet = await startFleet({ basePort: 0, instances: { billy: 2 }, ...(now ? { now } : {}) });
   return {
     upstream: 'in-process',
     servers: Object.fromEntries(

@@ -108,6 +108,10 @@ export function AssistantView({
   }, []);
   // biome-ignore lint/correctness/useExhaustiveDependencies: only on mount
   useEffect(() => {
+    // Keep what the user typed while the page was still hydrating: the textarea held it,
+    // React's state did not.
+    const typedEarly = inputRef.current?.value;
+    if (typedEarly) setInput(typedEarly);
     if (autoFocus) inputRef.current?.focus();
   }, []);
 

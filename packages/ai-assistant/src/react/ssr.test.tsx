@@ -46,4 +46,38 @@ describe('server rendering', () => {
     act(() => root?.unmount());
     container.remove();
   });
+
+  it('keeps text typed before hydration and can send it', async () => {
+    const route = createChatRoute(() => textTurn('Answer to an early question'));
+    const { client } = createTestGateway([]);
+    const element = (
+      <AIAssistant
+        mcpServers={['billy']}
+        gateway="http://gateway.test"
+        fetch={route.fetch}
+        client={client}
+        threadKey="early-typing"
+      />
+    );
+    const container = document.createElement('div');
+    container.innerHTML = renderToString(element);
+    document.body.append(container);
+    // The user types into the server-rendered textarea before React attaches.
+    const textarea = container.querySelector('textarea') as HTMLTextAreaElement;
+    textarea.value = 'Typed before hydration';
+    let root: ReturnType<typeof hydrateRoot> | undefined;
+    await act(async () => {
+      root = hydrateRoot(container, element);
+    });
+    const send = screen.getByTestId('assistant-send');
+    expect(send).toBeEnabled();
+    await act(async () => send.click());
+    expect(
+      await within(screen.getByTestId('assistant-messages')).findByText(
+        'Answer to an early question',
+      ),
+    ).toBeInTheDocument();
+    act(() => root?.unmount());
+    container.remove();
+  });
 });
