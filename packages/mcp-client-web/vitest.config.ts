@@ -1,23 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-// vitest 5's reporter calls Map.groupBy, which Node 20 lacks; without it failures print nothing.
-if (typeof (Map as { groupBy?: unknown }).groupBy !== 'function') {
-  Object.defineProperty(Map, 'groupBy', {
-    configurable: true,
-    writable: true,
-    value<T, K>(items: Iterable<T>, keyOf: (item: T, index: number) => K): Map<K, T[]> {
-      const groups = new Map<K, T[]>();
-      let index = 0;
-      for (const item of items) {
-        const key = keyOf(item, index++);
-        const group = groups.get(key);
-        if (group) group.push(item);
-        else groups.set(key, [item]);
-      }
-      return groups;
-    },
-  });
-}
+import '../../vitest.shared';
 
 export default defineConfig({
   resolve: { conditions: ['@tekup/source'] },
