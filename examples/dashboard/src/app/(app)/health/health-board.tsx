@@ -1,36 +1,9 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import type { ServerStatus } from '@tekup/mcp-gateway';
 import { Sparkline } from '@/components/sparkline';
-
-interface InstanceStatus {
-  url: string;
-  state: string;
-  available: boolean;
-  latencyMs: number | null;
-  outstanding: number;
-  requests: number;
-  failures: number;
-  lastError: string | null;
-}
-
-interface ServerStatus {
-  name: string;
-  healthy: boolean;
-  loadBalancing: string;
-  cacheTtlSeconds: number;
-  instances: InstanceStatus[];
-}
-
-interface ServerStats {
-  server: string;
-  calls: number;
-  errorRate: number;
-  cacheHitRatio: number;
-  p50Ms: number | null;
-  p95Ms: number | null;
-  series: Array<{ minute: number; calls: number; errors: number; p95Ms: number | null }>;
-}
+import type { ServerCallStats } from '@/server/call-stats';
 
 interface HealthResponse {
   updatedAt: string;
@@ -38,7 +11,7 @@ interface HealthResponse {
   engines: { rateLimit: string; cache: string; audit: string };
   servers: ServerStatus[];
   upstreamServers?: ServerStatus[];
-  stats: ServerStats[];
+  stats: ServerCallStats[];
 }
 
 const REFRESH_MS = 5000;
