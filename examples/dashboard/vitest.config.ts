@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import '../../vitest.shared';
+import '../../vitest.shared.mjs';
 
 export default defineConfig({
   resolve: {

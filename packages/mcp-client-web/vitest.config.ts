@@ -1,6 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
-import '../../vitest.shared';
+import '../../vitest.shared.mjs';
 
 export default defineConfig({
   resolve: { conditions: ['@tekup/source'] },

@@ -335,7 +335,13 @@ function currencyOf(rows: Record<string, unknown>[]): string | undefined {
 }
 
 function money(value: number, currency: string | undefined, language: OfflineLanguage): string {
-  return `${formatNumber(value, language)}${currency ? ` ${currency}` : ''}`;
+  if (!currency) return formatNumber(value, language);
+  // Amounts with a currency always show two decimals: 21,247.50 DKK, never 21,247.5 DKK.
+  const amount = new Intl.NumberFormat(language === 'da' ? 'da-DK' : 'en-US', {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: 2,
+  }).format(value);
+  return `${amount} ${currency}`;
 }
 
 function timeRange(start: string, end: unknown): string {

@@ -365,9 +365,9 @@ describe('offline model: answers from tool results', () => {
       }),
     );
     expect(text).toContain('Found 3 invoices.');
-    expect(text).toContain('Total: 17,550.5 DKK.');
+    expect(text).toContain('Total: 17,550.50 DKK.');
     expect(text).toContain('2 paid, 1 overdue');
-    expect(text).toContain('INV-1001 · Acme ApS · 12,500 DKK · paid');
+    expect(text).toContain('INV-1001 · Acme ApS · 12,500.00 DKK · paid');
     expect(text).toContain('Nordlys A/S');
   });
 
@@ -379,7 +379,7 @@ describe('offline model: answers from tool results', () => {
       }),
     );
     expect(text).toContain('Fandt 2 fakturaer.');
-    expect(text).toContain('I alt: 16.750,5 DKK.');
+    expect(text).toContain('I alt: 16.750,50 DKK.');
   });
 
   it('prefers structuredContent and reports the total the source gives', async () => {
@@ -496,7 +496,7 @@ describe('offline model: answers from tool results', () => {
     );
     expect(text).toContain('Created the invoice:');
     expect(text).toContain('- id: INV-1042');
-    expect(text).toContain('- total: 9,500 DKK');
+    expect(text).toContain('- total: 9,500.00 DKK');
   });
 });
 

@@ -246,7 +246,7 @@ describe('createChatHandler: offline path end to end', () => {
     expect(chunks.some((chunk) => chunk.type === 'tool-input-available')).toBe(false);
     const text = textOf(chunks);
     expect(text).toContain('Found 3 invoices.');
-    expect(text).toContain('Total: 17,550 DKK.');
+    expect(text).toContain('Total: 17,550.00 DKK.');
   });
 
   it('tells the model a rejected tool was denied', async () => {

@@ -26,7 +26,7 @@ describe('runToolLoop', () => {
     });
     expect(executed[0]?.signal).toBeInstanceOf(AbortSignal);
     expect(result.answer).toContain('Found 3 invoices.');
-    expect(result.answer).toContain('Total: 17,550 DKK.');
+    expect(result.answer).toContain('Total: 17,550.00 DKK.');
     expect(result.toolCalls).toEqual([
       {
         name: 'billy__list_invoices',
