@@ -24,18 +24,16 @@ await page
   .fill(process.env.ASK ?? 'Find invoices for Nordlys Rengøring');
 await page.getByTestId('assistant-send').click();
 try {
-  await page
-    .locator('[data-testid="assistant-message"][data-role="assistant"]')
-    .last()
-    .waitFor({ timeout: 30000 });
-  await page.waitForTimeout(4000);
+  // The Regenerate action appears once the answer is complete.
+  await page.getByTestId('assistant-regenerate').waitFor({ timeout: 30000 });
 } catch (error) {
   console.log('wait failed', error.message);
 }
 await page.screenshot({ path: '/tmp/shots/assistant.png', fullPage: true });
 for (const path of (process.env.PAGES ?? '/audit,/health,/usage,/keys,/settings').split(',')) {
   await page.goto(`${base}${path}`);
-  await page.waitForTimeout(2500);
+  // Client-rendered tables and live figures load after the page: wait for the network to settle.
+  await page.waitForLoadState('networkidle');
   await page.screenshot({
     path: `/tmp/shots/${path.replace(/\//g, '') || 'root'}.png`,
     fullPage: true,

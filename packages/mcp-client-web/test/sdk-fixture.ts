@@ -135,8 +135,8 @@ function createMcpServer(name: string): Server {
         await extra.sendNotification({ method: 'notifications/tools/list_changed' });
         return { content: [{ type: 'text', text: 'changed' }] };
       case 'drop_stream':
+        // The result goes to the event store and reaches the client on its resumed stream.
         extra.closeSSEStream?.();
-        await new Promise((resolve) => setTimeout(resolve, 20));
         return { content: [{ type: 'text', text: 'resumed' }] };
       case 'lookup.v2':
         return { content: [{ type: 'text', text: 'v2' }] };

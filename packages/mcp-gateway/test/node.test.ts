@@ -120,7 +120,7 @@ describe('config files and the CLI', () => {
     expect(metrics).toContain('mcp_gateway_cache_lookups_total{server="billy",result="miss"} 1');
   });
 
-  it('reads auth keys from ${VAR} references in the config file', async () => {
+  it('reads auth keys from environment references in the config file', async () => {
     const upstream = await fixture();
     const { key, record } = await generateApiKey({ ownerId: 'ops', role: 'ops' });
     const folder = await mkdtemp(join(tmpdir(), 'gateway-cli-'));
@@ -132,6 +132,7 @@ describe('config files and the CLI', () => {
         `  billy: { instances: ["${upstream.url}"] }`,
         'auth:',
         '  keys:',
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: the config file's own ${VAR} syntax
         '    - { id: "${KEY_ID}", hash: "${KEY_HASH}", ownerId: ops, role: ops }',
         'rbac:',
         '  roles: { ops: { allow: ["*"] } }',

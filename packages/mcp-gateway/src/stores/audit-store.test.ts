@@ -341,6 +341,10 @@ describe.skipIf(!databaseUrl)('Postgres outage and restart (needs DATABASE_URL)'
       timeoutMs: 500,
     });
     let failures = 0;
+    let sawTwoFailures: () => void = () => {};
+    const twoFailures = new Promise<void>((resolve) => {
+      sawTwoFailures = resolve;
+    });
     const sink = createBatchingAuditSink({
       store,
       batchSize: 10,
@@ -348,7 +352,13 @@ describe.skipIf(!databaseUrl)('Postgres outage and restart (needs DATABASE_URL)'
       retryBaseMs: 20,
       retryMaxMs: 100,
       closeTimeoutMs: 5000,
-      metrics: { ...noopPolicyMetrics, storeFailure: () => failures++ },
+      metrics: {
+        ...noopPolicyMetrics,
+        storeFailure: () => {
+          failures++;
+          if (failures === 2) sawTwoFailures();
+        },
+      },
     });
     for (let index = 0; index < 10; index++) sink.write(record('outage', index));
     await sink.flush();
@@ -356,7 +366,7 @@ describe.skipIf(!databaseUrl)('Postgres outage and restart (needs DATABASE_URL)'
     await proxy.stop();
     for (let index = 10; index < 40; index++) sink.write(record('outage', index));
     // Let several inserts fail against the stopped proxy.
-    while (failures < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+    await twoFailures;
     expect(sink.depth()).toBeGreaterThan(0);
     await proxy.start();
     await sink.close();

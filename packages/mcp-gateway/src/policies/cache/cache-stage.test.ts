@@ -98,12 +98,19 @@ describe('createCacheStage (memory store)', () => {
     const gate = new Promise<void>((resolve) => {
       release = resolve;
     });
+    let entered: () => void = () => {};
+    const upstreamEntered = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
     const next = createCountingNext(async () => {
+      entered();
       await gate;
       return { content: [{ type: 'text', text: 'slow' }] };
     });
     const pending = Array.from({ length: 50 }, () => call(stage, next, { arguments: { q: 'x' } }));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await upstreamEntered;
+    // One macrotask turn: every caller has finished its (promise-only) lookup and joined.
+    await new Promise((resolve) => setImmediate(resolve));
     release();
     const results = await Promise.all(pending);
     expect(next.calls).toBe(1);
@@ -116,11 +123,24 @@ describe('createCacheStage (memory store)', () => {
 
   it('shares a failure among concurrent callers and then retries', async () => {
     const stage = createCacheStage({ store: createMemoryCacheStore(), clock: createManualClock() });
+    let fail: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      fail = resolve;
+    });
+    let entered: () => void = () => {};
+    const upstreamEntered = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
     const failing = createCountingNext(async () => {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      entered();
+      await gate;
       throw new GatewayError('upstream_error', 'bad');
     });
-    const results = await Promise.allSettled(Array.from({ length: 5 }, () => call(stage, failing)));
+    const settled = Promise.allSettled(Array.from({ length: 5 }, () => call(stage, failing)));
+    await upstreamEntered;
+    await new Promise((resolve) => setImmediate(resolve));
+    fail();
+    const results = await settled;
     expect(results.every((result) => result.status === 'rejected')).toBe(true);
     expect(failing.calls).toBe(1);
     await expect(call(stage, failing)).rejects.toThrow('bad');
