@@ -1,13 +1,24 @@
 import 'server-only';
 import { createChatHandler, createOfflineModel } from '@tekup/ai-assistant/server';
-import { createMemoryRateLimitStore } from '@tekup/mcp-gateway';
+import { createMemoryRateLimitStore, type RateLimitStore } from '@tekup/mcp-gateway';
 import { authenticate } from './auth';
 import { env } from './env';
 import { ApiError, errorResponse } from './http';
 import { readSession } from './session';
 import { recordChatRequest, recordTokens, tokensToday } from './usage';
 
-const limiter = createMemoryRateLimitStore();
+let limiter: Promise<RateLimitStore> | undefined;
+
+/** The chat limit lives where the gateway's limits live: Redis when set, so instances share it. */
+function chatLimiter(): Promise<RateLimitStore> {
+  limiter ??= (async () => {
+    const { redisUrl } = env();
+    if (!redisUrl) return createMemoryRateLimitStore();
+    const { createRedisRateLimitStore } = await import('@tekup/mcp-gateway/node');
+    return createRedisRateLimitStore({ url: redisUrl, prefix: 'tekup:chat-rl:' });
+  })();
+  return limiter;
+}
 
 function secondsUntilUtcMidnight(now = Date.now()): number {
   const midnight = new Date(now);
@@ -34,17 +45,26 @@ export function createDashboardChatHandler(
         const caller = await authenticate(request);
         if (caller.kind !== 'user') throw new ApiError('forbidden', 'Chat is for signed-in users.');
         const { user } = caller;
-        const decision = await limiter.consume(
-          [
-            {
-              key: `chat:${user.id}`,
-              rule: { points: settings.chatRequestsPerMinute, durationMs: 60_000 },
-            },
-          ],
-          1,
-          Date.now(),
-        );
-        if (!decision.allowed) {
+        const decision = await (await chatLimiter())
+          .consume(
+            [
+              {
+                key: `chat:${user.id}`,
+                rule: { points: settings.chatRequestsPerMinute, durationMs: 60_000 },
+              },
+            ],
+            1,
+            Date.now(),
+          )
+          .catch((error: unknown) => {
+            // Fail open, like the gateway's default: a limiter outage must not stop the chat.
+            console.warn(
+              'chat rate limiter unavailable',
+              error instanceof Error ? error.message : error,
+            );
+            return undefined;
+          });
+        if (decision && !decision.allowed) {
           throw new ApiError(
             'rate_limited',
             'Too many chat messages. Wait a moment and try again.',
