@@ -2,7 +2,11 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig([
   {
-    entry: { index: 'src/index.ts' },
+    entry: {
+      index: 'src/index.ts',
+      manifest: 'src/manifest.ts',
+      testing: 'src/testing/tenancy.ts',
+    },
     format: ['esm'],
     dts: true,
     clean: true,

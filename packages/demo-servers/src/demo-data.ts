@@ -3,10 +3,14 @@ import { fromOre, toOre, VAT_RATE } from './core/money.js';
 import { createRandom, type Random } from './core/random.js';
 import { VAULT_DOCUMENT_SEEDS } from './vault/vault-seed.js';
 
-/** The two demo organizations (tenants). Billy serves the first; the database holds both. */
+/**
+ * The two demo organizations (tenants). Each keeps its own books on every tenant-scoped server;
+ * `idPrefix` starts the ids of its records (`cus_001` vs `ncus_001`), so ids never collide across
+ * organizations and a leak is easy to spot.
+ */
 export const TENANTS = [
-  { id: '00000000-0000-4000-8000-000000000001', name: 'Tekup Demo ApS' },
-  { id: '00000000-0000-4000-8000-000000000002', name: 'Nordlys Rengøring ApS' },
+  { id: '00000000-0000-4000-8000-000000000001', name: 'Tekup Demo ApS', idPrefix: '' },
+  { id: '00000000-0000-4000-8000-000000000002', name: 'Nordlys Rengøring ApS', idPrefix: 'n' },
 ] as const;
 
 /** One demo tenant. */
@@ -110,6 +114,14 @@ export interface Payment {
   method: 'bank_transfer' | 'mobilepay' | 'card';
 }
 
+/** A person working for a tenant (the calendar's assignees). */
+export interface Employee {
+  id: string;
+  tenantId: string;
+  name: string;
+  role: 'cleaner' | 'team_lead' | 'sales';
+}
+
 /** A calendar event (RenOS booking calendar); times are ISO datetimes in UTC. */
 export interface CalendarEvent {
   id: string;
@@ -172,6 +184,7 @@ export interface DemoData {
   products: Product[];
   invoices: Invoice[];
   payments: Payment[];
+  employees: Employee[];
   events: CalendarEvent[];
   sales: Sale[];
   bookings: Booking[];
@@ -249,7 +262,24 @@ const NORDLYS_COMPANIES = [
 
 const NORDLYS_PEOPLE = ['Kirsten Mortensen'];
 
-const EMPLOYEES = ['Jonas Mortensen', 'Camilla Holm', 'Rasmus Dahl', 'Ida Lund'];
+const TEKUP_EMPLOYEES: Array<[string, Employee['role']]> = [
+  ['Jonas Mortensen', 'team_lead'],
+  ['Camilla Holm', 'cleaner'],
+  ['Rasmus Dahl', 'cleaner'],
+  ['Ida Lund', 'sales'],
+];
+
+const NORDLYS_EMPLOYEES: Array<[string, Employee['role']]> = [
+  ['Sabine Krogh', 'team_lead'],
+  ['Ahmad Rahimi', 'cleaner'],
+  ['Louise Thygesen', 'cleaner'],
+];
+
+/** The id of a tenant's record: its prefix, the kind and a zero-padded number. */
+export function recordId(tenant: Pick<Tenant, 'idPrefix'>, kind: string, number: number): string {
+  const width = kind === 'cus' || kind === 'prd' ? 3 : 4;
+  return `${tenant.idPrefix}${kind}_${String(number).padStart(width, '0')}`;
+}
 
 type ProductSeed = [name: string, description: string, unit: ProductUnit, unitPrice: number];
 
@@ -365,8 +395,7 @@ function createOrganization(
 
 function createCustomers(
   random: Random,
-  tenantId: string,
-  prefix: string,
+  tenant: Tenant,
   companies: readonly string[],
   people: readonly string[],
   now: Date,
@@ -379,8 +408,8 @@ function createCustomers(
     const [zipcode, city] = random.pick(ZIP_CITIES);
     const local = type === 'person' ? name.split(' ')[0]?.toLowerCase() : 'kontakt';
     return {
-      id: `${prefix}${pad(index + 1, 3)}`,
-      tenantId,
+      id: recordId(tenant, 'cus', index + 1),
+      tenantId: tenant.id,
       name,
       type,
       cvr: type === 'company' ? createCvr(random) : null,
@@ -396,16 +425,25 @@ function createCustomers(
   });
 }
 
-function createProducts(tenantId: string, prefix: string, seeds: ProductSeed[]): Product[] {
+function createProducts(tenant: Tenant, seeds: ProductSeed[]): Product[] {
   return seeds.map(([name, description, unit, unitPrice], index) => ({
-    id: `${prefix}${pad(index + 1, 3)}`,
-    tenantId,
+    id: recordId(tenant, 'prd', index + 1),
+    tenantId: tenant.id,
     productNumber: `${100 + index + 1}`,
     name,
     description,
     unit,
     unitPrice,
     vatRate: VAT_RATE,
+  }));
+}
+
+function createEmployees(tenant: Tenant, seeds: Array<[string, Employee['role']]>): Employee[] {
+  return seeds.map(([name, role], index) => ({
+    id: recordId(tenant, 'emp', index + 1),
+    tenantId: tenant.id,
+    name,
+    role,
   }));
 }
 
@@ -418,8 +456,7 @@ function quantityFor(random: Random, unit: ProductUnit): number {
 
 function createInvoices(
   random: Random,
-  tenantId: string,
-  prefix: string,
+  tenant: Tenant,
   firstNumber: number,
   count: number,
   customers: Customer[],
@@ -446,7 +483,7 @@ function createInvoices(
       }),
     );
     const totals = sumLines(lines);
-    const id = `${prefix}${pad(index + 1, 4)}`;
+    const id = recordId(tenant, 'inv', index + 1);
     let status: InvoiceStatus;
     if (age <= 2) status = random.chance(0.5) ? 'draft' : 'approved';
     else status = 'sent';
@@ -461,8 +498,8 @@ function createInvoices(
           Math.min(age, random.integer(3, customer.paymentTermsDays + 5)),
         );
         payments.push({
-          id: `${prefix.replace('inv', 'pay')}${pad(payments.length + 1, 4)}`,
-          tenantId,
+          id: recordId(tenant, 'pay', payments.length + 1),
+          tenantId: tenant.id,
           invoiceId: id,
           date: toIsoDate(payDay),
           amount: fromOre(paidOre),
@@ -475,7 +512,7 @@ function createInvoices(
     else if (status === 'sent' && toIsoDate(due) < toIsoDate(now)) status = 'overdue';
     invoices.push({
       id,
-      tenantId,
+      tenantId: tenant.id,
       number: String(firstNumber + index),
       customerId: customer.id,
       customerName: customer.name,
@@ -500,13 +537,22 @@ const EVENT_TITLES: Record<CalendarEvent['type'], string[]> = {
   inspection: ['Kvalitetstjek', 'Besigtigelse'],
 };
 
+const NORDLYS_EVENT_TITLES: Record<CalendarEvent['type'], string[]> = {
+  cleaning: ['Trappevask', 'Kontorrengøring', 'Hotelrengøring', 'Vinduespudsning'],
+  meeting: ['Opstartsmøde', 'Kundebesøg'],
+  inspection: ['Kvalitetskontrol'],
+};
+
 function createEvents(
   random: Random,
-  tenantId: string,
+  tenant: Tenant,
   customers: Customer[],
+  employees: Employee[],
+  titles: Record<CalendarEvent['type'], string[]>,
   now: Date,
 ): CalendarEvent[] {
-  const events: CalendarEvent[] = [];
+  const events: Omit<CalendarEvent, 'id'>[] = [];
+  const assignees = employees.map((employee) => employee.name);
   for (let offset = -7; offset <= 14; offset += 1) {
     const day = addDays(now, offset);
     const weekday = day.getUTCDay();
@@ -524,11 +570,9 @@ function createEvents(
             ? 'inspection'
             : 'cleaning';
       const customer = random.pick(customers);
-      const titles = EVENT_TITLES[type];
       events.push({
-        id: '',
-        tenantId,
-        title: `${random.pick(titles)} – ${customer.name}`,
+        tenantId: tenant.id,
+        title: `${random.pick(titles[type])} – ${customer.name}`,
         type,
         start: atHour(day, cursor).toISOString(),
         end: atHour(day, cursor + duration).toISOString(),
@@ -538,19 +582,18 @@ function createEvents(
             : `${customer.street}, ${customer.zipcode} ${customer.city}`,
         customerId: customer.id,
         customerName: customer.name,
-        assignee: random.pick(EMPLOYEES),
+        assignee: random.pick(assignees),
         status: 'confirmed',
       });
       cursor += duration + random.pick(isTomorrow ? [0, 0.5] : [0, 0.5, 1, 1.5]);
     }
   }
-  return events.map((event, index) => ({ ...event, id: `evt_${pad(index + 1, 4)}` }));
+  return events.map((event, index) => ({ id: recordId(tenant, 'evt', index + 1), ...event }));
 }
 
 function createSales(
   random: Random,
-  tenantId: string,
-  prefix: string,
+  tenant: Tenant,
   count: number,
   customers: Customer[],
   products: Product[],
@@ -560,8 +603,8 @@ function createSales(
     const product = random.pick(products);
     const quantity = quantityFor(random, product.unit);
     return {
-      id: `${prefix}${pad(index + 1, 4)}`,
-      tenantId,
+      id: recordId(tenant, 'sal', index + 1),
+      tenantId: tenant.id,
       date: toIsoDate(addDays(now, -random.integer(0, 364))),
       productId: product.id,
       productName: product.name,
@@ -572,55 +615,32 @@ function createSales(
   }).sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id));
 }
 
-function bookingsFromEvents(events: CalendarEvent[], now: Date): Booking[] {
-  return events
-    .filter((event) => event.type === 'cleaning' && event.customerId !== null)
-    .map((event, index) => {
-      const start = new Date(event.start);
-      return {
-        id: `bkg_${pad(index + 1, 4)}`,
-        tenantId: event.tenantId,
-        customerId: event.customerId ?? '',
-        customerName: event.customerName ?? '',
-        service: event.title.split(' – ')[0] ?? event.title,
-        date: toIsoDate(start),
-        startTime: event.start.slice(11, 16),
-        hours: (new Date(event.end).getTime() - start.getTime()) / 3_600_000,
-        status: start < now ? 'completed' : 'booked',
-        address: event.location,
-      };
-    });
-}
-
-function createNordlysBookings(
-  random: Random,
-  tenantId: string,
-  customers: Customer[],
-  products: Product[],
-  now: Date,
-): Booking[] {
-  return Array.from({ length: 12 }, (_, index) => {
-    const customer = random.pick(customers);
-    const day = addDays(now, random.integer(-10, 10));
-    const hour = random.integer(7, 14);
-    return {
-      id: `nbk_${pad(index + 1, 4)}`,
-      tenantId,
-      customerId: customer.id,
-      customerName: customer.name,
-      service: random.pick(products).name,
-      date: toIsoDate(day),
-      startTime: `${pad(hour, 2)}:00`,
-      hours: random.integer(1, 4),
-      status: day < now ? (random.chance(0.1) ? 'cancelled' : 'completed') : 'booked',
-      address: `${customer.street}, ${customer.zipcode} ${customer.city}`,
-    };
-  });
+/**
+ * The booking a calendar event stands for: cleaning jobs for a customer are bookings (the
+ * database's `bookings` table), meetings and inspections are not. One definition, used for the
+ * seed and for every later calendar change, so the two never disagree.
+ */
+export function bookingFromEvent(event: CalendarEvent, now: Date): Booking | undefined {
+  if (event.type !== 'cleaning' || event.customerId === null) return undefined;
+  const start = new Date(event.start);
+  return {
+    id: event.id.replace(/evt_/, 'bkg_'),
+    tenantId: event.tenantId,
+    customerId: event.customerId,
+    customerName: event.customerName ?? '',
+    service: event.title.split(' – ')[0] ?? event.title,
+    date: toIsoDate(start),
+    startTime: event.start.slice(11, 16),
+    hours: (new Date(event.end).getTime() - start.getTime()) / 3_600_000,
+    status: event.status === 'cancelled' ? 'cancelled' : start < now ? 'completed' : 'booked',
+    address: event.location,
+  };
 }
 
 /**
  * Builds the deterministic demo data the fleet starts with: the same `seed` and `now`
- * always give the same data, so tests can assert on it.
+ * always give the same data, so tests can assert on it. Each organization has its own
+ * customers, products, invoices, payments, employees, calendar, sales and bookings.
  * @example const data = createDemoData({ seed: 1, now: new Date('2026-03-02T09:00:00Z') });
  */
 export function createDemoData(options: DemoDataOptions = {}): DemoData {
@@ -632,58 +652,49 @@ export function createDemoData(options: DemoDataOptions = {}): DemoData {
     createOrganization(random, tekup, ['8000', 'Aarhus C']),
     createOrganization(random, nordlys, ['4000', 'Roskilde']),
   ];
-  const tekupCustomers = createCustomers(
-    random,
-    tekup.id,
-    'cus_',
-    COMPANY_CUSTOMERS,
-    PERSON_CUSTOMERS,
-    now,
-  );
-  const nordlysCustomers = createCustomers(
-    random,
-    nordlys.id,
-    'ncu_',
-    NORDLYS_COMPANIES,
-    NORDLYS_PEOPLE,
-    now,
-  );
-  const tekupProducts = createProducts(tekup.id, 'prd_', TEKUP_PRODUCTS);
-  const nordlysProducts = createProducts(nordlys.id, 'npr_', NORDLYS_PRODUCTS);
-  const tekupBilling = createInvoices(
-    random,
-    tekup.id,
-    'inv_',
-    1001,
-    40,
-    tekupCustomers,
-    tekupProducts,
-    now,
-  );
+  const tekupCustomers = createCustomers(random, tekup, COMPANY_CUSTOMERS, PERSON_CUSTOMERS, now);
+  const nordlysCustomers = createCustomers(random, nordlys, NORDLYS_COMPANIES, NORDLYS_PEOPLE, now);
+  const tekupProducts = createProducts(tekup, TEKUP_PRODUCTS);
+  const nordlysProducts = createProducts(nordlys, NORDLYS_PRODUCTS);
+  const tekupEmployees = createEmployees(tekup, TEKUP_EMPLOYEES);
+  const nordlysEmployees = createEmployees(nordlys, NORDLYS_EMPLOYEES);
+  const tekupBilling = createInvoices(random, tekup, 1001, 40, tekupCustomers, tekupProducts, now);
   const nordlysBilling = createInvoices(
     random,
-    nordlys.id,
-    'ninv_',
+    nordlys,
     5001,
     10,
     nordlysCustomers,
     nordlysProducts,
     now,
   );
-  const events = createEvents(random, tekup.id, tekupCustomers, now);
+  const tekupEvents = createEvents(
+    random,
+    tekup,
+    tekupCustomers,
+    tekupEmployees,
+    EVENT_TITLES,
+    now,
+  );
   const sales = [
-    ...createSales(random, tekup.id, 'sal_', 160, tekupCustomers, tekupProducts, now),
-    ...createSales(random, nordlys.id, 'nsa_', 40, nordlysCustomers, nordlysProducts, now),
-  ];
-  const bookings = [
-    ...bookingsFromEvents(events, now),
-    ...createNordlysBookings(random, nordlys.id, nordlysCustomers, nordlysProducts, now),
+    ...createSales(random, tekup, 160, tekupCustomers, tekupProducts, now),
+    ...createSales(random, nordlys, 40, nordlysCustomers, nordlysProducts, now),
   ];
   const vaultDocuments = VAULT_DOCUMENT_SEEDS.map((document, index) => ({
     id: `doc_${pad(index + 1, 3)}`,
     ...document,
     updatedAt: atHour(addDays(now, -random.integer(0, 90)), random.integer(8, 17)).toISOString(),
   }));
+  // Drawn last, so the first organization's data stays what it was before Nordlys had a calendar.
+  const nordlysEvents = createEvents(
+    random,
+    nordlys,
+    nordlysCustomers,
+    nordlysEmployees,
+    NORDLYS_EVENT_TITLES,
+    now,
+  );
+  const events = [...tekupEvents, ...nordlysEvents];
   return {
     seed,
     now: now.toISOString(),
@@ -693,9 +704,10 @@ export function createDemoData(options: DemoDataOptions = {}): DemoData {
     products: [...tekupProducts, ...nordlysProducts],
     invoices: [...tekupBilling.invoices, ...nordlysBilling.invoices],
     payments: [...tekupBilling.payments, ...nordlysBilling.payments],
+    employees: [...tekupEmployees, ...nordlysEmployees],
     events,
     sales,
-    bookings,
+    bookings: events.flatMap((event) => bookingFromEvent(event, now) ?? []),
     vaultDocuments,
   };
 }

@@ -5,6 +5,8 @@ export type DemoServerErrorCode =
   | 'conflict'
   | 'invalid_state'
   | 'forbidden'
+  | 'tenant_required'
+  | 'unknown_tenant'
   | 'query_refused'
   | 'query_timeout'
   | 'unknown_server'

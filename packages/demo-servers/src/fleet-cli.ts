@@ -1,6 +1,6 @@
 import { DemoServerError } from './errors.js';
 import { type FleetOptions, startFleet } from './fleet.js';
-import { SERVER_NAMES, type ServerName } from './start-server.js';
+import { SERVER_NAMES, type ServerName } from './manifest.js';
 
 /** Usage text of `tekup-demo-fleet`. */
 export const FLEET_USAGE = `Usage: tekup-demo-fleet [options]

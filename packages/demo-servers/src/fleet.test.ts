@@ -1,8 +1,9 @@
 import { createConnection } from 'node:net';
 import { describe, expect, it, vi } from 'vitest';
 import { startFleet } from './fleet.js';
-import { DEFAULT_PORTS, SERVER_NAMES, startServer } from './start-server.js';
-import { connectTestClient } from './test-client.js';
+import { DEFAULT_PORTS, SERVER_NAMES } from './manifest.js';
+import { startServer } from './start-server.js';
+import { connectTestClient, TEKUP_CALLER } from './test-client.js';
 
 const TOOL_COUNTS = {
   billy: 13,
@@ -47,7 +48,7 @@ describe('fleet', () => {
     for (const server of fleet.servers) {
       const health = await fetch(server.url.replace('/mcp', '/health'));
       expect(((await health.json()) as { status: string }).status).toBe('ok');
-      const client = await connectTestClient(server.url);
+      const client = await connectTestClient(server.url, { caller: TEKUP_CALLER });
       const { tools } = await client.client.listTools();
       expect(tools.length, server.name).toBe(TOOL_COUNTS[server.name]);
       expect(client.client.getServerVersion()?.name).toBe(`tekup-${server.name}`);
@@ -73,8 +74,8 @@ describe('fleet', () => {
   it('shares state between instances of one server, like replicas over one database', async () => {
     const fleet = await startFleet({ basePort: 0, servers: ['billy'], instances: { billy: 2 } });
     const [first, second] = fleet.urls.billy;
-    const one = await connectTestClient(first as string);
-    const two = await connectTestClient(second as string);
+    const one = await connectTestClient(first as string, { caller: TEKUP_CALLER });
+    const two = await connectTestClient(second as string, { caller: TEKUP_CALLER });
     try {
       const created = await one.call('create_invoice', {
         customer: 'Nordlys Rengøring',

@@ -1,12 +1,7 @@
 import { createDemoData } from './demo-data.js';
 import { DemoServerError } from './errors.js';
-import {
-  DEFAULT_PORTS,
-  type RunningServer,
-  SERVER_NAMES,
-  type ServerName,
-  startServer,
-} from './start-server.js';
+import { DEFAULT_PORTS, SERVER_NAMES, type ServerName } from './manifest.js';
+import { type RunningServer, startServer } from './start-server.js';
 
 /** Options for {@link startFleet}. */
 export interface FleetOptions {

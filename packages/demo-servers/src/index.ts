@@ -9,10 +9,12 @@ export {
   type Booking,
   type CalendarEvent,
   type Customer,
+  bookingFromEvent,
   createDemoData,
   DEFAULT_SEED,
   type DemoData,
   type DemoDataOptions,
+  type Employee,
   type Invoice,
   type InvoiceLine,
   type InvoiceStatus,
@@ -29,12 +31,19 @@ export {
 export { DemoServerError, type DemoServerErrorCode } from './errors.js';
 export { type FleetOptions, type RunningFleet, startFleet } from './fleet.js';
 export {
+  DATA_FEEDS,
   DEFAULT_PORTS,
+  OPERATOR_TENANTS,
+  SERVER_NAMES,
+  SERVER_TENANCY,
+  type ServerName,
+  type ServerTenancy,
+  serverPolicy,
+} from './manifest.js';
+export {
   DEMO_SERVERS_VERSION,
   type DemoServerOptions,
   type RunningServer,
-  SERVER_NAMES,
-  type ServerName,
   startServer,
 } from './start-server.js';
 export { createOpenAiEmbeddingProvider, type EmbeddingProvider } from './vault/vault-server.js';

@@ -2,36 +2,23 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { createBillyRuntime } from './billy/billy-server.js';
 import { createCalendarRuntime } from './calendar/calendar-server.js';
 import { createCodeIntelligenceRuntime } from './code-intelligence/code-intelligence-server.js';
+import { booksFor, requireTenantId } from './core/books.js';
+import type { MetaCarrier } from './core/caller.js';
 import { listenMcpHttp } from './core/http-server.js';
 import type { ServerContext, ServerRuntime } from './core/server-runtime.js';
 import { createDatabaseRuntime } from './database/database-server.js';
-import { createDemoData, type DemoData, TENANTS } from './demo-data.js';
+import { createDemoData, type DemoData } from './demo-data.js';
+import {
+  DEFAULT_PORTS,
+  OPERATOR_TENANTS,
+  SERVER_NAMES,
+  SERVER_TENANCY,
+  type ServerName,
+  type ServerTenancy,
+} from './manifest.js';
 import { DemoServerError } from './errors.js';
 import { createKnowledgeRuntime } from './knowledge/knowledge-server.js';
 import { createVaultRuntime } from './vault/vault-server.js';
-
-/** The demo fleet's server names. */
-export const SERVER_NAMES = [
-  'billy',
-  'database',
-  'knowledge',
-  'code-intelligence',
-  'vault',
-  'calendar',
-] as const;
-
-/** One demo server name. */
-export type ServerName = (typeof SERVER_NAMES)[number];
-
-/** Default port of each server; instance k (0-based) listens on port + 10 * k. */
-export const DEFAULT_PORTS: Record<ServerName, number> = {
-  billy: 4101,
-  database: 4102,
-  knowledge: 4103,
-  'code-intelligence': 4104,
-  vault: 4105,
-  calendar: 4106,
-};
 
 /** Package version reported in MCP `serverInfo`. */
 export const DEMO_SERVERS_VERSION = '0.1.0';
@@ -48,8 +35,8 @@ export interface DemoServerOptions {
   seed?: number;
   /** Stateless Streamable HTTP (no sessions). @default false */
   stateless?: boolean;
-  /** Tenant for requests without a forwarded caller. @default TENANTS[0].id */
-  defaultTenant?: string;
+  /** Organizations that may use `internal` servers. @default OPERATOR_TENANTS */
+  operatorTenants?: readonly string[];
   /** code-intelligence: directory to index. @default the monorepo root (found via pnpm-workspace.yaml) */
   root?: string;
   /** database: wall-clock limit per query in ms. @default 5000 */
@@ -101,6 +88,38 @@ function createRuntime(
         ...(options.rowLimit !== undefined ? { rowLimit: options.rowLimit } : {}),
       });
   }
+}
+
+/** The refusal, if any, of a tool call by this caller under the server's tenancy. */
+function accessCheck(
+  tenancy: ServerTenancy,
+  operators: readonly string[],
+): (extra: MetaCarrier | undefined) => void {
+  if (tenancy === 'shared') return () => {};
+  if (tenancy === 'tenant') return (extra) => void requireTenantId(extra);
+  return (extra) => {
+    if (!operators.includes(requireTenantId(extra))) {
+      throw new DemoServerError(
+        'forbidden',
+        "caller: this is the operator's internal server; the organization may not use it",
+      );
+    }
+  };
+}
+
+/**
+ * Runs `check` before every tool of `server`, whatever the tool: a tool added later cannot
+ * forget the tenancy rule. The SDK passes the request's `extra` as a callback's last argument.
+ */
+function guardTools(server: McpServer, check: (extra: MetaCarrier | undefined) => void): McpServer {
+  const register = server.registerTool.bind(server) as (...args: unknown[]) => unknown;
+  const guarded = (name: unknown, config: unknown, callback: (...args: unknown[]) => unknown) =>
+    register(name, config, (...args: unknown[]) => {
+      check(args[args.length - 1] as MetaCarrier | undefined);
+      return callback(...args);
+    });
+  server.registerTool = guarded as McpServer['registerTool'];
+  return server;
 }
 
 interface SharedRuntime {
@@ -195,11 +214,11 @@ export async function startServer(
   const data =
     options.data ??
     createDemoData({ now, ...(options.seed !== undefined ? { seed: options.seed } : {}) });
-  const context: ServerContext = {
-    data,
-    now,
-    defaultTenant: options.defaultTenant ?? TENANTS[0].id,
-  };
+  const context: ServerContext = { data, now, books: booksFor(data) };
+  const checkAccess = accessCheck(
+    SERVER_TENANCY[name],
+    options.operatorTenants ?? OPERATOR_TENANTS,
+  );
   const { runtime, release } = await acquireRuntime(name, context, options);
   try {
     const listener = await listenMcpHttp({
@@ -212,7 +231,7 @@ export async function startServer(
           { name: `tekup-${name}`, version: DEMO_SERVERS_VERSION },
           { capabilities: { tools: {} } },
         );
-        runtime.register(server);
+        runtime.register(guardTools(server, checkAccess));
         return server;
       },
       ...(runtime.health ? { health: runtime.health } : {}),

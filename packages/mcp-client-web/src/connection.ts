@@ -1,6 +1,5 @@
 import { McpClientError } from './errors';
 import {
-  isJsonRpcError,
   isJsonRpcMessage,
   isRecord,
   type JsonRpcMessage,
@@ -9,6 +8,7 @@ import {
   MODERN_PROTOCOL_VERSIONS,
   parseRetryAfter,
   encodeHeaderValue,
+  wireErrorDetails,
 } from './protocol';
 import { createSseParser } from './sse';
 import type { ClientInfo, Progress } from './types';
@@ -214,19 +214,8 @@ export function createConnection(options: ConnectionOptions): Connection {
     status?: number,
     retryAfterHeader?: number,
   ) => {
-    const rpc = isJsonRpcError(error) ? error : undefined;
-    const data = rpc?.data;
-    const gatewayCode = isRecord(data) && typeof data.code === 'string' ? data.code : undefined;
-    const dataRetry =
-      isRecord(data) && typeof data.retryAfter === 'number' ? data.retryAfter : undefined;
-    const details: ConstructorParameters<typeof McpClientError>[2] = {};
-    if (status !== undefined) details.status = status;
-    if (rpc) details.rpcCode = rpc.code;
-    if (gatewayCode !== undefined) details.gatewayCode = gatewayCode;
-    const retryAfter = retryAfterHeader ?? dataRetry;
-    if (retryAfter !== undefined) details.retryAfter = retryAfter;
-    if (data !== undefined) details.data = data;
-    return fail(code, rpc ? `${prefix}: ${rpc.message}` : prefix, details);
+    const wire = wireErrorDetails(error, status, retryAfterHeader);
+    return fail(code, wire.message ? `${prefix}: ${wire.message}` : prefix, wire.details);
   };
 
   const httpError = async (response: Response) => {

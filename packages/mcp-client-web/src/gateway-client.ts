@@ -11,7 +11,13 @@ import {
   type ParameterHeader,
   readParameterHeaders,
 } from './parameter-headers';
-import { isJsonRpcMessage, isRecord, MODERN_ERROR_CODES } from './protocol';
+import {
+  isJsonRpcMessage,
+  isRecord,
+  MODERN_ERROR_CODES,
+  parseRetryAfter,
+  wireErrorDetails,
+} from './protocol';
 import { resolveToolSafety, type ToolSafetyHints } from './tool-safety';
 import type {
   ClientInfo,
@@ -135,6 +141,14 @@ export interface ServerClient {
   status(): ServerStatus;
 }
 
+/** A decision the user took about a tool call that never reached the gateway. */
+export interface ToolDecision {
+  /** The model's id of the call, so a retried report is recorded once. */
+  callId: string;
+  /** The user declined the call at the approval step. */
+  decision: 'rejected';
+}
+
 /** One client for many MCP servers behind one gateway. */
 export interface GatewayClient {
   /** Lists the tools of every server, namespaced; cached until a server reports a change or `refresh`. */
@@ -147,6 +161,12 @@ export interface GatewayClient {
   ): Promise<ToolResult>;
   /** The client for one server (any name the gateway serves, listed in `servers` or not). */
   server(name: string): ServerClient;
+  /**
+   * Records a decision about a namespaced tool in the gateway's audit log
+   * (`POST {gateway}/decisions`); resolves once it is stored.
+   * @throws McpClientError `http` with the gateway's code when it refuses.
+   */
+  reportDecision(name: string, decision: ToolDecision, options?: RequestOptions): Promise<void>;
   /** Maps a namespaced name back to its server and tool. */
   resolveTool(name: string): { server: string; tool: string } | undefined;
   /** Called with the server name when its tool list changed; returns an unsubscribe function. */
@@ -535,6 +555,48 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     },
     server(name) {
       return serverClient(name);
+    },
+    async reportDecision(name, decision, requestOptions = {}) {
+      if (closed) throw new McpClientError('not_connected', 'The gateway client is closed');
+      const address = resolveTool(name);
+      if (!address) throw new McpClientError('unknown_tool', `Unknown tool "${name}"`);
+      const headers = await buildHeaders();
+      for (const [key, value] of new Headers(requestOptions.headers)) headers.set(key, value);
+      headers.set('content-type', 'application/json');
+      const url = `${base}/decisions`;
+      const signals = [AbortSignal.timeout(requestOptions.timeoutMs ?? timeoutMs)];
+      if (requestOptions.signal) signals.push(requestOptions.signal);
+      let response: Response;
+      try {
+        response = await fetchImpl(url, {
+          method: 'POST',
+          headers,
+          credentials: options.credentials ?? 'same-origin',
+          body: JSON.stringify({ server: address.server, tool: address.tool, ...decision }),
+          signal: AbortSignal.any(signals),
+        });
+      } catch (cause) {
+        throw new McpClientError('network', `${address.server}: decision not recorded`, {
+          server: address.server,
+          url,
+          cause,
+        });
+      }
+      if (response.ok) {
+        await response.body?.cancel();
+        return;
+      }
+      const body: unknown = await response.json().catch(() => undefined);
+      const wire = wireErrorDetails(
+        isRecord(body) ? body.error : undefined,
+        response.status,
+        parseRetryAfter(response.headers.get('retry-after')),
+      );
+      throw new McpClientError(
+        'http',
+        `${address.server}: HTTP ${response.status}${wire.message ? `: ${wire.message}` : ''}`,
+        { server: address.server, url, ...wire.details },
+      );
     },
     resolveTool,
     onToolsChanged(listener) {

@@ -15,6 +15,7 @@ export type {
   RequestOptions,
   ServerClient,
   ServerStatus,
+  ToolDecision,
   ToolListing,
 } from './gateway-client';
 export {

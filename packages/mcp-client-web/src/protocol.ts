@@ -82,3 +82,41 @@ export function encodeHeaderValue(value: string): string {
   for (const byte of new TextEncoder().encode(value)) binary += String.fromCharCode(byte);
   return `=?base64?${btoa(binary)}?=`;
 }
+
+/**
+ * The fields a wire error carries into an `McpClientError`: the JSON-RPC code, the gateway's
+ * stable `error.data.code`, `Retry-After` (header first, else `error.data.retryAfter`).
+ */
+export function wireErrorDetails(
+  error: unknown,
+  status?: number,
+  retryAfterHeader?: number,
+): {
+  message: string | undefined;
+  details: {
+    status?: number;
+    rpcCode?: number;
+    gatewayCode?: string;
+    retryAfter?: number;
+    data?: unknown;
+  };
+} {
+  const rpc = isJsonRpcError(error) ? error : undefined;
+  const data = rpc?.data;
+  const details: {
+    status?: number;
+    rpcCode?: number;
+    gatewayCode?: string;
+    retryAfter?: number;
+    data?: unknown;
+  } = {};
+  if (status !== undefined) details.status = status;
+  if (rpc) details.rpcCode = rpc.code;
+  if (isRecord(data) && typeof data.code === 'string') details.gatewayCode = data.code;
+  const retryAfter =
+    retryAfterHeader ??
+    (isRecord(data) && typeof data.retryAfter === 'number' ? data.retryAfter : undefined);
+  if (retryAfter !== undefined) details.retryAfter = retryAfter;
+  if (data !== undefined) details.data = data;
+  return { message: rpc?.message, details };
+}

@@ -8,7 +8,7 @@ import { createNodeFetch, serve } from '../src/node/index.js';
 const upstream = process.env.UPSTREAM_URL;
 if (upstream === undefined) throw new Error('UPSTREAM_URL is required');
 const gateway = createGateway({
-  servers: { bench: { instances: [upstream] } },
+  servers: { bench: { instances: [upstream], tenancy: 'shared' } },
   healthChecks: false,
   fetch: process.env.BENCH_FETCH === 'global' ? globalThis.fetch : createNodeFetch(),
 });

@@ -8,7 +8,7 @@ import { startFixtureServer } from '../test/fixtures/fixture-server.js';
 
 const upstream = await startFixtureServer({ name: 'conformance' });
 const gateway = createGateway({
-  servers: { conformance: { instances: [upstream.url] } },
+  servers: { conformance: { instances: [upstream.url], tenancy: 'shared' } },
   healthChecks: false,
 });
 const server = await serve(gateway, { port: 0, host: '127.0.0.1' });

@@ -38,6 +38,18 @@ const toolOverrideSchema = z.strictObject({
 
 const loadBalancingSchema = z.enum(['round-robin', 'least-outstanding']);
 
+/**
+ * How a server's data relates to organizations (tenants):
+ * - `tenant`: separate data per organization; callers without a tenant are refused (the default,
+ *   because it fails closed).
+ * - `shared`: the same content for everyone (how-to documents); any authenticated caller.
+ * - `internal`: the operator's own tooling; only principals of `operators.tenants` may list or
+ *   call it.
+ */
+export type ServerTenancy = 'tenant' | 'shared' | 'internal';
+
+const tenancySchema = z.enum(['tenant', 'shared', 'internal']);
+
 const serverSchema = z.strictObject({
   instances: z.array(httpUrl).min(1, { message: 'needs at least one instance URL' }),
   headers: z.record(z.string(), z.string()).optional(),
@@ -54,6 +66,8 @@ const serverSchema = z.strictObject({
   cacheTtlSeconds: z.number().int().min(0).optional(),
   loadBalancing: loadBalancingSchema.optional(),
   tools: z.record(z.string(), toolOverrideSchema).optional(),
+  tenancy: tenancySchema.optional(),
+  invalidates: z.array(z.string()).optional(),
 });
 
 const serverName = /^[a-z0-9][a-z0-9_-]{0,31}$/i;
@@ -88,10 +102,27 @@ export const gatewayConfigSchema = z.looseObject({
   timeouts: z
     .strictObject({ toolCallMs: positiveInt.optional(), requestMs: positiveInt.optional() })
     .optional(),
+  operators: z
+    .strictObject({
+      tenants: z.array(z.string().min(1)).optional(),
+      roles: z.array(z.string().min(1)).optional(),
+    })
+    .optional(),
   servers: z.record(z.string(), serverSchema).superRefine((servers, context) => {
     const names = Object.keys(servers);
     if (names.length === 0)
       context.addIssue({ code: 'custom', message: 'needs at least one server' });
+    for (const [name, server] of Object.entries(servers)) {
+      for (const [index, other] of (server.invalidates ?? []).entries()) {
+        if (!names.includes(other)) {
+          context.addIssue({
+            code: 'custom',
+            path: [name, 'invalidates', index],
+            message: `names no configured server ("${other}")`,
+          });
+        }
+      }
+    }
     for (const name of names) {
       if (!serverName.test(name)) {
         context.addIssue({
@@ -126,6 +157,25 @@ export interface ServerConfig {
   readonly cacheTtlSeconds: number;
   readonly loadBalancing: LoadBalancing;
   readonly tools: Readonly<Record<string, ToolOverride>>;
+  /** Who may use the server and whose data it holds. @default 'tenant' */
+  readonly tenancy: ServerTenancy;
+  /**
+   * Other servers over the same data (billy's invoices are the database's rows): a write here
+   * also invalidates the writer's organization's cached reads of these. @default []
+   */
+  readonly invalidates: readonly string[];
+}
+
+/**
+ * The organizations that run the fleet. Their principals may use `internal` servers; those of
+ * them with one of `roles` also see infrastructure detail (instance URLs, last errors) in
+ * `/servers`. Everyone else sees neither.
+ */
+export interface OperatorsConfig {
+  /** @default [] (no one may use internal servers) */
+  readonly tenants: readonly string[];
+  /** @default ['admin'] */
+  readonly roles: readonly string[];
 }
 
 /** The whole configuration with every default applied. */
@@ -148,6 +198,7 @@ export interface GatewayConfig {
     readonly maxDelayMs: number;
   };
   readonly servers: Readonly<Record<string, ServerConfig>>;
+  readonly operators: OperatorsConfig;
   /** Sections this package does not interpret (auth, rbac, rateLimit, cache, audit…), kept for the policy stages. */
   readonly extra: Readonly<Record<string, unknown>>;
 }
@@ -170,6 +221,7 @@ const knownKeys = new Set([
   'ejection',
   'retry',
   'timeouts',
+  'operators',
   'servers',
 ]);
 
@@ -293,6 +345,8 @@ export function parseConfig(input: unknown, env: Env = {}): GatewayConfig {
       cacheTtlSeconds: server.cacheTtlSeconds ?? DEFAULT_CACHE_TTL_SECONDS[name] ?? 60,
       loadBalancing: server.loadBalancing ?? defaultBalancing,
       tools: server.tools ?? {},
+      tenancy: server.tenancy ?? 'tenant',
+      invalidates: server.invalidates ?? [],
     };
   }
   const extra: Record<string, unknown> = {};
@@ -319,6 +373,10 @@ export function parseConfig(input: unknown, env: Env = {}): GatewayConfig {
       maxDelayMs: value.retry?.maxDelayMs ?? 1_000,
     },
     servers,
+    operators: {
+      tenants: value.operators?.tenants ?? [],
+      roles: value.operators?.roles ?? ['admin'],
+    },
     extra,
   };
 }

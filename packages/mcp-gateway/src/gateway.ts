@@ -35,7 +35,15 @@ import {
   systemClock,
 } from './pipeline/types.js';
 import type { UpstreamNotification } from './upstream/connection.js';
-import { ServerPool, type ServerStatus } from './upstream/server-pool.js';
+import {
+  assertScope,
+  assertTenancy,
+  mayDiscover,
+  neededScope,
+  scopeAllows,
+  seesInfrastructure,
+} from './pipeline/access.js';
+import { redactStatus, ServerPool, type ServerStatus } from './upstream/server-pool.js';
 import { isRetrySafe, resolveToolSafety } from './upstream/tool-safety.js';
 
 /** Protocol revisions that use `initialize` and (optionally) `Mcp-Session-Id`. */
@@ -189,10 +197,15 @@ function withCallerMeta(
   return { ...params, _meta: { ...meta, [CALLER_META_KEY]: caller } };
 }
 
-function onBehalfValue(principal: Principal): string {
+/** The on-behalf-of header for an upstream gateway, when the server has one configured. */
+function onBehalfHeaders(
+  server: ServerConfig,
+  principal: Principal,
+): { headers?: Record<string, string> } {
+  if (server.onBehalfHeader === undefined || principal.kind === 'anonymous') return {};
   const user: Record<string, string> = { id: principal.id, role: principal.role };
   if (principal.tenantId !== undefined) user.tenantId = principal.tenantId;
-  return JSON.stringify(user);
+  return { headers: { [server.onBehalfHeader]: JSON.stringify(user) } };
 }
 
 /** Sessions belong to whoever holds the connection: a trusted service acting for users keeps one. */
@@ -280,6 +293,18 @@ export function createGateway(options: GatewayOptions): Gateway {
     const extra = (context as InternalContext)[internal];
     const server = config.servers[context.server] as ServerConfig;
     const isToolCall = context.method === 'tools/call';
+    // Whatever stages ran, no request reaches an upstream its principal may not use. Listing a
+    // tenant server's tools reveals no organization's data; everything else on it does.
+    if (context.method !== 'tools/list' || server.tenancy === 'internal') {
+      assertTenancy(context.principal, server, config.operators);
+    }
+    assertScope(
+      context.principal,
+      context.server,
+      isToolCall ? neededScope(context.tool?.safety) : 'read',
+    );
+    // Decided in the client (the user rejected it): recorded by the stages, never sent upstream.
+    if (context.decision !== undefined) return {};
     const { reply, instance } = await extra.serverPool.call(
       context.method,
       withCallerMeta(context.params, context.principal),
@@ -289,9 +314,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         timeoutMs: isToolCall ? server.toolCallTimeoutMs : server.requestTimeoutMs,
         retrySafe: !isToolCall || (context.tool !== undefined && isRetrySafe(context.tool.safety)),
         onNotification: extra.onNotification,
-        ...(server.onBehalfHeader !== undefined && context.principal.kind !== 'anonymous'
-          ? { headers: { [server.onBehalfHeader]: onBehalfValue(context.principal) } }
-          : {}),
+        ...onBehalfHeaders(server, context.principal),
       },
     );
     context.outcome.instance = instance;
@@ -331,6 +354,16 @@ export function createGateway(options: GatewayOptions): Gateway {
   const firstCheck =
     options.healthChecks === false ? undefined : setTimeout(() => void checkHealth(), 0);
   (firstCheck as { unref?: () => void } | undefined)?.unref?.();
+
+  /** `/servers` as this principal may see it: no internal servers of others, no URLs for non-operators. */
+  function visibleStatus(principal: Principal): ServerStatus[] {
+    const detailed = seesInfrastructure(principal, config.operators);
+    return [...pools.values()]
+      .filter((pool) =>
+        mayDiscover(principal, config.servers[pool.name] as ServerConfig, config.operators),
+      )
+      .map((pool) => (detailed ? pool.status() : redactStatus(pool.status())));
+  }
 
   async function checkHealth(): Promise<void> {
     await Promise.all([...pools.values()].map((pool) => pool.checkHealth()));
@@ -624,6 +657,94 @@ export function createGateway(options: GatewayOptions): Gateway {
     }
   }
 
+  /**
+   * `POST {base}/decisions`: a decision the client took about a tool call that never went
+   * upstream (`{ server, tool, callId, decision: 'rejected' }`). It runs through the stages like
+   * the call would have — authorization, rate limit, audit — and is flushed to the audit log
+   * before the answer. The row's id derives from the caller and `callId`, so a retry records
+   * nothing twice.
+   */
+  async function handleDecision(
+    request: Request,
+    info: RequestInfo,
+    requestId: string,
+    origin: string | null,
+  ): Promise<Response> {
+    const headers = baseHeaders(requestId, origin);
+    try {
+      if (request.method !== 'POST') {
+        throw new GatewayError('method_not_allowed', `${request.method} is not supported here`);
+      }
+      const principal = await authenticate(request, info);
+      const text = await readBody(request, 16 * 1024);
+      let body: Record<string, unknown>;
+      try {
+        const parsed: unknown = JSON.parse(text);
+        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw 0;
+        body = parsed as Record<string, unknown>;
+      } catch {
+        throw new GatewayError('invalid_request', 'The body must be a JSON object');
+      }
+      const field = (name: string, max: number): string => {
+        const value = body[name];
+        if (typeof value !== 'string' || value === '' || value.length > max) {
+          throw new GatewayError('invalid_request', `${name}: a string of 1–${max} characters`, {
+            data: { field: name },
+          });
+        }
+        return value;
+      };
+      const serverName = field('server', 64);
+      const tool = field('tool', 128);
+      const callId = field('callId', 200);
+      if (body.decision !== 'rejected') {
+        throw new GatewayError('invalid_request', 'decision: only "rejected" is recorded here', {
+          data: { field: 'decision' },
+        });
+      }
+      const pool = pools.get(serverName);
+      const server = config.servers[serverName];
+      if (pool === undefined || server === undefined) {
+        throw new GatewayError('unknown_server', `Unknown server "${serverName}"`, {
+          data: { server: serverName },
+        });
+      }
+      const definition = await pool
+        .tool(tool, info.signal ?? request.signal, onBehalfHeaders(server, principal).headers)
+        .catch(() => undefined);
+      const context: InternalContext = {
+        requestId: `decision\u0000${principal.actor?.id ?? ''}\u0000${principal.id}\u0000${serverName}\u0000${callId}`,
+        server: serverName,
+        method: 'tools/call',
+        params: { name: tool },
+        tool: {
+          name: tool,
+          safety: resolveToolSafety(definition?.annotations, server.tools[tool]),
+          ...(definition?.annotations === undefined ? {} : { annotations: definition.annotations }),
+        },
+        principal,
+        signal: info.signal ?? request.signal,
+        startedAt: clock.now(),
+        responseHeaders: new Headers(),
+        bypassCache: true,
+        outcome: {},
+        decision: 'rejected',
+        serverConfig: server,
+        [internal]: {
+          serverPool: pool,
+          controller: new AbortController(),
+          onNotification: () => {},
+        },
+      };
+      await pipeline(context);
+      await Promise.all(stages.map((stage) => stage.flush?.()));
+      headers.set('content-type', 'application/json');
+      return jsonResponse({ recorded: true }, 201, headers);
+    } catch (error) {
+      return errorResponse(toGatewayError(error), null, requestId, headers);
+    }
+  }
+
   function checkModernHeaders(
     request: Request,
     message: Exclude<ClientMessage, { kind: 'response' }>,
@@ -694,7 +815,11 @@ export function createGateway(options: GatewayOptions): Gateway {
     let tool: RequestContext['tool'];
     if (message.method === 'tools/call' && typeof name === 'string') {
       hooks.setTool(name, false);
-      const definition = await pool.tool(name, controller.signal);
+      const definition = await pool.tool(
+        name,
+        controller.signal,
+        onBehalfHeaders(server, principal).headers,
+      );
       hooks.setTool(name, definition !== undefined);
       if (modern && definition !== undefined) {
         const problem = paramHeaderProblem(
@@ -758,7 +883,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       try {
         let result = await pipeline(context);
         if (message.method === 'tools/list' && Array.isArray(result.tools)) {
-          let tools = result.tools as Parameters<NonNullable<Stage['filterTools']>>[2];
+          let tools = (result.tools as Parameters<NonNullable<Stage['filterTools']>>[2]).filter(
+            (listed) =>
+              scopeAllows(
+                principal,
+                pool.name,
+                neededScope(resolveToolSafety(listed.annotations, server.tools[listed.name])),
+              ),
+          );
           for (const stage of stages) {
             if (stage.filterTools !== undefined)
               tools = stage.filterTools(principal, pool.name, tools);
@@ -834,6 +966,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       response.headers.set('x-request-id', requestId);
       return response;
     }
+    if (route === '/decisions') return handleDecision(request, info, requestId, allowedOrigin);
     const mcpMatch = /^\/mcp\/([^/]+)\/?$/.exec(route);
     if (mcpMatch !== null) {
       let serverName: string;
@@ -859,8 +992,11 @@ export function createGateway(options: GatewayOptions): Gateway {
           return jsonResponse(
             {
               status: closing ? 'shutting_down' : usable ? 'ok' : 'unavailable',
+              // Unauthenticated: internal servers are not named to the world.
               servers: Object.fromEntries(
-                servers.map((server) => [server.name, server.healthy ? 'up' : 'down']),
+                servers
+                  .filter((server) => config.servers[server.name]?.tenancy !== 'internal')
+                  .map((server) => [server.name, server.healthy ? 'up' : 'down']),
               ),
             },
             usable ? 200 : 503,
@@ -868,13 +1004,9 @@ export function createGateway(options: GatewayOptions): Gateway {
           );
         }
         case '/servers': {
-          await authenticate(request, info);
+          const principal = await authenticate(request, info);
           headers.set('cache-control', 'no-store');
-          return jsonResponse(
-            { servers: [...pools.values()].map((pool) => pool.status()) },
-            200,
-            headers,
-          );
+          return jsonResponse({ servers: visibleStatus(principal) }, 200, headers);
         }
         case '/metrics': {
           await authenticate(request, info);

@@ -19,13 +19,13 @@ let billy: RunningServer;
 let back: Gateway;
 let backServer: GatewayServer;
 let front: Gateway;
-const seenByBack: Principal[] = [];
+const seenByBack: { method: string; principal: Principal }[] = [];
 let forceLimit = false;
 
 const recorder: Stage = {
   name: 'recorder',
   async handle(context, next) {
-    seenByBack.push(context.principal);
+    seenByBack.push({ method: context.method, principal: context.principal });
     if (forceLimit)
       throw new GatewayError('rate_limited', 'Slow down', {
         retryAfter: 7,
@@ -113,9 +113,13 @@ describe('gateway in front of a gateway', () => {
       );
       expect(call.status, JSON.stringify(call.body)).toBe(200);
     }
-    const callers = seenByBack.filter((principal) => principal.kind === 'user');
+    const callers = seenByBack
+      .filter((seen) => seen.method === 'tools/call')
+      .map((seen) => seen.principal);
     expect(callers.map((principal) => principal.role)).toEqual(['admin', 'member', 'admin']);
     expect(callers.every((principal) => principal.actor?.id === 'dashboard')).toBe(true);
+    // The front learns tool annotations as a user too: the back never serves a tenant-less caller.
+    expect(seenByBack.every((seen) => seen.principal.kind === 'user')).toBe(true);
   });
 
   it("passes the back gateway's refusals through with their meaning", async () => {

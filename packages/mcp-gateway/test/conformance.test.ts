@@ -26,7 +26,7 @@ let server: GatewayServer;
 beforeAll(async () => {
   upstream = await startFixtureServer({ name: 'conformance' });
   const gateway = createGateway({
-    servers: { conformance: { instances: [upstream.url] } },
+    servers: { conformance: { instances: [upstream.url], tenancy: 'shared' } },
     healthChecks: false,
   });
   server = await serve(gateway, { port: 0, host: '127.0.0.1' });

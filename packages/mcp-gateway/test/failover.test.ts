@@ -34,7 +34,13 @@ function gatewayFor(
 ): Gateway {
   const { server, ...rest } = options;
   const gateway = createGateway({
-    servers: { billy: { instances: upstreams.map((upstream) => upstream.url), ...server } },
+    servers: {
+      billy: {
+        instances: upstreams.map((upstream) => upstream.url),
+        tenancy: 'shared',
+        ...server,
+      },
+    },
     ejection: { consecutiveFailures: 2, cooldownMs: 5_000 },
     retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
     healthChecks: false,

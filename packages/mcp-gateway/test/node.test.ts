@@ -24,7 +24,10 @@ describe('serve', () => {
   it('serves the SDK client end to end over real HTTP, progress included', async () => {
     const upstream = await fixture();
     const server = await serve(
-      createGateway({ servers: { billy: { instances: [upstream.url] } }, healthChecks: false }),
+      createGateway({
+        servers: { billy: { instances: [upstream.url], tenancy: 'shared' } },
+        healthChecks: false,
+      }),
       { port: 0 },
     );
     cleanups.push(() => server.close());
@@ -50,7 +53,10 @@ describe('serve', () => {
   it('shuts down gracefully: in-flight calls finish, then the port closes', async () => {
     const upstream = await fixture();
     const server = await serve(
-      createGateway({ servers: { billy: { instances: [upstream.url] } }, healthChecks: false }),
+      createGateway({
+        servers: { billy: { instances: [upstream.url], tenancy: 'shared' } },
+        healthChecks: false,
+      }),
       { port: 0 },
     );
     const slow = fetch(`${server.url}/mcp/billy`, {
@@ -90,7 +96,10 @@ describe('config files and the CLI', () => {
     const upstream = await fixture();
     const folder = await mkdtemp(join(tmpdir(), 'gateway-cli-'));
     const file = join(folder, 'gateway.json');
-    await writeFile(file, JSON.stringify({ servers: { billy: { instances: [upstream.url] } } }));
+    await writeFile(
+      file,
+      JSON.stringify({ servers: { billy: { instances: [upstream.url], tenancy: 'shared' } } }),
+    );
     const server = await runCli(['--config', file, '--port', '0', '--host', '0.0.0.0'], {
       env: {},
       logger: silentLogger,
@@ -129,7 +138,7 @@ describe('config files and the CLI', () => {
       file,
       [
         'servers:',
-        `  billy: { instances: ["${upstream.url}"] }`,
+        `  billy: { instances: ["${upstream.url}"], tenancy: shared }`,
         'auth:',
         '  keys:',
         // biome-ignore lint/suspicious/noTemplateCurlyInString: the config file's own ${VAR} syntax

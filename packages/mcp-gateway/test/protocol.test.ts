@@ -15,7 +15,7 @@ const initializeParams = {
 beforeAll(async () => {
   upstream = await startFixtureServer({ name: 'solo' });
   gateway = createGateway({
-    servers: { billy: { instances: [upstream.url] } },
+    servers: { billy: { instances: [upstream.url], tenancy: 'shared' } },
     bodyLimitBytes: 4096,
     allowedOrigins: ['https://app.tekup.dk'],
     healthChecks: false,
@@ -93,7 +93,10 @@ describe('lifecycle', () => {
 
   it('refuses a session issued for another server', async () => {
     const other = createGateway({
-      servers: { billy: { instances: [upstream.url] }, vault: { instances: [upstream.url] } },
+      servers: {
+        billy: { instances: [upstream.url], tenancy: 'shared' },
+        vault: { instances: [upstream.url], tenancy: 'shared' },
+      },
       sessionSecret: 'a-shared-secret-of-enough-length',
       healthChecks: false,
     });
@@ -102,7 +105,7 @@ describe('lifecycle', () => {
     expect((await post(other, 'vault', rpc('ping'), { sessionId })).status).toBe(404);
     // Another gateway instance with the same secret accepts it: no shared session store.
     const sibling = createGateway({
-      servers: { billy: { instances: [upstream.url] } },
+      servers: { billy: { instances: [upstream.url], tenancy: 'shared' } },
       sessionSecret: 'a-shared-secret-of-enough-length',
       healthChecks: false,
     });
@@ -164,7 +167,7 @@ describe('relaying', () => {
 
   it('forwards the caller identity and strips a spoofed one', async () => {
     const trusted = createGateway({
-      servers: { billy: { instances: [upstream.url] } },
+      servers: { billy: { instances: [upstream.url], tenancy: 'shared' } },
       authenticate: async () => ({ id: 'u-1', kind: 'user', role: 'member', tenantId: 't-9' }),
       healthChecks: false,
     });
@@ -510,7 +513,7 @@ describe('2026-07-28 stateless requests', () => {
       });
     };
     const sql = createGateway({
-      servers: { sql: { instances: ['http://127.0.0.1:9/mcp'] } },
+      servers: { sql: { instances: ['http://127.0.0.1:9/mcp'], tenancy: 'shared' } },
       fetch: upstreamFetch,
       healthChecks: false,
     });
@@ -581,7 +584,7 @@ describe('status endpoints', () => {
   it('mounts under a basePath', async () => {
     const mounted = createGateway({
       basePath: '/api/gateway',
-      servers: { billy: { instances: [upstream.url] } },
+      servers: { billy: { instances: [upstream.url], tenancy: 'shared' } },
       healthChecks: false,
     });
     expect((await post(mounted, 'billy', rpc('ping'))).status).toBe(200);

@@ -538,8 +538,27 @@ export function createAssistantController(
     if (settled !== chat.messages) chat.messages = settled;
   };
 
+  /**
+   * A declined call never reaches the gateway, so the gateway learns of it here: every decision
+   * is audited, rejections included. A failed report leaves the chat as it is.
+   */
+  const recordRejection = (pending: PendingApproval) => {
+    let reporting: Promise<void> | undefined;
+    try {
+      reporting = getClient().reportDecision?.(pending.toolName, {
+        callId: pending.toolCallId,
+        decision: 'rejected',
+      });
+    } catch {
+      return;
+    }
+    void reporting?.catch(() => undefined);
+  };
+
   const stop = async () => {
-    const stoppedIds = [...running.keys(), ...Object.keys(store.getState().approvals)];
+    const pendingApprovals = Object.values(store.getState().approvals);
+    for (const pending of pendingApprovals) recordRejection(pending);
+    const stoppedIds = [...running.keys(), ...pendingApprovals.map((item) => item.toolCallId)];
     for (const controller of running.values()) controller.abort();
     running.clear();
     await chat.stop();
@@ -645,6 +664,7 @@ export function createAssistantController(
           calls: { ...state.calls, [toolCallId]: { phase: 'denied', endedAt: Date.now() } },
         };
       });
+      recordRejection(pending);
       addOutput(toolCallId, pending.toolName, {
         errorText: reason ? `${DENIAL_TEXT} Reason: ${reason}` : DENIAL_TEXT,
       });

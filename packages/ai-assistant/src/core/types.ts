@@ -52,6 +52,12 @@ export interface GatewayClient {
   ): Promise<ToolCallResult>;
   /** Called with a server name when its tool list changed. */
   onToolsChanged?(listener: (server: string) => void): () => void;
+  /** Records a call the user declined, in the gateway's audit log. */
+  reportDecision?(
+    name: string,
+    decision: { callId: string; decision: 'rejected' },
+    options?: { signal?: AbortSignal },
+  ): Promise<void>;
   close?(): void | Promise<void>;
 }
 

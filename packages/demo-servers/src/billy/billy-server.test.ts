@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoData, TENANTS } from '../demo-data.js';
 import { type RunningServer, startServer } from '../start-server.js';
-import { connectTestClient, type TestClient, textOf } from '../test-client.js';
+import { connectTestClient, TEKUP_CALLER, type TestClient, textOf } from '../test-client.js';
 
 const now = new Date('2026-03-04T09:30:00Z');
 const data = createDemoData({ now });
@@ -12,7 +12,7 @@ let client: TestClient;
 
 beforeAll(async () => {
   server = await startServer('billy', { port: 0, now });
-  client = await connectTestClient(server.url);
+  client = await connectTestClient(server.url, { caller: TEKUP_CALLER });
 });
 
 afterAll(async () => {

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { addDays, toIsoDate } from '../core/dates.js';
 import { findOne } from '../core/lookup.js';
 import { formatDkk, fromOre, toOre } from '../core/money.js';
+import { nextNumber, type TenantBooks } from '../core/books.js';
+import type { MetaCarrier } from '../core/caller.js';
 import type { ServerContext, ServerRuntime } from '../core/server-runtime.js';
 import { toolResult } from '../core/tool-result.js';
 import {
@@ -12,9 +14,8 @@ import {
   type InvoiceLine,
   type InvoiceStatus,
   isValidCvr,
-  type Organization,
   type Payment,
-  type Product,
+  recordId,
   sumLines,
 } from '../demo-data.js';
 import { DemoServerError } from '../errors.js';
@@ -122,29 +123,9 @@ function stripTenant<T extends { tenantId: string }>(record: T): Omit<T, 'tenant
   return rest;
 }
 
-/** Creates the Billy.dk accounting server (13 tools) over tenant 1's data. */
-export function createBillyRuntime(context: ServerContext): ServerRuntime {
-  const tenantId = context.data.tenants[0].id;
-  const today = toIsoDate(context.now);
-  const organization: Organization = structuredClone(
-    context.data.organizations.find((item) => item.id === tenantId) as Organization,
-  );
-  const customers: Customer[] = structuredClone(
-    context.data.customers.filter((item) => item.tenantId === tenantId),
-  );
-  const products: Product[] = structuredClone(
-    context.data.products.filter((item) => item.tenantId === tenantId),
-  );
-  const invoices: Invoice[] = structuredClone(
-    context.data.invoices.filter((item) => item.tenantId === tenantId),
-  );
-  const payments: Payment[] = structuredClone(
-    context.data.payments.filter((item) => item.tenantId === tenantId),
-  );
-  let nextInvoiceNumber = Math.max(...invoices.map((invoice) => Number(invoice.number))) + 1;
-  let nextCustomer = customers.length + 1;
-  let nextPayment = payments.length + 1;
-
+/** Helpers over one tenant's books for the span of one tool call. */
+function openLedger(books: TenantBooks, today: string) {
+  const { customers, products, invoices, payments } = books;
   const statusOf = (invoice: Invoice): InvoiceStatus => {
     if (invoice.status === 'draft' || invoice.status === 'approved') return invoice.status;
     if (invoice.balance === 0) return 'paid';
@@ -193,6 +174,25 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
       throw new DemoServerError('not_found', `${field}: no invoice "${query}"`, { field });
     return invoice;
   };
+  return {
+    ...books,
+    tenantId: books.tenant.id,
+    statusOf,
+    summarize,
+    detail,
+    findCustomer,
+    findProduct,
+    findInvoice,
+  };
+}
+
+/**
+ * Creates the Billy.dk accounting server (13 tools). Every call works on the books of the
+ * forwarded caller's organization; a call without one is refused.
+ */
+export function createBillyRuntime(context: ServerContext): ServerRuntime {
+  const today = toIsoDate(context.now);
+  const ledger = (extra: MetaCarrier) => openLedger(context.books.forCaller(extra), today);
 
   const register = (server: McpServer): void => {
     server.registerTool(
@@ -215,7 +215,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
         outputSchema: { customers: z.array(customerSchema), count: z.number() },
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
-      ({ search, type, limit }) => {
+      ({ search, type, limit }, extra) => {
+        const { customers } = ledger(extra);
         const needle = search?.trim().toLowerCase();
         const matched = customers.filter(
           (customer) =>
@@ -249,7 +250,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
         },
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
-      ({ customer: query }) => {
+      ({ customer: query }, extra) => {
+        const { invoices, findCustomer } = ledger(extra);
         const customer = findCustomer(query);
         const own = invoices.filter((invoice) => invoice.customerId === customer.id);
         const openBalance = fromOre(
@@ -302,7 +304,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
           openWorldHint: false,
         },
       },
-      (input) => {
+      (input, extra) => {
+        const { customers, tenant, tenantId } = ledger(extra);
         if (input.cvr && !isValidCvr(input.cvr)) {
           throw new DemoServerError(
             'invalid_argument',
@@ -320,7 +323,7 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
           );
         }
         const customer: Customer = {
-          id: `cus_${String(nextCustomer).padStart(3, '0')}`,
+          id: recordId(tenant, 'cus', nextNumber(customers)),
           tenantId,
           name: input.name,
           type: input.type ?? 'company',
@@ -334,8 +337,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
           paymentTermsDays: input.paymentTermsDays ?? 14,
           createdAt: today,
         };
-        nextCustomer += 1;
         customers.push(customer);
+        context.books.changed({ tenantId, kind: 'customer', id: customer.id });
         return toolResult(`Created customer ${customer.name} (${customer.id})`, {
           customer: stripTenant(customer),
         });
@@ -358,7 +361,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
         outputSchema: { products: z.array(productSchema), count: z.number() },
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
-      ({ search, limit }) => {
+      ({ search, limit }, extra) => {
+        const { products } = ledger(extra);
         const needle = search?.trim().toLowerCase();
         const rows = products
           .filter(
@@ -390,7 +394,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
         outputSchema: { product: productSchema },
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
-      ({ product: query }) => {
+      ({ product: query }, extra) => {
+        const { findProduct } = ledger(extra);
         const product = findProduct(query);
         return toolResult(
           `${product.name}: ${formatDkk(product.unitPrice)} per ${product.unit} excl. VAT`,
@@ -437,7 +442,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
         },
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
-      ({ customer, status, from, to, minAmount, maxAmount, limit }) => {
+      ({ customer, status, from, to, minAmount, maxAmount, limit }, extra) => {
+        const { invoices, statusOf, summarize } = ledger(extra);
         if (from && to && from > to) {
           throw new DemoServerError('invalid_argument', 'from: must not be after "to"', {
             field: 'from',
@@ -482,7 +488,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
         outputSchema: { invoice: invoiceDetailSchema },
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
-      ({ invoiceId }) => {
+      ({ invoiceId }, extra) => {
+        const { findInvoice, statusOf, detail } = ledger(extra);
         const invoice = findInvoice(invoiceId);
         return toolResult(
           `Invoice ${invoice.number} to ${invoice.customerName}: ${formatDkk(invoice.total)} (${statusOf(invoice)}, balance ${formatDkk(invoice.balance)})`,
@@ -561,7 +568,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
           openWorldHint: false,
         },
       },
-      (input) => {
+      (input, extra) => {
+        const { invoices, tenant, tenantId, findCustomer, findProduct, detail } = ledger(extra);
         const customer = findCustomer(input.customer);
         const lineInputs =
           input.lines ??
@@ -612,9 +620,9 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
         );
         const totals = sumLines(lines);
         const invoice: Invoice = {
-          id: `inv_${String(invoices.length + 1).padStart(4, '0')}`,
+          id: recordId(tenant, 'inv', nextNumber(invoices)),
           tenantId,
-          number: String(nextInvoiceNumber),
+          number: String(Math.max(0, ...invoices.map((item) => Number(item.number))) + 1),
           customerId: customer.id,
           customerName: customer.name,
           issueDate,
@@ -628,8 +636,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
           approvedAt: null,
           sentAt: null,
         };
-        nextInvoiceNumber += 1;
         invoices.push(invoice);
+        context.books.changed({ tenantId, kind: 'invoice', id: invoice.id });
         return toolResult(
           `Created draft invoice ${invoice.number} (${invoice.id}) to ${customer.name}: net ${formatDkk(invoice.net)} + VAT ${formatDkk(invoice.vat)} = ${formatDkk(invoice.total)}`,
           { invoice: detail(invoice) },
@@ -652,7 +660,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
           openWorldHint: false,
         },
       },
-      ({ invoiceId }) => {
+      ({ invoiceId }, extra) => {
+        const { findInvoice, statusOf, detail } = ledger(extra);
         const invoice = findInvoice(invoiceId);
         if (invoice.status !== 'draft') {
           throw new DemoServerError(
@@ -663,6 +672,7 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
         }
         invoice.status = 'approved';
         invoice.approvedAt = context.now.toISOString();
+        context.books.changed({ tenantId: invoice.tenantId, kind: 'invoice', id: invoice.id });
         return toolResult(`Approved invoice ${invoice.number} (${formatDkk(invoice.total)})`, {
           invoice: detail(invoice),
         });
@@ -688,7 +698,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
           openWorldHint: true,
         },
       },
-      ({ invoiceId, email }) => {
+      ({ invoiceId, email }, extra) => {
+        const { customers, findInvoice, detail } = ledger(extra);
         const invoice = findInvoice(invoiceId);
         if (invoice.status === 'draft') {
           throw new DemoServerError(
@@ -708,6 +719,7 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
         }
         if (invoice.status === 'approved') invoice.status = invoice.balance === 0 ? 'paid' : 'sent';
         invoice.sentAt = context.now.toISOString();
+        context.books.changed({ tenantId: invoice.tenantId, kind: 'invoice', id: invoice.id });
         return toolResult(
           `Sent invoice ${invoice.number} to ${sentTo} (demo: recorded, not delivered)`,
           {
@@ -741,7 +753,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
           openWorldHint: false,
         },
       },
-      ({ invoiceId, amount, date, method }) => {
+      ({ invoiceId, amount, date, method }, extra) => {
+        const { payments, tenant, tenantId, findInvoice, statusOf, detail } = ledger(extra);
         const invoice = findInvoice(invoiceId);
         if (invoice.status === 'draft') {
           throw new DemoServerError(
@@ -759,18 +772,19 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
           );
         }
         const payment: Payment = {
-          id: `pay_${String(nextPayment).padStart(4, '0')}`,
+          id: recordId(tenant, 'pay', nextNumber(payments)),
           tenantId,
           invoiceId: invoice.id,
           date: date ?? today,
           amount: fromOre(amountOre),
           method: method ?? 'bank_transfer',
         };
-        nextPayment += 1;
         payments.push(payment);
         invoice.paid = fromOre(toOre(invoice.paid) + amountOre);
         invoice.balance = fromOre(toOre(invoice.total) - toOre(invoice.paid));
         if (invoice.balance === 0) invoice.status = 'paid';
+        context.books.changed({ tenantId, kind: 'payment', id: payment.id });
+        context.books.changed({ tenantId, kind: 'invoice', id: invoice.id });
         return toolResult(
           `Recorded ${formatDkk(payment.amount)} on invoice ${invoice.number}; balance ${formatDkk(invoice.balance)} (${statusOf(invoice)})`,
           { invoice: detail(invoice), payment: stripTenant(payment) },
@@ -788,13 +802,13 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
         outputSchema: { organization: organizationSchema },
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
-      () =>
-        toolResult(
+      (_input, extra) => {
+        const { organization } = ledger(extra);
+        return toolResult(
           `${organization.name}, CVR ${organization.cvr}, ${organization.zipcode} ${organization.city}`,
-          {
-            organization,
-          },
-        ),
+          { organization },
+        );
+      },
     );
 
     server.registerTool(
@@ -830,7 +844,8 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
         },
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
-      ({ from, to }) => {
+      ({ from, to }, extra) => {
+        const { invoices } = ledger(extra);
         const quarterStart = new Date(
           Date.UTC(context.now.getUTCFullYear(), Math.floor(context.now.getUTCMonth() / 3) * 3, 1),
         );
@@ -878,6 +893,9 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
 
   return {
     register,
-    health: () => ({ customers: customers.length, invoices: invoices.length }),
+    health: () => ({
+      organizations: context.books.all().length,
+      invoices: context.books.all().reduce((sum, books) => sum + books.invoices.length, 0),
+    }),
   };
 }

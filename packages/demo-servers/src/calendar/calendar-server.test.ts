@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDemoData } from '../demo-data.js';
+import { createDemoData, TENANTS } from '../demo-data.js';
 import { type RunningServer, startServer } from '../start-server.js';
-import { connectTestClient, type TestClient, textOf } from '../test-client.js';
+import { connectTestClient, TEKUP_CALLER, type TestClient, textOf } from '../test-client.js';
 
 const now = new Date('2026-03-04T09:30:00Z');
 const tomorrow = '2026-03-05';
 const data = createDemoData({ now });
-const tomorrowEvents = data.events.filter((event) => event.start.startsWith(tomorrow));
+const tekupEvents = data.events.filter((event) => event.tenantId === TENANTS[0].id);
+const tomorrowEvents = tekupEvents.filter((event) => event.start.startsWith(tomorrow));
 
 type Slot = { start: string; end: string; minutes: number };
 
@@ -15,7 +16,7 @@ let client: TestClient;
 
 beforeAll(async () => {
   server = await startServer('calendar', { port: 0, now });
-  client = await connectTestClient(server.url);
+  client = await connectTestClient(server.url, { caller: TEKUP_CALLER });
 });
 
 afterAll(async () => {
@@ -32,7 +33,7 @@ describe('calendar', () => {
     expect([...events].sort((a, b) => a.start.localeCompare(b.start))).toEqual(events);
     const week = await client.call('list_events', { from: '2026-03-02', to: '2026-03-08' });
     expect((week.structuredContent as { count: number }).count).toBe(
-      data.events.filter((event) => event.start >= '2026-03-02' && event.start < '2026-03-09')
+      tekupEvents.filter((event) => event.start >= '2026-03-02' && event.start < '2026-03-09')
         .length,
     );
   });

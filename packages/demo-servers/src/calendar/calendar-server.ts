@@ -4,7 +4,8 @@ import { addDays, atHour, toIsoDate } from '../core/dates.js';
 import { findOne } from '../core/lookup.js';
 import type { ServerContext, ServerRuntime } from '../core/server-runtime.js';
 import { toolResult } from '../core/tool-result.js';
-import type { CalendarEvent } from '../demo-data.js';
+import { nextNumber } from '../core/books.js';
+import { type CalendarEvent, recordId } from '../demo-data.js';
 import { DemoServerError } from '../errors.js';
 
 /** Working day of the demo calendar, in UTC hours. */
@@ -49,17 +50,19 @@ function dayRange(from: string, to: string | undefined, field: string): { start:
   return { start, end: addDays(last, 1) };
 }
 
-/** Creates the RenOS calendar server: list_events, find_free_slots, create_event, cancel_event. */
+/**
+ * Creates the RenOS calendar server: list_events, find_free_slots, create_event, cancel_event.
+ * Each organization has its own calendar and employees; calls without one are refused.
+ */
 export function createCalendarRuntime(context: ServerContext): ServerRuntime {
-  const tenantId = context.data.tenants[0].id;
-  const events: CalendarEvent[] = structuredClone(
-    context.data.events.filter((event) => event.tenantId === tenantId),
-  );
-  const customers = context.data.customers.filter((customer) => customer.tenantId === tenantId);
   const tomorrow = toIsoDate(addDays(context.now, 1));
-  let nextEvent = events.length + 1;
 
-  const freeSlots = (from: string, to: string | undefined, minutes: number) => {
+  const freeSlots = (
+    events: readonly CalendarEvent[],
+    from: string,
+    to: string | undefined,
+    minutes: number,
+  ) => {
     const { start, end } = dayRange(from, to, 'from');
     const slots: { start: string; end: string; minutes: number }[] = [];
     for (let day = start; day < end; day = addDays(day, 1)) {
@@ -110,7 +113,8 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
         outputSchema: { events: z.array(eventSchema), count: z.number() },
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
-      ({ from, to, assignee, includeCancelled }) => {
+      ({ from, to, assignee, includeCancelled }, extra) => {
+        const { events } = context.books.forCaller(extra);
         const { start, end } = dayRange(from, to, 'from');
         const needle = assignee?.toLowerCase();
         const rows = events
@@ -156,8 +160,9 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
         outputSchema: { slots: z.array(slotSchema), count: z.number(), workingHours: z.string() },
         annotations: { readOnlyHint: true, openWorldHint: false },
       },
-      ({ from, to, durationMinutes }) => {
-        const slots = freeSlots(from, to, durationMinutes ?? 60);
+      ({ from, to, durationMinutes }, extra) => {
+        const { events } = context.books.forCaller(extra);
+        const slots = freeSlots(events, from, to, durationMinutes ?? 60);
         return toolResult(
           `${slots.length} free slot(s) of at least ${durationMinutes ?? 60} min${slots.length ? `: ${slots.map((slot) => `${slot.start.slice(0, 16).replace('T', ' ')}–${slot.end.slice(11, 16)}`).join(', ')}` : ''}`,
           {
@@ -206,7 +211,11 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
             .max(200)
             .optional()
             .describe("Address; default the customer's address"),
-          assignee: z.string().max(80).optional().describe('Employee doing the job'),
+          assignee: z
+            .string()
+            .max(80)
+            .optional()
+            .describe("Employee doing the job (name or part of it); default 'Unassigned'"),
         },
         outputSchema: { event: eventSchema },
         annotations: {
@@ -216,7 +225,8 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
           openWorldHint: false,
         },
       },
-      (input) => {
+      (input, extra) => {
+        const { tenant, events, customers, employees } = context.books.forCaller(extra);
         const start = new Date(input.start);
         const end = input.end
           ? new Date(input.end)
@@ -257,9 +267,12 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
         const customer = input.customer
           ? findOne(customers, input.customer, 'customer', 'customer', (item) => [item.name])
           : undefined;
+        const assignee = input.assignee
+          ? findOne(employees, input.assignee, 'assignee', 'employee', (item) => [item.name]).name
+          : 'Unassigned';
         const event: CalendarEvent = {
-          id: `evt_${String(nextEvent).padStart(4, '0')}`,
-          tenantId,
+          id: recordId(tenant, 'evt', nextNumber(events)),
+          tenantId: tenant.id,
           title: input.title,
           type: input.type ?? 'cleaning',
           start: start.toISOString(),
@@ -269,11 +282,11 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
             (customer ? `${customer.street}, ${customer.zipcode} ${customer.city}` : ''),
           customerId: customer?.id ?? null,
           customerName: customer?.name ?? null,
-          assignee: input.assignee ?? 'Unassigned',
+          assignee,
           status: 'confirmed',
         };
-        nextEvent += 1;
         events.push(event);
+        context.books.changed({ tenantId: tenant.id, kind: 'event', id: event.id });
         return toolResult(
           `Booked ${event.title} ${event.start.slice(0, 16).replace('T', ' ')}–${event.end.slice(11, 16)} (${event.id})`,
           {
@@ -301,7 +314,8 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
           openWorldHint: false,
         },
       },
-      ({ eventId }) => {
+      ({ eventId }, extra) => {
+        const { events } = context.books.forCaller(extra);
         const event = events.find((item) => item.id === eventId.trim());
         if (!event)
           throw new DemoServerError('not_found', `eventId: no event "${eventId}"`, {
@@ -309,6 +323,8 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
           });
         const alreadyCancelled = event.status === 'cancelled';
         event.status = 'cancelled';
+        if (!alreadyCancelled)
+          context.books.changed({ tenantId: event.tenantId, kind: 'event', id: event.id });
         return toolResult(
           `${alreadyCancelled ? 'Already cancelled' : 'Cancelled'}: ${event.title} (${event.id})`,
           {
@@ -320,5 +336,11 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
     );
   };
 
-  return { register, health: () => ({ events: events.length }) };
+  return {
+    register,
+    health: () => ({
+      organizations: context.books.all().length,
+      events: context.books.all().reduce((sum, books) => sum + books.events.length, 0),
+    }),
+  };
 }

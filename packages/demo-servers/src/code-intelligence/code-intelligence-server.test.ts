@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../start-server.js';
-import { connectTestClient, type TestClient, textOf } from '../test-client.js';
+import { connectTestClient, TEKUP_CALLER, type TestClient, textOf } from '../test-client.js';
 import { defaultCodeRoot, MAX_FILE_BYTES } from './code-intelligence-server.js';
 
 let outside: string;
@@ -41,7 +41,7 @@ beforeAll(async () => {
   writeFileSync(join(root, 'big.txt'), 'x'.repeat(MAX_FILE_BYTES + 1));
   symlinkSync(join(outside, 'secret.txt'), join(root, 'escape.txt'));
   server = await startServer('code-intelligence', { port: 0, root });
-  client = await connectTestClient(server.url);
+  client = await connectTestClient(server.url, { caller: TEKUP_CALLER });
 });
 
 afterAll(async () => {

@@ -1,5 +1,3 @@
-import { TENANTS } from '../demo-data.js';
-
 /** The `_meta` key under which the gateway forwards the caller of each request. */
 export const CALLER_META_KEY = 'dk.tekup/caller';
 
@@ -25,12 +23,4 @@ export function readCaller(extra: MetaCarrier | undefined): Caller {
   if (typeof record.tenantId === 'string') caller.tenantId = record.tenantId;
   if (typeof record.role === 'string') caller.role = record.role;
   return caller;
-}
-
-/** The tenant a call acts for: the caller's, else the server default. */
-export function resolveTenant(
-  extra: MetaCarrier | undefined,
-  defaultTenant: string = TENANTS[0].id,
-): string {
-  return readCaller(extra).tenantId ?? defaultTenant;
 }

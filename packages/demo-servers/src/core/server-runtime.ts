@@ -1,14 +1,15 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { DemoData } from '../demo-data.js';
+import type { Books } from './books.js';
 
 /** What every demo server is built from. */
 export interface ServerContext {
-  /** The seeded data (each server takes its own deep copy, so state changes stay local). */
+  /** The seeded data, read-only (state that changes lives in `books`). */
   data: DemoData;
   /** The reference "now". */
   now: Date;
-  /** Tenant used when a request carries no forwarded caller. */
-  defaultTenant: string;
+  /** The per-tenant books shared by every server over `data` (billy, calendar, database). */
+  books: Books;
 }
 
 /** The shared state of one running server; every McpServer (session) registers against it. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDemoData, TENANTS } from '../demo-data.js';
 import { type RunningServer, startServer } from '../start-server.js';
-import { connectTestClient, type TestClient, textOf } from '../test-client.js';
+import { connectTestClient, TEKUP_CALLER, type TestClient, textOf } from '../test-client.js';
 
 const now = new Date('2026-03-04T09:30:00Z');
 const data = createDemoData({ now });
@@ -12,7 +12,7 @@ let client: TestClient;
 
 beforeAll(async () => {
   server = await startServer('database', { port: 0, now, queryTimeoutMs: 1500, rowLimit: 50 });
-  client = await connectTestClient(server.url);
+  client = await connectTestClient(server.url, { caller: TEKUP_CALLER });
 }, 60_000);
 
 afterAll(async () => {
@@ -38,7 +38,7 @@ async function query(sql: string, tenantId?: string, limit?: number): Promise<Qu
 }
 
 describe('database', () => {
-  it('lists tables with row counts visible to the default tenant', async () => {
+  it('lists tables with row counts visible to the caller’s organization', async () => {
     const result = await client.call('list_tables');
     const output = result.structuredContent as {
       tables: { name: string; rowCount: number }[];
@@ -85,11 +85,20 @@ describe('database', () => {
     expect(leak.rowCount).toBe(0);
     const tenants = await query('SELECT DISTINCT tenant_id FROM bookings', nordlys.id);
     expect(tenants.rows).toEqual([{ tenant_id: nordlys.id }]);
-    const stranger = await query(
-      'SELECT count(*) AS n FROM customers',
-      '00000000-0000-4000-8000-00000000abcd',
+    const stranger = await client.call(
+      'query',
+      { sql: 'SELECT count(*) AS n FROM customers' },
+      { tenantId: '00000000-0000-4000-8000-00000000abcd' },
     );
-    expect(stranger.rows[0]?.n).toBe(0);
+    expect(stranger.isError).toBe(true);
+    expect(textOf(stranger)).toMatch(/no data on this server/);
+    const nobody = await client.call(
+      'query',
+      { sql: 'SELECT count(*) AS n FROM customers' },
+      { userId: 'u1', role: 'admin' },
+    );
+    expect(nobody.isError).toBe(true);
+    expect(textOf(nobody)).toMatch(/names none/);
     const organizations = await query('SELECT name FROM organizations', nordlys.id);
     expect(organizations.rows).toEqual([{ name: 'Nordlys Rengøring ApS' }]);
   });

@@ -1,11 +1,23 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { type MetaCarrier, readCaller } from '../core/caller.js';
+import { requireTenantId } from '../core/books.js';
+import type { MetaCarrier } from '../core/caller.js';
 import type { ServerContext, ServerRuntime } from '../core/server-runtime.js';
 import { toolResult } from '../core/tool-result.js';
 import { DemoServerError } from '../errors.js';
-import { createSeedSql, DATABASE_TABLES } from './seed-sql.js';
-import { createSqlEngine, type SqlRequest, type SqlResult } from './sql-engine.js';
+import {
+  createChangeSql,
+  createSchemaSql,
+  createTenantRowsSql,
+  DATABASE_TABLES,
+} from './seed-sql.js';
+import {
+  createSchemaTemplate,
+  createSqlEngine,
+  type SqlEngine,
+  type SqlRequest,
+  type SqlResult,
+} from './sql-engine.js';
 
 /** Options for {@link createDatabaseRuntime}. */
 export interface DatabaseOptions {
@@ -75,20 +87,51 @@ const PG_TYPES: Record<number, string> = {
   19: 'name',
 };
 
-/** Creates the database server: list_tables, describe_table and read-only `query` with RLS. */
+/**
+ * Creates the database server: list_tables, describe_table and read-only `query` with RLS.
+ * Each organization's rows live in a replica of the shared books (billy's invoices, the
+ * calendar's bookings), kept current by the books' change feed: what billy writes, `query`
+ * reads a moment later.
+ */
 export async function createDatabaseRuntime(
   context: ServerContext,
   options: DatabaseOptions = {},
 ): Promise<ServerRuntime> {
   const rowLimit = options.rowLimit ?? 500;
-  const engine = await createSqlEngine({
-    seedSql: createSeedSql(context.data),
-    timeoutMs: options.queryTimeoutMs ?? 5000,
+  const timeoutMs = options.queryTimeoutMs ?? 5000;
+  const { books } = context;
+  const template = await createSchemaTemplate(createSchemaSql());
+  const replicas = new Map<string, Promise<SqlEngine>>();
+  const started = new Map<string, SqlEngine>();
+  const replicaOf = (tenantId: string): Promise<SqlEngine> | undefined => {
+    const tenant = books.get(tenantId);
+    if (!tenant) return undefined;
+    let replica = replicas.get(tenantId);
+    if (!replica) {
+      replica = createSqlEngine({
+        template,
+        rowsSql: () => createTenantRowsSql(tenant, context.data.sales, context.now),
+        timeoutMs,
+      });
+      replicas.set(tenantId, replica);
+      replica.then(
+        (engine) => started.set(tenantId, engine),
+        () => replicas.delete(tenantId),
+      );
+    }
+    return replica;
+  };
+  await Promise.all(books.all().map((tenant) => replicaOf(tenant.tenant.id)));
+  // Applied in the order made, ahead of any later query of the same organization.
+  const unsubscribe = books.subscribe((change) => {
+    void replicaOf(change.tenantId)
+      ?.then((replica) => replica.write(createChangeSql(books, change, context.now)))
+      .catch(() => undefined);
   });
   const tableNames = DATABASE_TABLES.map((table) => table.name);
 
   const tenantOf = (extra: MetaCarrier): string => {
-    const tenantId = readCaller(extra).tenantId ?? context.defaultTenant;
+    const tenantId = requireTenantId(extra);
     // A malformed tenant would make every policy cast fail; refuse it clearly instead.
     if (!UUID.test(tenantId)) {
       throw new DemoServerError('forbidden', 'caller: the forwarded tenantId is not a UUID');
@@ -96,7 +139,19 @@ export async function createDatabaseRuntime(
     return tenantId;
   };
 
+  const engineFor = async (tenantId: string): Promise<SqlEngine> => {
+    const replica = replicaOf(tenantId);
+    if (!replica) {
+      throw new DemoServerError(
+        'unknown_tenant',
+        'caller: the forwarded organization has no data on this server',
+      );
+    }
+    return replica;
+  };
+
   const run = async (request: SqlRequest): Promise<SqlResult> => {
+    const engine = await engineFor(request.tenantId);
     try {
       return await engine.run(request);
     } catch (error) {
@@ -296,7 +351,18 @@ export async function createDatabaseRuntime(
 
   return {
     register,
-    health: () => ({ engine: 'pglite', workerRestarts: engine.restarts() }),
-    close: () => engine.close(),
+    health: () => ({
+      engine: 'pglite',
+      replicas: replicas.size,
+      workerRestarts: [...started.values()].reduce((sum, engine) => sum + engine.restarts(), 0),
+    }),
+    close: async () => {
+      unsubscribe();
+      const engines = await Promise.allSettled(replicas.values());
+      replicas.clear();
+      await Promise.all(
+        engines.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)),
+      );
+    },
   };
 }

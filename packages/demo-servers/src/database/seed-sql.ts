@@ -1,4 +1,5 @@
-import type { DemoData } from '../demo-data.js';
+import type { Books, BooksChange, TenantBooks } from '../core/books.js';
+import { bookingFromEvent, type Sale } from '../demo-data.js';
 
 /** Role the server's queries run as: SELECT only, subject to Row Level Security. */
 export const READER_ROLE = 'mcp_reader';
@@ -31,14 +32,181 @@ function literal(value: unknown): string {
   return `'${String(value).replaceAll("'", "''")}'`;
 }
 
-function insert(table: string, columns: string[], rows: unknown[][]): string {
+/** Column lists, and how a books record becomes a row: one definition for the seed and every sync. */
+const COLUMNS = {
+  organizations: ['id', 'name', 'cvr', 'street', 'zipcode', 'city', 'email', 'phone'],
+  customers: [
+    'id',
+    'tenant_id',
+    'name',
+    'type',
+    'cvr',
+    'email',
+    'phone',
+    'street',
+    'zipcode',
+    'city',
+    'payment_terms_days',
+    'created_at',
+  ],
+  products: [
+    'id',
+    'tenant_id',
+    'product_number',
+    'name',
+    'description',
+    'unit',
+    'unit_price',
+    'vat_rate',
+  ],
+  invoices: [
+    'id',
+    'tenant_id',
+    'number',
+    'customer_id',
+    'customer_name',
+    'issue_date',
+    'due_date',
+    'status',
+    'currency',
+    'net',
+    'vat',
+    'total',
+    'paid',
+    'balance',
+  ],
+  invoice_lines: [
+    'invoice_id',
+    'line_no',
+    'tenant_id',
+    'description',
+    'product_id',
+    'quantity',
+    'unit',
+    'unit_price',
+    'net',
+    'vat',
+    'total',
+  ],
+  payments: ['id', 'tenant_id', 'invoice_id', 'date', 'amount', 'method'],
+  sales: [
+    'id',
+    'tenant_id',
+    'date',
+    'product_id',
+    'product_name',
+    'customer_id',
+    'quantity',
+    'amount',
+  ],
+  bookings: [
+    'id',
+    'tenant_id',
+    'customer_id',
+    'customer_name',
+    'service',
+    'date',
+    'start_time',
+    'hours',
+    'status',
+    'address',
+  ],
+} as const satisfies Record<string, readonly string[]>;
+
+type Table = keyof typeof COLUMNS;
+
+function insert(table: Table, rows: unknown[][], upsert = false): string {
   if (rows.length === 0) return '';
+  const columns = COLUMNS[table];
   const values = rows.map((row) => `(${row.map(literal).join(', ')})`).join(',\n');
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES\n${values};\n`;
+  const conflict = upsert
+    ? ` ON CONFLICT (id) DO UPDATE SET ${columns
+        .filter((column) => column !== 'id')
+        .map((column) => `${column} = EXCLUDED.${column}`)
+        .join(', ')}`
+    : '';
+  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES\n${values}${conflict};\n`;
 }
 
-/** The schema, seed rows, grants and Row Level Security policies, as one SQL script. */
-export function createSeedSql(data: DemoData): string {
+const rows = {
+  customers: (books: TenantBooks, ids?: ReadonlySet<string>) =>
+    books.customers
+      .filter((item) => !ids || ids.has(item.id))
+      .map((item) => [
+        item.id,
+        item.tenantId,
+        item.name,
+        item.type,
+        item.cvr,
+        item.email,
+        item.phone,
+        item.street,
+        item.zipcode,
+        item.city,
+        item.paymentTermsDays,
+        item.createdAt,
+      ]),
+  invoices: (books: TenantBooks, ids?: ReadonlySet<string>) =>
+    books.invoices
+      .filter((item) => !ids || ids.has(item.id))
+      .map((item) => [
+        item.id,
+        item.tenantId,
+        item.number,
+        item.customerId,
+        item.customerName,
+        item.issueDate,
+        item.dueDate,
+        item.status,
+        item.currency,
+        item.net,
+        item.vat,
+        item.total,
+        item.paid,
+        item.balance,
+      ]),
+  invoiceLines: (books: TenantBooks, ids?: ReadonlySet<string>) =>
+    books.invoices
+      .filter((item) => !ids || ids.has(item.id))
+      .flatMap((invoice) =>
+        invoice.lines.map((line, index) => [
+          invoice.id,
+          index + 1,
+          invoice.tenantId,
+          line.description,
+          line.productId,
+          line.quantity,
+          line.unit,
+          line.unitPrice,
+          line.net,
+          line.vat,
+          line.total,
+        ]),
+      ),
+  payments: (books: TenantBooks, ids?: ReadonlySet<string>) =>
+    books.payments
+      .filter((item) => !ids || ids.has(item.id))
+      .map((item) => [item.id, item.tenantId, item.invoiceId, item.date, item.amount, item.method]),
+  bookings: (books: TenantBooks, now: Date, ids?: ReadonlySet<string>) =>
+    books.events
+      .filter((item) => !ids || ids.has(item.id))
+      .flatMap((event) => bookingFromEvent(event, now) ?? [])
+      .map((item) => [
+        item.id,
+        item.tenantId,
+        item.customerId,
+        item.customerName,
+        item.service,
+        item.date,
+        item.startTime,
+        item.hours,
+        item.status,
+        item.address,
+      ]),
+};
+
+/** Schema, comments, the reader role, grants and Row Level Security policies; no rows. */
+export function createSchemaSql(): string {
   const tenantTables = DATABASE_TABLES.filter((table) => table.name !== 'organizations').map(
     (table) => table.name,
   );
@@ -55,204 +223,6 @@ CREATE TABLE bookings (id text PRIMARY KEY, tenant_id uuid NOT NULL REFERENCES o
   const comments = DATABASE_TABLES.map(
     (table) => `COMMENT ON TABLE ${table.name} IS ${literal(table.description)};`,
   ).join('\n');
-  const rows = [
-    insert(
-      'organizations',
-      ['id', 'name', 'cvr', 'street', 'zipcode', 'city', 'email', 'phone'],
-      data.organizations.map((item) => [
-        item.id,
-        item.name,
-        item.cvr,
-        item.street,
-        item.zipcode,
-        item.city,
-        item.email,
-        item.phone,
-      ]),
-    ),
-    insert(
-      'customers',
-      [
-        'id',
-        'tenant_id',
-        'name',
-        'type',
-        'cvr',
-        'email',
-        'phone',
-        'street',
-        'zipcode',
-        'city',
-        'payment_terms_days',
-        'created_at',
-      ],
-      data.customers.map((item) => [
-        item.id,
-        item.tenantId,
-        item.name,
-        item.type,
-        item.cvr,
-        item.email,
-        item.phone,
-        item.street,
-        item.zipcode,
-        item.city,
-        item.paymentTermsDays,
-        item.createdAt,
-      ]),
-    ),
-    insert(
-      'products',
-      [
-        'id',
-        'tenant_id',
-        'product_number',
-        'name',
-        'description',
-        'unit',
-        'unit_price',
-        'vat_rate',
-      ],
-      data.products.map((item) => [
-        item.id,
-        item.tenantId,
-        item.productNumber,
-        item.name,
-        item.description,
-        item.unit,
-        item.unitPrice,
-        item.vatRate,
-      ]),
-    ),
-    insert(
-      'invoices',
-      [
-        'id',
-        'tenant_id',
-        'number',
-        'customer_id',
-        'customer_name',
-        'issue_date',
-        'due_date',
-        'status',
-        'currency',
-        'net',
-        'vat',
-        'total',
-        'paid',
-        'balance',
-      ],
-      data.invoices.map((item) => [
-        item.id,
-        item.tenantId,
-        item.number,
-        item.customerId,
-        item.customerName,
-        item.issueDate,
-        item.dueDate,
-        item.status,
-        item.currency,
-        item.net,
-        item.vat,
-        item.total,
-        item.paid,
-        item.balance,
-      ]),
-    ),
-    insert(
-      'invoice_lines',
-      [
-        'invoice_id',
-        'line_no',
-        'tenant_id',
-        'description',
-        'product_id',
-        'quantity',
-        'unit',
-        'unit_price',
-        'net',
-        'vat',
-        'total',
-      ],
-      data.invoices.flatMap((invoice) =>
-        invoice.lines.map((line, index) => [
-          invoice.id,
-          index + 1,
-          invoice.tenantId,
-          line.description,
-          line.productId,
-          line.quantity,
-          line.unit,
-          line.unitPrice,
-          line.net,
-          line.vat,
-          line.total,
-        ]),
-      ),
-    ),
-    insert(
-      'payments',
-      ['id', 'tenant_id', 'invoice_id', 'date', 'amount', 'method'],
-      data.payments.map((item) => [
-        item.id,
-        item.tenantId,
-        item.invoiceId,
-        item.date,
-        item.amount,
-        item.method,
-      ]),
-    ),
-    insert(
-      'sales',
-      [
-        'id',
-        'tenant_id',
-        'date',
-        'product_id',
-        'product_name',
-        'customer_id',
-        'quantity',
-        'amount',
-      ],
-      data.sales.map((item) => [
-        item.id,
-        item.tenantId,
-        item.date,
-        item.productId,
-        item.productName,
-        item.customerId,
-        item.quantity,
-        item.amount,
-      ]),
-    ),
-    insert(
-      'bookings',
-      [
-        'id',
-        'tenant_id',
-        'customer_id',
-        'customer_name',
-        'service',
-        'date',
-        'start_time',
-        'hours',
-        'status',
-        'address',
-      ],
-      data.bookings.map((item) => [
-        item.id,
-        item.tenantId,
-        item.customerId,
-        item.customerName,
-        item.service,
-        item.date,
-        item.startTime,
-        item.hours,
-        item.status,
-        item.address,
-      ]),
-    ),
-  ].join('\n');
   const tenantExpression = "NULLIF(current_setting('app.tenant_id', true), '')::uuid";
   const security = `
 CREATE ROLE ${READER_ROLE} NOLOGIN NOSUPERUSER NOINHERIT;
@@ -270,5 +240,85 @@ ${tenantTables
   )
   .join('\n')}
 `;
-  return `${schema}\n${comments}\n${rows}\n${security}`;
+  return `${schema}\n${comments}\n${security}`;
+}
+
+/**
+ * Every row of one organization as it stands in the books now (plus its historical sales):
+ * what a tenant's replica is loaded with at start and after a restart.
+ */
+export function createTenantRowsSql(books: TenantBooks, sales: readonly Sale[], now: Date): string {
+  const organization = books.organization;
+  const tenantId = books.tenant.id;
+  return [
+    insert('organizations', [
+      [
+        organization.id,
+        organization.name,
+        organization.cvr,
+        organization.street,
+        organization.zipcode,
+        organization.city,
+        organization.email,
+        organization.phone,
+      ],
+    ]),
+    insert('customers', rows.customers(books)),
+    insert(
+      'products',
+      books.products.map((item) => [
+        item.id,
+        item.tenantId,
+        item.productNumber,
+        item.name,
+        item.description,
+        item.unit,
+        item.unitPrice,
+        item.vatRate,
+      ]),
+    ),
+    insert('invoices', rows.invoices(books)),
+    insert('invoice_lines', rows.invoiceLines(books)),
+    insert('payments', rows.payments(books)),
+    insert(
+      'sales',
+      sales
+        .filter((item) => item.tenantId === tenantId)
+        .map((item) => [
+          item.id,
+          item.tenantId,
+          item.date,
+          item.productId,
+          item.productName,
+          item.customerId,
+          item.quantity,
+          item.amount,
+        ]),
+    ),
+    insert('bookings', rows.bookings(books, now)),
+  ].join('\n');
+}
+
+/**
+ * The statements that bring a replica up to date with one change in the books: upserts of
+ * the changed record's current state, so applying one twice changes nothing.
+ */
+export function createChangeSql(books: Books, change: BooksChange, now: Date): string {
+  const tenant = books.get(change.tenantId);
+  if (!tenant) return '';
+  const ids = new Set([change.id]);
+  switch (change.kind) {
+    case 'customer':
+      return insert('customers', rows.customers(tenant, ids), true);
+    case 'invoice':
+      return [
+        insert('invoices', rows.invoices(tenant, ids), true),
+        `DELETE FROM invoice_lines WHERE invoice_id = ${literal(change.id)};\n`,
+        insert('invoice_lines', rows.invoiceLines(tenant, ids)),
+      ].join('');
+    case 'payment':
+      return insert('payments', rows.payments(tenant, ids), true);
+    case 'event':
+      return insert('bookings', rows.bookings(tenant, now, ids), true);
+  }
 }

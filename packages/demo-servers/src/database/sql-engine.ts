@@ -9,8 +9,9 @@ import { READER_ROLE } from './seed-sql.js';
 
 /**
  * PGlite runs Postgres in WebAssembly on one thread and ignores `statement_timeout` (no
- * signals), so a runaway query would block forever. It therefore lives in a worker thread
- * that is terminated and rebuilt when a query overruns its time limit.
+ * signals), so a runaway query would block forever. Each organization's replica therefore
+ * lives in its own worker thread, terminated and rebuilt when a query overruns its time limit:
+ * one organization's slow query never waits on, or stalls, another's.
  * Kept as source text so it runs unchanged from `src/` (tests) and from the bundle.
  */
 const WORKER_SOURCE = `
@@ -22,17 +23,30 @@ async function start() {
   const { PGlite } = await import(workerData.pgliteUrl);
   const parsers = { 20: toNumber, 1700: toNumber, 1082: identity, 1083: identity, 1114: identity, 1184: identity };
   const modules = { pgliteWasmModule: workerData.pgliteWasmModule, initdbWasmModule: workerData.initdbWasmModule };
-  if (workerData.dataDir) {
-    db = await PGlite.create({ parsers, ...modules, loadDataDir: new Blob([workerData.dataDir]) });
+  if (workerData.template) {
+    db = await PGlite.create({ parsers, ...modules, loadDataDir: new Blob([workerData.template]) });
     return undefined;
   }
   db = await PGlite.create({ parsers, ...modules });
-  await db.exec(workerData.seedSql);
-  // A snapshot of the seeded cluster makes a restart after a timeout take well under a second.
+  await db.exec(workerData.schemaSql);
+  // A snapshot of the empty schema: every tenant's replica starts from it in well under a second.
   const dump = await db.dumpDataDir('none');
   return await dump.arrayBuffer();
 }
+async function write(message) {
+  // Runs as the owner, outside any caller's transaction: the books are the source of truth.
+  await db.exec('BEGIN');
+  try {
+    await db.exec(message.sql);
+    await db.exec('COMMIT');
+  } catch (error) {
+    await db.exec('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
+  return { columns: [], rows: [], command: null, truncated: false };
+}
 async function run(message) {
+  if (message.write) return write(message);
   await db.exec('BEGIN TRANSACTION READ ONLY');
   try {
     await db.query("SELECT set_config('app.tenant_id', $1, true)", [message.tenantId]);
@@ -65,8 +79,9 @@ async function run(message) {
   }
 }
 start().then(
-  (dataDir) => {
-    parentPort.postMessage({ type: 'ready', dataDir }, dataDir ? [dataDir] : []);
+  (template) => {
+    parentPort.postMessage({ type: 'ready', template }, template ? [template] : []);
+    if (template) return;
     parentPort.on('message', (message) => {
       run(message).then(
         (result) => parentPort.postMessage({ type: 'result', id: message.id, result }),
@@ -96,9 +111,11 @@ export interface SqlRequest {
   rowLimit: number;
 }
 
-/** Runs read-only SQL as the reader role inside a worker-hosted PGlite. */
+/** One organization's replica: read-only SQL as the reader role, and the owner's sync writes. */
 export interface SqlEngine {
   run(request: SqlRequest): Promise<SqlResult>;
+  /** Applies statements as the owner, after every request queued before it. */
+  write(sql: string): Promise<void>;
   /** Number of times the worker was rebuilt after a timeout. */
   restarts(): number;
   close(): Promise<void>;
@@ -106,7 +123,10 @@ export interface SqlEngine {
 
 /** Options for {@link createSqlEngine}. */
 export interface SqlEngineOptions {
-  seedSql: string;
+  /** The empty schema's data directory, from {@link createSchemaTemplate}. */
+  template: ArrayBuffer;
+  /** The replica's rows as they stand now; read at every (re)start. */
+  rowsSql: () => string;
   /** Wall-clock limit per statement. */
   timeoutMs: number;
 }
@@ -139,11 +159,49 @@ function resolvePglite(): string {
 
 type Pending = { resolve: (result: SqlResult) => void; reject: (error: unknown) => void };
 
-/** Starts the worker, seeds the database and resolves once it answers queries. */
-export async function createSqlEngine(options: SqlEngineOptions): Promise<SqlEngine> {
+type WorkerMessage = {
+  type: string;
+  id?: number;
+  result?: SqlResult;
+  message?: string;
+  code?: string | null;
+  template?: ArrayBuffer;
+};
+
+async function workerBase(): Promise<Record<string, unknown>> {
   const pglitePath = resolvePglite();
-  const pgliteUrl = pathToFileURL(pglitePath).href;
   const modules = await compileModules(pglitePath).catch(() => undefined);
+  return { pgliteUrl: pathToFileURL(pglitePath).href, readerRole: READER_ROLE, ...modules };
+}
+
+/**
+ * Builds the schema (tables, reader role, grants, RLS) once in a throw-away worker and returns
+ * its data directory, from which every replica starts.
+ */
+export async function createSchemaTemplate(schemaSql: string): Promise<ArrayBuffer> {
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: { ...(await workerBase()), schemaSql },
+  });
+  try {
+    return await new Promise<ArrayBuffer>((resolve, reject) => {
+      worker.on('message', (message: WorkerMessage) => {
+        if (message.type === 'ready' && message.template) resolve(message.template);
+        else if (message.type === 'failed')
+          reject(new DemoServerError('startup_failed', `database: ${message.message}`));
+      });
+      worker.on('error', (error) =>
+        reject(new DemoServerError('startup_failed', `database worker: ${error.message}`)),
+      );
+    });
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** Starts one replica's worker from the template, loads its rows and resolves once it answers. */
+export async function createSqlEngine(options: SqlEngineOptions): Promise<SqlEngine> {
+  const base = await workerBase();
   let worker: Worker;
   let ready: Promise<void>;
   let restartCount = 0;
@@ -152,50 +210,58 @@ export async function createSqlEngine(options: SqlEngineOptions): Promise<SqlEng
   const pending = new Map<number, Pending>();
   let queue: Promise<unknown> = Promise.resolve();
 
-  let dataDir: ArrayBuffer | undefined;
+  const post = (message: Record<string, unknown>, timeoutMs: number | undefined) => {
+    const id = nextId;
+    nextId += 1;
+    let timer: NodeJS.Timeout | undefined;
+    return new Promise<SqlResult>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      if (timeoutMs !== undefined) {
+        timer = setTimeout(() => {
+          pending.delete(id);
+          reject(
+            new DemoServerError(
+              'query_timeout',
+              `sql: the query ran longer than ${timeoutMs} ms and was stopped`,
+              { field: 'sql' },
+            ),
+          );
+          restartCount += 1;
+          void worker.terminate();
+          ready = spawn();
+          // A failed rebuild is reported to the next caller through `ready`.
+          ready.catch(() => undefined);
+        }, timeoutMs);
+      }
+      worker.postMessage({ id, ...message });
+    }).finally(() => clearTimeout(timer));
+  };
 
-  const spawn = (): Promise<void> => {
+  const spawn = async (): Promise<void> => {
+    // Copied: transferring the template to one worker would detach it for the next restart.
     const current = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: {
-        pgliteUrl,
-        seedSql: options.seedSql,
-        readerRole: READER_ROLE,
-        dataDir,
-        ...modules,
-      },
+      workerData: { ...base, template: options.template.slice(0) },
     });
     worker = current;
-    return new Promise<void>((resolve, reject) => {
-      current.on(
-        'message',
-        (message: {
-          type: string;
-          id?: number;
-          result?: SqlResult;
-          message?: string;
-          code?: string | null;
-          dataDir?: ArrayBuffer;
-        }) => {
-          if (message.type === 'ready') {
-            dataDir ??= message.dataDir;
-            resolve();
-          } else if (message.type === 'failed')
-            reject(new DemoServerError('startup_failed', `database: ${message.message}`));
-          else if (message.id !== undefined) {
-            const entry = pending.get(message.id);
-            pending.delete(message.id);
-            if (!entry) return;
-            if (message.type === 'result' && message.result) entry.resolve(message.result);
-            else
-              entry.reject(
-                Object.assign(new Error(message.message ?? 'query failed'), {
-                  code: message.code ?? undefined,
-                }),
-              );
-          }
-        },
-      );
+    await new Promise<void>((resolve, reject) => {
+      current.on('message', (message: WorkerMessage) => {
+        if (message.type === 'ready') resolve();
+        else if (message.type === 'failed')
+          reject(new DemoServerError('startup_failed', `database: ${message.message}`));
+        else if (message.id !== undefined) {
+          const entry = pending.get(message.id);
+          pending.delete(message.id);
+          if (!entry) return;
+          if (message.type === 'result' && message.result) entry.resolve(message.result);
+          else
+            entry.reject(
+              Object.assign(new Error(message.message ?? 'query failed'), {
+                code: message.code ?? undefined,
+              }),
+            );
+        }
+      });
       current.on('error', (error) =>
         reject(
           new DemoServerError('startup_failed', `database worker: ${error.message}`, {
@@ -204,47 +270,32 @@ export async function createSqlEngine(options: SqlEngineOptions): Promise<SqlEng
         ),
       );
     });
+    // The rows as they are now, so a rebuilt replica never misses a change made meanwhile.
+    await post({ write: true, sql: options.rowsSql() }, undefined);
   };
 
   ready = spawn();
   await ready;
 
-  const execute = async (request: SqlRequest): Promise<SqlResult> => {
-    await ready;
-    if (closed) throw new DemoServerError('invalid_state', 'database: the server is shutting down');
-    const id = nextId;
-    nextId += 1;
-    let timer: NodeJS.Timeout | undefined;
-    try {
-      return await new Promise<SqlResult>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        timer = setTimeout(() => {
-          pending.delete(id);
-          reject(
-            new DemoServerError(
-              'query_timeout',
-              `sql: the query ran longer than ${options.timeoutMs} ms and was stopped`,
-              { field: 'sql' },
-            ),
-          );
-          restartCount += 1;
-          void worker.terminate();
-          ready = spawn();
-        }, options.timeoutMs);
-        worker.postMessage({ id, ...request, timeoutMs: options.timeoutMs });
-      });
-    } finally {
-      clearTimeout(timer);
-    }
+  const enqueue = <T>(task: () => Promise<T>): Promise<T> => {
+    const result = queue.then(async () => {
+      await ready;
+      if (closed)
+        throw new DemoServerError('invalid_state', 'database: the server is shutting down');
+      return task();
+    });
+    queue = result.catch(() => undefined);
+    return result;
   };
 
   return {
     // One statement at a time: PGlite has a single connection and transactions must not interleave.
-    run: (request) => {
-      const result = queue.then(() => execute(request));
-      queue = result.catch(() => undefined);
-      return result;
-    },
+    run: (request) =>
+      enqueue(() => post({ ...request, timeoutMs: options.timeoutMs }, options.timeoutMs)),
+    write: (sql) =>
+      enqueue(async () => {
+        if (sql.trim() !== '') await post({ write: true, sql }, options.timeoutMs);
+      }),
     restarts: () => restartCount,
     close: async () => {
       closed = true;

@@ -2,9 +2,10 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TENANTS, createDemoData } from '../demo-data.js';
+import { createBooks } from '../core/books.js';
+import { createDemoData } from '../demo-data.js';
 import { type RunningServer, startServer } from '../start-server.js';
-import { connectTestClient, type TestClient, textOf } from '../test-client.js';
+import { connectTestClient, TEKUP_CALLER, type TestClient, textOf } from '../test-client.js';
 import { createVaultRuntime, type EmbeddingProvider } from './vault-server.js';
 
 const now = new Date('2026-03-04T09:30:00Z');
@@ -15,7 +16,7 @@ let client: TestClient;
 
 beforeAll(async () => {
   server = await startServer('vault', { port: 0, now, embeddings: 'off' });
-  client = await connectTestClient(server.url);
+  client = await connectTestClient(server.url, { caller: TEKUP_CALLER });
 });
 
 afterAll(async () => {
@@ -24,8 +25,9 @@ afterAll(async () => {
 });
 
 async function connectInMemory(provider: EmbeddingProvider): Promise<Client> {
+  const data = createDemoData({ now });
   const runtime = createVaultRuntime(
-    { data: createDemoData({ now }), now, defaultTenant: TENANTS[0].id },
+    { data, now, books: createBooks(data) },
     { embeddings: provider },
   );
   const mcp = new McpServer({ name: 'vault-test', version: '0.0.0' });

@@ -29,6 +29,14 @@ export interface Principal {
   tenantId?: string;
   /** Id of the API key that authenticated the request, if any. */
   keyId?: string;
+  /** The operator-given name of that key (shown in the audit log beside its id). */
+  keyName?: string;
+  /**
+   * What the credential was granted, as `<server>:read` / `<server>:write` (`*` for every
+   * server): read-only tools need `read`, everything else `write`. Undefined means no scope
+   * limit (a signed-in session). The gateway enforces it; RBAC still applies on top.
+   */
+  scopes?: readonly string[];
   /** When a trusted service acts on behalf of a user: the service itself. */
   actor?: Principal;
 }
@@ -66,6 +74,11 @@ export interface RequestContext {
   /** Facts stages record for audit, logs and metrics. */
   readonly outcome: RequestOutcome;
   /**
+   * Set when the call was decided in the client and never goes upstream: the user rejected it
+   * at the approval step. Stages record it (audit) or let it pass; the core answers `{}`.
+   */
+  readonly decision?: 'rejected';
+  /**
    * The server's resolved configuration (e.g. `cacheTtlSeconds`, tool overrides). The gateway
    * always sets it; optional so stages can be unit-tested with hand-made contexts.
    */
@@ -96,6 +109,8 @@ export interface Stage {
   filterTools?(principal: Principal, server: string, tools: Tool[]): Tool[];
   /** Called when a server announces `notifications/tools/list_changed`. */
   onToolsChanged?(server: string): void | Promise<void>;
+  /** Makes what the stage has recorded so far durable (the audit log). */
+  flush?(): Promise<void>;
   /** Flushes and releases resources on shutdown. */
   close?(): Promise<void>;
 }

@@ -20,6 +20,7 @@ const apiKeyRecordSchema = z.strictObject({
   expiresAt: z.union([z.string(), z.number()]).optional(),
   revokedAt: z.union([z.string(), z.number()]).optional(),
   label: z.string().optional(),
+  scopes: z.array(z.string().regex(/^(\*|[a-z0-9][a-z0-9_-]*):(read|write)$/i)).optional(),
 });
 
 /** Zod schema of the policy sections (`auth`, `rbac`, `rateLimit`, `cache`, `audit`); other keys are ignored. */
@@ -82,7 +83,10 @@ export const policyConfigSchema = z.object({
       /** Per-server TTLs; `servers.<name>.cacheTtlSeconds` works too. */
       ttlSeconds: z.record(z.string(), z.number().min(0)).optional(),
       staleIfErrorSeconds: z.number().min(0).default(3600),
-      /** Who may share a result: one tenant (default), one user, or everyone. */
+      /**
+       * Who may share a result: one tenant (default), one user, or everyone — `shared` applies
+       * only to servers whose tenancy is `shared`; the others stay per tenant.
+       */
       scope: z.enum(['tenant', 'user', 'shared']).default('tenant'),
       redisPrefix: z.string().default('tekup:cache:'),
     })

@@ -247,12 +247,15 @@ export async function createStagesFromConfig(
           store,
           ttlSeconds: ttl,
           staleIfErrorSeconds: cache?.staleIfErrorSeconds ?? 3600,
-          scope:
-            scopeMode === 'tenant'
-              ? tenantScope
-              : scopeMode === 'user'
-                ? (context) => `user:${context.principal.kind}:${context.principal.id}`
-                : () => undefined,
+          // Results of a server with per-organization data are never shared across organizations,
+          // whatever the configuration says; `shared` only widens servers declared `shared`.
+          scope: (context) => {
+            if (scopeMode === 'user')
+              return `user:${context.principal.kind}:${context.principal.id}`;
+            if (scopeMode === 'shared' && context.serverConfig?.tenancy === 'shared')
+              return 'shared';
+            return tenantScope(context);
+          },
           clock,
           metrics,
           logger,

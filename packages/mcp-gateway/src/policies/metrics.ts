@@ -13,7 +13,14 @@ export type DenyReason = 'unknown_role' | 'not_allowed' | 'denied' | 'destructiv
 export type StoreName = 'redis-rate-limit' | 'redis-cache' | 'audit-database';
 
 /** How a `tools/call` decision ended, as recorded in the audit log. */
-export type AuditOutcome = 'success' | 'failure' | 'denied' | 'rate_limited' | 'cached';
+export type AuditOutcome =
+  | 'success'
+  | 'failure'
+  | 'denied'
+  | 'rate_limited'
+  | 'cached'
+  /** The user declined the call in the client; it never went upstream. */
+  | 'rejected';
 
 /** Counters and gauges the policy stages report. All methods must be cheap and never throw. */
 export interface PolicyMetrics {

@@ -19,7 +19,8 @@ const entryOverhead = 64;
  * An in-process {@link CacheStore}. Expiry is the stage's business (it reads
  * `expiresAt` with its own clock); this store only bounds memory, evicting the
  * least recently used entries first. Invalidation bumps a per-namespace
- * generation, so old entries become unreachable and age out of the LRU.
+ * generation (of the server, or of one scope of it), so old entries become unreachable and
+ * age out of the LRU.
  */
 export function createMemoryCacheStore(options: MemoryCacheStoreOptions = {}): CacheStore & {
   /** Bytes currently accounted. */
@@ -31,20 +32,24 @@ export function createMemoryCacheStore(options: MemoryCacheStoreOptions = {}): C
     sizeCalculation: (entry, key) => entry.body.length + key.length + entryOverhead,
   });
   const generations = new Map<string, number>();
-  const fullKey = (namespace: string, generation: number, key: string) =>
-    `${namespace}\u0000${generation}\u0000${key}`;
+  const generationOf = (server: string, scope: string) =>
+    `${generations.get(server) ?? 0}.${generations.get(`${server}\u0000${scope}`) ?? 0}`;
+  const fullKey = (server: string, scope: string, generation: string, key: string) =>
+    `${server}\u0000${scope}\u0000${generation}\u0000${key}`;
+  const bump = (name: string) => generations.set(name, (generations.get(name) ?? 0) + 1);
   return {
     local: true,
-    async get(namespace, key) {
-      const generation = generations.get(namespace) ?? 0;
-      return { generation, entry: entries.get(fullKey(namespace, generation, key)) };
+    async get(server, scope, key) {
+      const generation = generationOf(server, scope);
+      return { generation, entry: entries.get(fullKey(server, scope, generation, key)) };
     },
-    async set(namespace, generation, key, entry) {
-      if ((generations.get(namespace) ?? 0) !== generation) return;
-      entries.set(fullKey(namespace, generation, key), entry);
+    async set(server, scope, generation, key, entry) {
+      // A write that invalidated meanwhile wins over a read that started before it.
+      if (generationOf(server, scope) !== generation) return;
+      entries.set(fullKey(server, scope, generation, key), entry);
     },
-    async invalidate(namespace) {
-      generations.set(namespace, (generations.get(namespace) ?? 0) + 1);
+    async invalidate(server, scope) {
+      bump(scope === undefined ? server : `${server}\u0000${scope}`);
     },
     size: () => entries.calculatedSize,
   };

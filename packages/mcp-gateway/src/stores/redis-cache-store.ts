@@ -15,16 +15,17 @@ export interface RedisCacheStoreOptions {
   commandTimeoutMs?: number;
 }
 
-// One round trip reads the namespace's generation and the entry under it.
-// Keys share the `{namespace}` hash tag, so they live in one cluster slot.
+// One round trip reads the server's and the scope's generation and the entry under both.
+// Keys share the `{server}` hash tag, so they live in one cluster slot.
 const getScript = `
-local generation = redis.call('GET', KEYS[1]) or '0'
+local generation = (redis.call('GET', KEYS[1]) or '0') .. '.' .. (redis.call('GET', KEYS[2]) or '0')
 return {generation, redis.call('GET', ARGV[1] .. generation .. ':' .. ARGV[2])}
 `;
 
 type CacheClient = Redis & {
   tekupCacheGet(
-    generationKey: string,
+    serverGenerationKey: string,
+    scopeGenerationKey: string,
     dataPrefix: string,
     key: string,
   ): Promise<[string, (string | null)?]>;
@@ -47,8 +48,8 @@ function decode(value: string): CacheEntry | undefined {
 
 /**
  * A {@link CacheStore} in Redis. Entries expire physically after `retainMs`
- * (TTL + stale grace); invalidation is one `INCR` of the namespace's
- * generation, whatever the number of entries.
+ * (TTL + stale grace); invalidation is one `INCR` of the server's or the
+ * scope's generation, whatever the number of entries.
  */
 export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheStore {
   const owned = options.client === undefined;
@@ -60,34 +61,38 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
   // ioredis emits 'error' on every failed reconnect; without a listener Node would crash.
   if (owned) client.on('error', () => {});
   if (typeof client.tekupCacheGet !== 'function') {
-    client.defineCommand('tekupCacheGet', { numberOfKeys: 1, lua: getScript });
+    client.defineCommand('tekupCacheGet', { numberOfKeys: 2, lua: getScript });
   }
   const prefix = options.prefix ?? 'tekup:cache:';
-  const generationKey = (namespace: string) => `${prefix}{${namespace}}:generation`;
-  const dataPrefix = (namespace: string) => `${prefix}{${namespace}}:data:`;
+  // Scopes are tenant or user ids; encoding keeps a ':' or '}' in one from reshaping the key.
+  const generationKey = (server: string, scope?: string) =>
+    `${prefix}{${server}}:generation${scope === undefined ? '' : `:${encodeURIComponent(scope)}`}`;
+  const dataPrefix = (server: string, scope: string) =>
+    `${prefix}{${server}}:data:${encodeURIComponent(scope)}:`;
   return {
-    async get(namespace, key) {
+    async get(server, scope, key) {
       const [generation, value] = await client.tekupCacheGet(
-        generationKey(namespace),
-        dataPrefix(namespace),
+        generationKey(server),
+        generationKey(server, scope),
+        dataPrefix(server, scope),
         key,
       );
       return {
-        generation: Number(generation),
+        generation,
         // A missing entry comes back as a nil that truncates Lua's reply array.
         entry: typeof value === 'string' ? decode(value) : undefined,
       };
     },
-    async set(namespace, generation, key, entry, retainMs) {
+    async set(server, scope, generation, key, entry, retainMs) {
       await client.set(
-        `${dataPrefix(namespace)}${generation}:${key}`,
+        `${dataPrefix(server, scope)}${generation}:${key}`,
         encode(entry),
         'PX',
         Math.max(1, Math.ceil(retainMs)),
       );
     },
-    async invalidate(namespace) {
-      await client.incr(generationKey(namespace));
+    async invalidate(server, scope) {
+      await client.incr(generationKey(server, scope));
     },
     async close() {
       if (owned) client.disconnect();

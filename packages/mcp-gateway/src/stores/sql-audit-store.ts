@@ -43,7 +43,7 @@ export function auditMigrations(options: AuditTableOptions = {}): string[] {
   const table = checkIdentifier(options.table ?? 'mcp_audit_logs');
   const qualified = options.schema ? `${checkIdentifier(options.schema)}.${table}` : table;
   const columns = [
-    // 'success' | 'failure' | 'denied' | 'rate_limited' | 'cached'
+    // 'success' | 'failure' | 'denied' | 'rate_limited' | 'cached' | 'rejected'
     'outcome text',
     'error_code text',
     'cache_hit boolean',
@@ -60,6 +60,8 @@ export function auditMigrations(options: AuditTableOptions = {}): string[] {
     'key_id text',
     'arguments_hash text',
     'arguments jsonb',
+    // the operator-given name of the API key, beside its id
+    'key_name text',
   ];
   return [
     ...(options.schema ? [`CREATE SCHEMA IF NOT EXISTS ${checkIdentifier(options.schema)}`] : []),
@@ -100,6 +102,7 @@ const insertColumns = [
   'key_id',
   'arguments_hash',
   'arguments',
+  'key_name',
 ] as const;
 
 const maxInteger = 2_147_483_647;
@@ -139,6 +142,7 @@ function toValues(record: AuditRecord): unknown[] {
     record.arguments === undefined
       ? null
       : JSON.stringify(record.arguments).replaceAll('\\u0000', ''),
+    cleanOptional(record.keyName),
   ];
 }
 
@@ -161,6 +165,7 @@ function fromRow(row: Record<string, unknown>): AuditRecord {
     tenantId: optional(row.tenant_id),
     actorId: optional(row.actor_id),
     keyId: optional(row.key_id),
+    keyName: optional(row.key_name),
     errorCode: optional(row.error_code),
     cache: optional(row.cache) as AuditRecord['cache'],
     instance: optional(row.instance),
@@ -205,9 +210,16 @@ function whereClause(
   return conditions;
 }
 
-const outcomes: AuditOutcome[] = ['success', 'failure', 'denied', 'rate_limited', 'cached'];
+const outcomes: AuditOutcome[] = [
+  'success',
+  'failure',
+  'denied',
+  'rate_limited',
+  'cached',
+  'rejected',
+];
 
-/** The most rows one INSERT carries (20 parameters each, far below Postgres's 65535). */
+/** The most rows one INSERT carries (21 parameters each, far below Postgres's 65535). */
 const rowsPerInsert = 1000;
 
 /**

@@ -56,28 +56,30 @@ export interface CacheEntry {
   expiresAt: number;
 }
 
-/** What {@link CacheStore.get} found under a namespace's current generation. */
+/** What {@link CacheStore.get} found under the current generation of a server and scope. */
 export interface CacheLookup {
-  /** The namespace's generation the lookup used; pass it back to `set`. */
-  generation: number;
+  /** The generation the lookup used (server's and scope's together); pass it back to `set`. */
+  generation: string;
   entry: CacheEntry | undefined;
 }
 
 /**
- * Cache storage with O(1) invalidation per namespace (one per server): entries
- * live under the namespace's generation, and `invalidate` bumps it.
+ * Cache storage with O(1) invalidation per server and per scope (a tenant, a user): entries
+ * live under the server's and the scope's generation, and `invalidate` bumps one of them.
  */
 export interface CacheStore {
-  get(namespace: string, key: string): Promise<CacheLookup>;
+  get(server: string, scope: string, key: string): Promise<CacheLookup>;
   /** Stores `entry` under `generation`; `retainMs` is how long to keep it physically (TTL + stale grace). */
   set(
-    namespace: string,
-    generation: number,
+    server: string,
+    scope: string,
+    generation: string,
     key: string,
     entry: CacheEntry,
     retainMs: number,
   ): Promise<void>;
-  invalidate(namespace: string): Promise<void>;
+  /** Makes every entry of `server` unreachable, or only those of `scope` when given. */
+  invalidate(server: string, scope?: string): Promise<void>;
   /** True when calls never leave the process, so the stage needs no timeout around them. */
   readonly local?: boolean;
   close?(): Promise<void>;
@@ -97,6 +99,8 @@ export interface AuditRecord {
   /** The service that acted on behalf of the user, if any. */
   actorId?: string | undefined;
   keyId?: string | undefined;
+  /** The API key's name when one authenticated the call. */
+  keyName?: string | undefined;
   /** When the request entered the gateway. */
   timestamp: Date;
   durationMs: number;

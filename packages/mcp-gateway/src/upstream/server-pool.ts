@@ -115,6 +115,21 @@ function timeoutReason(): DOMException {
   return new DOMException('The upstream deadline passed', 'TimeoutError');
 }
 
+/**
+ * A status without infrastructure detail, for callers who are not operators: instances are
+ * numbered instead of named and upstream error texts (which can carry host names) are dropped.
+ */
+export function redactStatus(status: ServerStatus): ServerStatus {
+  return {
+    ...status,
+    instances: status.instances.map((instance, index) => ({
+      ...instance,
+      url: `instance-${index + 1}`,
+      lastError: instance.lastError === null ? null : 'unavailable',
+    })),
+  };
+}
+
 /** The instances of one server and everything that decides which one answers. */
 export class ServerPool {
   readonly name: string;
@@ -409,11 +424,18 @@ export class ServerPool {
     this.tools = map;
   }
 
-  /** The upstream's definition of `name` (annotations included), loading the tool list once. */
-  async tool(name: string, signal: AbortSignal): Promise<Tool | undefined> {
+  /**
+   * The upstream's definition of `name` (annotations included), loading the tool list once.
+   * `headers` go with the listing (the on-behalf identity when the upstream is a gateway).
+   */
+  async tool(
+    name: string,
+    signal: AbortSignal,
+    headers?: Readonly<Record<string, string>>,
+  ): Promise<Tool | undefined> {
     if (this.tools === undefined) {
       if (this.toolsLoading === undefined) {
-        this.toolsLoading = this.loadTools(signal).finally(() => {
+        this.toolsLoading = this.loadTools(signal, headers).finally(() => {
           this.toolsLoading = undefined;
         });
       }
@@ -422,7 +444,10 @@ export class ServerPool {
     return this.tools?.get(name);
   }
 
-  private async loadTools(signal: AbortSignal): Promise<Map<string, Tool> | undefined> {
+  private async loadTools(
+    signal: AbortSignal,
+    headers: Readonly<Record<string, string>> | undefined,
+  ): Promise<Map<string, Tool> | undefined> {
     const map = new Map<string, Tool>();
     let cursor: string | undefined;
     try {
@@ -434,6 +459,7 @@ export class ServerPool {
             signal,
             timeoutMs: this.options.server.requestTimeoutMs,
             retrySafe: true,
+            ...(headers === undefined ? {} : { headers }),
           },
         );
         if ('error' in reply) return undefined;

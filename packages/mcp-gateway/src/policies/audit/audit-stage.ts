@@ -42,6 +42,9 @@ export function classifyOutcome(
       return { outcome: 'rate_limited', success: false, errorCode: code };
     return { outcome: 'failure', success: false, errorCode: code };
   }
+  if (context.decision === 'rejected') {
+    return { outcome: 'rejected', success: false, errorCode: undefined };
+  }
   if (result?.isError === true || context.outcome.toolError === true) {
     return {
       outcome: 'failure',
@@ -105,6 +108,7 @@ export function createAuditStage(options: AuditStageOptions): Stage & {
       tenantId: principal.tenantId,
       actorId: principal.actor?.id,
       keyId: principal.keyId,
+      keyName: principal.keyName,
       timestamp: new Date(context.startedAt),
       durationMs,
       success,

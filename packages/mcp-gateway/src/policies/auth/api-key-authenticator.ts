@@ -32,8 +32,10 @@ export interface ApiKeyRecord {
   expiresAt?: string | number;
   /** ISO time or epoch milliseconds from which the key is refused. */
   revokedAt?: string | number;
-  /** Free text for operators. */
+  /** Free text for operators; the audit log shows it as the key's name. */
   label?: string;
+  /** What the key may do (`billy:read`, `*:write`, …); absent: no scope limit. */
+  scopes?: string[];
 }
 
 /** Looks up key records by id (a database, a secrets file, …). */
@@ -176,7 +178,9 @@ export function createApiKeyAuthenticator(options: ApiKeyAuthenticatorOptions): 
       kind: record.kind ?? 'service',
       role: record.role,
       keyId: record.id,
+      ...(record.label === undefined ? {} : { keyName: record.label }),
       ...(record.tenantId === undefined ? {} : { tenantId: record.tenantId }),
+      ...(record.scopes === undefined ? {} : { scopes: record.scopes }),
     };
 
     const onBehalf = request.headers.get(header);
@@ -196,6 +200,9 @@ export function createApiKeyAuthenticator(options: ApiKeyAuthenticatorOptions): 
       kind: 'user',
       role: user.role,
       keyId: record.id,
+      ...(keyPrincipal.keyName === undefined ? {} : { keyName: keyPrincipal.keyName }),
+      // A user acted for through a key can do no more than the key itself.
+      ...(record.scopes === undefined ? {} : { scopes: record.scopes }),
       actor: keyPrincipal,
       ...(user.tenantId === undefined ? {} : { tenantId: user.tenantId }),
     };

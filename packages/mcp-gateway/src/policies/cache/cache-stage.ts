@@ -36,12 +36,29 @@ export function configuredTtlSeconds(server: string, context: RequestContext): n
   return configured ?? defaultTtlSeconds(server);
 }
 
-/** The default `scope`: results are shared within a tenant, never across tenants. */
-export function tenantScope(context: RequestContext): string | undefined {
-  return context.principal.tenantId === undefined
-    ? undefined
-    : `tenant:${context.principal.tenantId}`;
+/**
+ * The default `scope`: results are shared within a tenant, never across tenants. A principal
+ * without a tenant shares with no one.
+ */
+export function tenantScope(context: RequestContext): string {
+  const { principal } = context;
+  return principal.tenantId === undefined || principal.tenantId === ''
+    ? `principal:${principal.kind}:${principal.id}`
+    : `tenant:${principal.tenantId}`;
 }
+
+/** Errors that mean the call was refused before any upstream saw it: nothing can have changed. */
+const refusedBeforeUpstream = new Set([
+  'unauthorized',
+  'forbidden',
+  'origin_forbidden',
+  'rate_limited',
+  'invalid_request',
+  'invalid_params',
+  'header_mismatch',
+  'payload_too_large',
+  'shutting_down',
+]);
 
 /** Options for {@link createCacheStage}. */
 export interface CacheStageOptions {
@@ -58,11 +75,11 @@ export interface CacheStageOptions {
    */
   staleIfErrorSeconds?: number;
   /**
-   * The part of the key that says who may share a result. Return a user id
-   * when a server's results depend on the caller.
+   * Who may share a result: entries are stored and invalidated per scope. Return a user id
+   * when a server's results depend on the caller. A write invalidates its own scope.
    * @default tenantScope
    */
-  scope?: (context: RequestContext) => string | undefined;
+  scope?: (context: RequestContext) => string;
   /** Upper bound on one store call; slower answers count as misses. @default 250 */
   timeoutMs?: number;
   clock?: Clock;
@@ -146,9 +163,9 @@ export function createCacheStage(options: CacheStageOptions): Stage {
     }
   }
 
-  async function lookup(server: string, key: string) {
+  async function lookup(server: string, scope: string, key: string) {
     try {
-      return await withTimeout(store.get(server, key), timeoutMs);
+      return await withTimeout(store.get(server, scope, key), timeoutMs);
     } catch (error) {
       storeFailed(error, 'get');
       return undefined;
@@ -157,26 +174,45 @@ export function createCacheStage(options: CacheStageOptions): Stage {
 
   async function save(
     server: string,
-    generation: number,
+    scope: string,
+    generation: string,
     key: string,
     entry: CacheEntry,
     ttlMs: number,
   ) {
     try {
-      await withTimeout(store.set(server, generation, key, entry, ttlMs + graceMs), timeoutMs);
+      await withTimeout(
+        store.set(server, scope, generation, key, entry, ttlMs + graceMs),
+        timeoutMs,
+      );
     } catch (error) {
       storeFailed(error, 'set');
     }
   }
 
+  /** After a write, the writer's scope of this server and of the servers over the same data. */
+  async function invalidateAfterWrite(context: RequestContext, scopeKey: string): Promise<void> {
+    const servers = [context.server, ...(context.serverConfig?.invalidates ?? [])];
+    await Promise.all(
+      servers.map(async (server) => {
+        try {
+          await withTimeout(store.invalidate(server, scopeKey), timeoutMs);
+        } catch (error) {
+          storeFailed(error, 'invalidate');
+        }
+      }),
+    );
+  }
+
   async function fly(
     context: RequestContext,
     next: Parameters<Stage['handle']>[1],
+    scopeKey: string,
     key: string,
     ttlMs: number,
   ): Promise<Flight> {
     const { server } = context;
-    const found = await lookup(server, key);
+    const found = await lookup(server, scopeKey, key);
     const now = clock.now();
     const entry = found?.entry;
     if (entry && now < entry.expiresAt) {
@@ -205,6 +241,7 @@ export function createCacheStage(options: CacheStageOptions): Stage {
       const storedAt = clock.now();
       await save(
         server,
+        scopeKey,
         found.generation,
         key,
         { body, storedAt, expiresAt: storedAt + ttlMs },
@@ -218,13 +255,22 @@ export function createCacheStage(options: CacheStageOptions): Stage {
     name: 'cache',
     async handle(context, next) {
       const tool = context.tool;
-      if (
-        context.method !== 'tools/call' ||
-        !tool ||
-        !tool.safety.readOnly ||
-        tool.safety.destructive
-      ) {
+      if (context.method !== 'tools/call' || !tool || context.decision !== undefined) {
         return next(context);
+      }
+      const scopeKey = scope(context);
+      if (!tool.safety.readOnly || tool.safety.destructive) {
+        // A write: the next read of this organization must see it, on every gateway instance.
+        try {
+          const result = await next(context);
+          await invalidateAfterWrite(context, scopeKey);
+          return result;
+        } catch (error) {
+          if (!(isGatewayError(error) && refusedBeforeUpstream.has(error.code))) {
+            await invalidateAfterWrite(context, scopeKey);
+          }
+          throw error;
+        }
       }
       const ttlMs = ttlSeconds(context.server, context) * 1000;
       if (!(ttlMs > 0)) return next(context);
@@ -236,11 +282,12 @@ export function createCacheStage(options: CacheStageOptions): Stage {
         const result = await next(context);
         if (isCacheable(result)) {
           const key = await cacheKey(context);
-          const found = await lookup(server, key);
+          const found = await lookup(server, scopeKey, key);
           const storedAt = clock.now();
           if (found) {
             await save(
               server,
+              scopeKey,
               found.generation,
               key,
               { body: JSON.stringify(result), storedAt, expiresAt: storedAt + ttlMs },
@@ -252,11 +299,11 @@ export function createCacheStage(options: CacheStageOptions): Stage {
       }
 
       const key = await cacheKey(context);
-      const flightKey = `${server}\u0000${key}`;
+      const flightKey = `${server}\u0000${scopeKey}\u0000${key}`;
       let flight = flights.get(flightKey);
       const leader = flight === undefined;
       if (!flight) {
-        flight = fly(context, next, key, ttlMs).finally(() => flights.delete(flightKey));
+        flight = fly(context, next, scopeKey, key, ttlMs).finally(() => flights.delete(flightKey));
         flights.set(flightKey, flight);
       }
       let landed: Flight;
@@ -293,9 +340,9 @@ export function createCacheStage(options: CacheStageOptions): Stage {
 
   function cacheKey(context: RequestContext): Promise<string> {
     const params = context.params ?? {};
-    const scopePart = scope(context) ?? '';
+    // The scope is part of the hashed key as well as the store's namespace: two tenants never share an entry.
     return sha256Hex(
-      `${context.server}\u0000${context.tool?.name ?? ''}\u0000${canonicalJson(params.arguments ?? {})}\u0000${scopePart}`,
+      `${context.server}\u0000${context.tool?.name ?? ''}\u0000${canonicalJson(params.arguments ?? {})}\u0000${scope(context)}`,
     );
   }
 }
