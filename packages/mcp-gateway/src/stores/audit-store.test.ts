@@ -161,7 +161,7 @@ function describeAuditStore(
         const stats = await store.stats({ server });
         expect(stats).toEqual({
           total: 12,
-          byOutcome: { success: 9, failure: 0, denied: 3, rate_limited: 0, cached: 0 },
+          byOutcome: { success: 9, failure: 0, denied: 3, rate_limited: 0, cached: 0, rejected: 0 },
         });
         if (options.rawCount) {
           // non-uuid principals keep a null user_id and their id in `principal`
@@ -195,6 +195,7 @@ function describeAuditStore(
           denied: 100,
           rate_limited: 100,
           cached: 99,
+          rejected: 0,
         });
         if (options.rawCount) expect((await options.rawCount(server)).total).toBe(500);
       });

@@ -350,3 +350,99 @@ describe('createCacheStage (Redis unreachable)', () => {
     }
   });
 });
+
+const stores: [string, () => CacheStore][] = [
+  ['memory', () => createMemoryCacheStore()],
+  ...(redisUrl
+    ? ([
+        [
+          'Redis',
+          () =>
+            createRedisCacheStore({
+              url: redisUrl,
+              prefix: `tekup-test:w:${crypto.randomUUID()}:`,
+            }),
+        ],
+      ] as [string, () => CacheStore][])
+    : []),
+];
+
+describe.each(stores)('writes and tenants (%s store)', (_name, createStore) => {
+  const writeSafety = { ...destructiveSafety, destructive: false };
+  const feeds = { cacheTtlSeconds: 60, invalidates: ['database'] };
+
+  it("a write invalidates the writer's organization's reads of the server and of the servers it feeds", async () => {
+    const store = createStore();
+    const stage = createCacheStage({ store, clock: createManualClock(Date.now()) });
+    const next = counter();
+    const read = async (server: string, tenantId: string) => (
+      await stage.handle(
+        {
+          ...createTestContext({ server, tool: 'list', principal: { tenantId } }),
+          serverConfig: feeds,
+        } as unknown as RequestContext,
+        next,
+      ),
+      next.calls
+    );
+    await read('billy', 'acme');
+    await read('database', 'acme');
+    await read('billy', 'globex');
+    expect(next.calls).toBe(3);
+    expect(await read('billy', 'acme')).toBe(3);
+    await stage.handle(
+      {
+        ...createTestContext({
+          server: 'billy',
+          tool: 'create_invoice',
+          safety: writeSafety,
+          principal: { tenantId: 'acme' },
+        }),
+        serverConfig: feeds,
+      } as unknown as RequestContext,
+      next,
+    );
+    expect(next.calls).toBe(4);
+    expect(await read('billy', 'acme')).toBe(5);
+    expect(await read('database', 'acme')).toBe(6);
+    // The other organization's entries stay warm: its data did not change.
+    expect(await read('billy', 'globex')).toBe(6);
+    await stage.close?.();
+  });
+
+  it('never shares an entry between principals without a tenant', async () => {
+    const stage = createCacheStage({ store: createStore(), clock: createManualClock(Date.now()) });
+    const next = counter();
+    await call(stage, next, { principal: { id: 'svc-a', kind: 'service', tenantId: undefined } });
+    await call(stage, next, { principal: { id: 'svc-b', kind: 'service', tenantId: undefined } });
+    expect(next.calls).toBe(2);
+    await stage.close?.();
+  });
+
+  it('invalidates after a write whose outcome is unknown, not after a refusal', async () => {
+    const stage = createCacheStage({ store: createStore(), clock: createManualClock(Date.now()) });
+    const next = counter();
+    const write = (error: GatewayError) =>
+      stage
+        .handle(
+          createTestContext({
+            server: 'knowledge',
+            tool: 'create',
+            safety: writeSafety,
+            principal: { tenantId: 'acme' },
+          }),
+          createCountingNext(() => {
+            throw error;
+          }),
+        )
+        .catch(() => undefined);
+    await call(stage, next, { principal: { tenantId: 'acme' } });
+    await write(new GatewayError('forbidden', 'no'));
+    await call(stage, next, { principal: { tenantId: 'acme' } });
+    expect(next.calls).toBe(1);
+    await write(new GatewayError('upstream_error', 'died mid-call'));
+    await call(stage, next, { principal: { tenantId: 'acme' } });
+    expect(next.calls).toBe(2);
+    await stage.close?.();
+  });
+});
