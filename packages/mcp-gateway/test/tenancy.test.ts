@@ -218,7 +218,9 @@ describe('fresh reads after writes', () => {
     try {
       const list = async () => {
         const answer = await callAs(second, keys.nordlys)('billy', 'list_invoices', { limit: 100 });
-        return (answer.structured?.invoices as { id: string }[]).map((invoice) => invoice.id);
+        return ((answer.structured?.invoices ?? []) as { id: string }[]).map(
+          (invoice) => invoice.id,
+        );
       };
       const before = await list();
       expect(await list()).toEqual(before); // now served from the cache
@@ -227,7 +229,7 @@ describe('fresh reads after writes', () => {
         product: 'Hotelrengøring',
         quantity: 4,
       });
-      const id = (created.structured?.invoice as { id: string }).id;
+      const id = String((created.structured?.invoice as { id?: string } | undefined)?.id);
       expect(await list()).toContain(id);
       const rows = await callAs(second, keys.nordlys)('database', 'query', {
         sql: `SELECT id FROM invoices WHERE id = '${id}'`,

@@ -56,7 +56,7 @@ export function assertTenancy(
 
 /** What a tool needs from a scope: `read` for read-only tools, else `write`. */
 export function neededScope(safety: ToolSafety | undefined): 'read' | 'write' {
-  return safety !== undefined && safety.readOnly && !safety.destructive ? 'read' : 'write';
+  return safety?.readOnly && !safety.destructive ? 'read' : 'write';
 }
 
 /** True when the principal's scopes (if any) grant `access` on `server`. */

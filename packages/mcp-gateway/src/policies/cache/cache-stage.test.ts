@@ -375,16 +375,16 @@ describe.each(stores)('writes and tenants (%s store)', (_name, createStore) => {
     const store = createStore();
     const stage = createCacheStage({ store, clock: createManualClock(Date.now()) });
     const next = counter();
-    const read = async (server: string, tenantId: string) => (
+    const read = async (server: string, tenantId: string) => {
       await stage.handle(
         {
           ...createTestContext({ server, tool: 'list', principal: { tenantId } }),
           serverConfig: feeds,
         } as unknown as RequestContext,
         next,
-      ),
-      next.calls
-    );
+      );
+      return next.calls;
+    };
     await read('billy', 'acme');
     await read('database', 'acme');
     await read('billy', 'globex');
