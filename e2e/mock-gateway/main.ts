@@ -6,7 +6,13 @@
  */
 import { createHash } from 'node:crypto';
 import { type IncomingMessage, createServer } from 'node:http';
-import { type ServerName, startFleet } from '@tekup/demo-servers';
+import {
+  OPERATOR_TENANTS,
+  type ServerName,
+  serverPolicy,
+  startFleet,
+  TENANTS,
+} from '@tekup/demo-servers';
 import {
   GatewayError,
   type Stage,
@@ -71,9 +77,11 @@ function createE2eGateway() {
         {
           instances: (proxies[name] ?? []).map((proxy) => proxy.url),
           timeouts: { toolCallMs: 8000, requestMs: 5000 },
+          ...serverPolicy(name),
         },
       ]),
     ),
+    operators: { tenants: [...OPERATOR_TENANTS] },
     healthCheck: { intervalMs: 2000, timeoutMs: 1000 },
     ejection: { consecutiveFailures: 2, cooldownMs: 3000 },
     authenticate: createApiKeyAuthenticator({
@@ -105,15 +113,24 @@ async function readBody(request: IncomingMessage): Promise<Record<string, unknow
   return text ? (JSON.parse(text) as Record<string, unknown>) : {};
 }
 
+/** Whom the control API's calls act for unless told otherwise: Tekup Demo ApS's admin. */
+const TEKUP_ADMIN = {
+  id: '10000000-0000-4000-8000-000000000001',
+  role: 'admin',
+  tenantId: TENANTS[0].id,
+};
+
 async function callTool(
   serverName: string,
   tool: string,
   args: Record<string, unknown>,
+  as: Record<string, unknown> = TEKUP_ADMIN,
 ): Promise<unknown> {
   const response = await fetch(`http://127.0.0.1:${port}/mcp/${serverName}`, {
     method: 'POST',
     headers: {
       authorization: `Bearer ${key}`,
+      'x-tekup-on-behalf-of': JSON.stringify(as),
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
       'mcp-protocol-version': '2026-07-28',
@@ -202,6 +219,7 @@ const control = createServer(async (request, response) => {
             String(body.server),
             String(body.tool),
             (body.arguments ?? {}) as Record<string, unknown>,
+            (body.as as Record<string, unknown> | undefined) ?? TEKUP_ADMIN,
           ),
         );
       case 'GET /openai/requests':

@@ -23,16 +23,35 @@ export async function control<T = unknown>(path: string, body?: unknown): Promis
   }
 }
 
-/** Calls a tool on the mock gateway directly (as the trusted e2e key) to read system state. */
+/** Organizations of the demo, as the mock gateway's control API names whom a call acts for. */
+export const ORGANIZATIONS = {
+  tekup: {
+    id: '10000000-0000-4000-8000-000000000001',
+    role: 'admin',
+    tenantId: '00000000-0000-4000-8000-000000000001',
+  },
+  nordlys: {
+    id: '10000000-0000-4000-8000-000000000003',
+    role: 'member',
+    tenantId: '00000000-0000-4000-8000-000000000002',
+  },
+} as const;
+
+/**
+ * Calls a tool on the mock gateway directly (the trusted e2e key, acting for a user of
+ * `organization`, Tekup Demo ApS by default) to read system state.
+ */
 export async function callTool<T = Record<string, unknown>>(
   server: string,
   tool: string,
   args: Record<string, unknown> = {},
+  organization: keyof typeof ORGANIZATIONS = 'tekup',
 ): Promise<T> {
   const answer = await control<{ result?: { structuredContent?: T }; error?: unknown }>('/call', {
     server,
     tool,
     arguments: args,
+    as: ORGANIZATIONS[organization],
   });
   if (!answer.result?.structuredContent)
     throw new Error(`${server}/${tool} failed: ${JSON.stringify(answer.error ?? answer)}`);

@@ -190,7 +190,7 @@ describe('gateway front', () => {
     expect(response.headers.get('content-type')).toContain('text/csv');
     const [header] = (await response.text()).split('\r\n');
     expect(header).toBe(
-      'timestamp,request_id,user,role,server,tool,outcome,success,duration_ms,error_code,cache,instance',
+      'timestamp,request_id,user,api_key,role,server,tool,outcome,success,duration_ms,error_code,cache,instance',
     );
   });
 });

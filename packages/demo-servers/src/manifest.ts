@@ -7,6 +7,8 @@
  */
 import { TENANTS } from './demo-data.js';
 
+export { TENANTS, type Tenant } from './demo-data.js';
+
 /** The demo fleet's server names. */
 export const SERVER_NAMES = [
   'billy',

@@ -137,8 +137,11 @@ export interface Gateway {
   fetch(request: Request, info?: RequestInfo): Promise<Response>;
   /** Refuses new requests, waits for in-flight ones up to `deadlineMs`, then closes stages and upstreams. */
   close(options?: { deadlineMs?: number }): Promise<void>;
-  /** Each server, its instances, health, latency and counts. */
-  status(): ServerStatus[];
+  /**
+   * Each server, its instances, health, latency and counts — as `principal` may see it when
+   * given (no internal servers of other organizations, no instance URLs for non-operators).
+   */
+  status(principal?: Principal): ServerStatus[];
   /** Runs one round of active health checks now. */
   checkHealth(): Promise<void>;
   /** The resolved configuration. */
@@ -1028,7 +1031,10 @@ export function createGateway(options: GatewayOptions): Gateway {
         return errorResponse(toGatewayError(error), null, crypto.randomUUID(), new Headers());
       });
     },
-    status: () => [...pools.values()].map((pool) => pool.status()),
+    status: (principal) =>
+      principal === undefined
+        ? [...pools.values()].map((pool) => pool.status())
+        : visibleStatus(principal),
     checkHealth,
     async close(closeOptions = {}) {
       if (closing) return;

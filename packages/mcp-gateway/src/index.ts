@@ -12,9 +12,11 @@ export {
   type GatewayConfigInput,
   gatewayConfigSchema,
   type LoadBalancing,
+  type OperatorsConfig,
   parseConfig,
   parseConfigText,
   type ServerConfig,
+  type ServerTenancy,
   type ToolOverride,
 } from './config.js';
 export {
@@ -83,5 +85,17 @@ export {
   type PolicyStages,
   type RateLimitStore,
 } from './policies/index.js';
-export type { InstanceState, InstanceStatus, ServerStatus } from './upstream/server-pool.js';
+export {
+  isOperatorTenant,
+  mayDiscover,
+  neededScope,
+  scopeAllows,
+  seesInfrastructure,
+} from './pipeline/access.js';
+export {
+  type InstanceState,
+  type InstanceStatus,
+  redactStatus,
+  type ServerStatus,
+} from './upstream/server-pool.js';
 export { isRetrySafe, resolveToolSafety } from './upstream/tool-safety.js';

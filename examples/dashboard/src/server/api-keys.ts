@@ -3,12 +3,22 @@ import { type ApiKeyRecord, type ApiKeyStore, generateApiKey } from '@tekup/mcp-
 import { database } from './db';
 import type { User } from './users';
 
+/** What a key may do: read-only tools only (the default), or also tools that change data. */
+export type ApiKeyAccess = 'read' | 'read-write';
+
+/** The gateway scopes of an access level. */
+const SCOPES: Record<ApiKeyAccess, string[]> = {
+  read: ['*:read'],
+  'read-write': ['*:read', '*:write'],
+};
+
 /** An API key as listed to admins (never the key itself). */
 export interface ApiKeySummary {
   id: string;
   name: string;
   prefix: string;
   role: 'admin' | 'member';
+  access: ApiKeyAccess;
   tenantId: string;
   createdAt: string;
   lastUsedAt: string | null;
@@ -22,11 +32,14 @@ interface KeyRow {
   hash: string;
   owner_id: string;
   role: 'admin' | 'member';
+  access: string;
   tenant_id: string;
   created_at: string | Date;
   last_used_at: string | Date | null;
   revoked_at: string | Date | null;
 }
+
+const accessOf = (value: string): ApiKeyAccess => (value === 'read-write' ? 'read-write' : 'read');
 
 const iso = (value: string | Date | null): string | null =>
   value === null ? null : new Date(value).toISOString();
@@ -37,6 +50,7 @@ function toSummary(row: KeyRow): ApiKeySummary {
     name: row.name,
     prefix: row.prefix,
     role: row.role,
+    access: accessOf(row.access),
     tenantId: row.tenant_id,
     createdAt: iso(row.created_at) ?? '',
     lastUsedAt: iso(row.last_used_at),
@@ -50,7 +64,7 @@ function toSummary(row: KeyRow): ApiKeySummary {
  */
 export async function createApiKey(
   creator: User,
-  input: { name: string; role: 'admin' | 'member' },
+  input: { name: string; role: 'admin' | 'member'; access: ApiKeyAccess },
 ): Promise<{ key: string; summary: ApiKeySummary }> {
   const { key, record } = await generateApiKey({
     ownerId: creator.id,
@@ -58,18 +72,21 @@ export async function createApiKey(
     tenantId: creator.tenantId,
     kind: 'service',
     label: input.name,
+    scopes: SCOPES[input.access],
   });
   const db = await database();
   const [row] = await db.query<KeyRow>(
-    `insert into dashboard_api_keys (id, name, prefix, hash, owner_id, role, tenant_id, created_by)
-     values ($1, $2, $3, $4, $5, $6, $7, $8) returning *`,
+    `insert into dashboard_api_keys (id, name, prefix, hash, owner_id, role, access, tenant_id, created_by)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning *`,
     [
       record.id,
       input.name,
-      key.slice(0, key.lastIndexOf('_')),
+      // The public part only: `tk_live_<id>`. The secret after it may itself contain '_'.
+      key.slice(0, key.indexOf(record.id) + record.id.length),
       record.hash,
       creator.id,
       input.role,
+      input.access,
       creator.tenantId,
       creator.id,
     ],
@@ -118,6 +135,7 @@ export const dashboardKeyStore: ApiKeyStore = {
       tenantId: row.tenant_id,
       kind: 'service',
       label: row.name,
+      scopes: SCOPES[accessOf(row.access)],
       ...(row.revoked_at ? { revokedAt: new Date(row.revoked_at).toISOString() } : {}),
     };
   },

@@ -16,6 +16,11 @@ export function userPrincipal(user: User): Principal {
   return { id: user.id, kind: 'user', role: user.role, tenantId: user.tenantId };
 }
 
+/** The gateway principal of any caller. */
+export function principalOf(caller: Caller): Principal {
+  return caller.kind === 'user' ? userPrincipal(caller.user) : caller.principal;
+}
+
 /**
  * Authenticates a route handler request. Cookie sessions must pass the same-origin (CSRF) check on
  * state-changing methods; API keys are accepted only where `allowApiKey` is set.

@@ -5,7 +5,7 @@ import { authenticate } from './auth';
 import { env } from './env';
 import { ApiError, errorResponse } from './http';
 import { readSession } from './session';
-import { recordChatRequest, recordTokens, tokensToday } from './usage';
+import { recordRequest, recordTokens, tokensToday, type UsageSubject } from './usage';
 
 let limiter: Promise<RateLimitStore> | undefined;
 
@@ -24,6 +24,46 @@ function secondsUntilUtcMidnight(now = Date.now()): number {
   const midnight = new Date(now);
   midnight.setUTCHours(24, 0, 0, 0);
   return Math.ceil((midnight.getTime() - now) / 1000);
+}
+
+/**
+ * Lets one model request of a subject through, or throws: a per-subject rate limit per minute
+ * (fail open when the limiter is down) and the daily token quota; counts the request.
+ * `/api/chat` and `/api/ai/query` both go through it.
+ */
+export async function admitModelRequest(subject: UsageSubject): Promise<void> {
+  const settings = env();
+  const decision = await (await chatLimiter())
+    .consume(
+      [
+        {
+          key: `chat:${subject.id}`,
+          rule: { points: settings.chatRequestsPerMinute, durationMs: 60_000 },
+        },
+      ],
+      1,
+      Date.now(),
+    )
+    .catch((error: unknown) => {
+      // Fail open, like the gateway's default: a limiter outage must not stop the chat.
+      console.warn('chat rate limiter unavailable', error instanceof Error ? error.message : error);
+      return undefined;
+    });
+  if (decision && !decision.allowed) {
+    throw new ApiError(
+      'rate_limited',
+      'Too many requests. Wait a moment and try again.',
+      Math.ceil(decision.retryAfterMs / 1000),
+    );
+  }
+  if ((await tokensToday(subject.id)) >= settings.dailyTokenQuota) {
+    throw new ApiError(
+      'quota_exceeded',
+      'The daily token quota is used up. It resets at midnight UTC.',
+      secondsUntilUtcMidnight(),
+    );
+  }
+  await recordRequest(subject);
 }
 
 /** Builds the `/api/chat` handler: sign-in, per-user rate limit and daily token quota, usage metering. */
@@ -45,40 +85,7 @@ export function createDashboardChatHandler(
         const caller = await authenticate(request);
         if (caller.kind !== 'user') throw new ApiError('forbidden', 'Chat is for signed-in users.');
         const { user } = caller;
-        const decision = await (await chatLimiter())
-          .consume(
-            [
-              {
-                key: `chat:${user.id}`,
-                rule: { points: settings.chatRequestsPerMinute, durationMs: 60_000 },
-              },
-            ],
-            1,
-            Date.now(),
-          )
-          .catch((error: unknown) => {
-            // Fail open, like the gateway's default: a limiter outage must not stop the chat.
-            console.warn(
-              'chat rate limiter unavailable',
-              error instanceof Error ? error.message : error,
-            );
-            return undefined;
-          });
-        if (decision && !decision.allowed) {
-          throw new ApiError(
-            'rate_limited',
-            'Too many chat messages. Wait a moment and try again.',
-            Math.ceil(decision.retryAfterMs / 1000),
-          );
-        }
-        if ((await tokensToday(user.id)) >= settings.dailyTokenQuota) {
-          throw new ApiError(
-            'quota_exceeded',
-            'Your daily token quota is used up. It resets at midnight UTC.',
-            secondsUntilUtcMidnight(),
-          );
-        }
-        await recordChatRequest(user.id);
+        await admitModelRequest({ id: user.id, kind: 'user', tenantId: user.tenantId });
         return undefined;
       } catch (error) {
         return errorResponse(error);
@@ -87,7 +94,12 @@ export function createDashboardChatHandler(
     async onUsage({ usage, request }) {
       const session = await readSession(request);
       if (!session) return;
-      await recordTokens(session.user.id, usage.inputTokens ?? 0, usage.outputTokens ?? 0);
+      const { user } = session;
+      await recordTokens(
+        { id: user.id, kind: 'user', tenantId: user.tenantId },
+        usage.inputTokens ?? 0,
+        usage.outputTokens ?? 0,
+      );
     },
   });
   return async (request: Request): Promise<Response> => {

@@ -33,6 +33,11 @@ create table if not exists dashboard_api_keys (
   last_used_at timestamptz,
   revoked_at timestamptz
 );
+-- Keys created before access levels existed may only read: safe by default.
+alter table dashboard_api_keys add column if not exists access text not null default 'read';
+-- A visible prefix is the key's public part only (an older one ran into the secret).
+update dashboard_api_keys set prefix = substring(prefix from '^tk_[a-z]+_[0-9a-f]{16}')
+  where prefix !~ '^tk_[a-z]+_[0-9a-f]{16}$';
 create table if not exists dashboard_usage (
   user_id uuid not null,
   day date not null,
@@ -41,6 +46,13 @@ create table if not exists dashboard_usage (
   output_tokens bigint not null default 0,
   primary key (user_id, day)
 );
+-- Usage belongs to a subject (a user, or an API key of /api/ai/query) of one organization.
+alter table dashboard_usage alter column user_id type text;
+alter table dashboard_usage add column if not exists subject_kind text not null default 'user';
+alter table dashboard_usage add column if not exists tenant_id uuid;
+update dashboard_usage u set tenant_id = d.tenant_id
+  from dashboard_users d where u.tenant_id is null and d.id::text = u.user_id;
+create index if not exists dashboard_usage_tenant_day on dashboard_usage (tenant_id, day);
 `;
 
 async function open(): Promise<Database> {

@@ -7,6 +7,7 @@ import {
   createGateway,
   createStagesFromConfig,
 } from '@tekup/mcp-gateway';
+import { OPERATOR_TENANTS, type ServerName, serverPolicy } from '@tekup/demo-servers/manifest';
 import { dashboardKeyStore } from './api-keys';
 import { userPrincipal } from './auth';
 import { type ServerCallStats, createCallStats } from './call-stats';
@@ -21,7 +22,10 @@ export const DASHBOARD_SERVERS = [
   'database',
   'vault',
   'code-intelligence',
-] as const;
+] as const satisfies readonly ServerName[];
+
+/** The organizations that run the fleet: theirs are the internal servers and the infrastructure view. */
+export const OPERATORS = { tenants: [...OPERATOR_TENANTS], roles: ['admin'] };
 
 /** The gateway front the dashboard serves at `/api/gateway`, with its policy stages. */
 export interface DashboardRuntime {
@@ -29,7 +33,8 @@ export interface DashboardRuntime {
   auditStore: AuditStore;
   /** Writes queued audit rows now (the audit page reads its own writes). */
   flushAudit(): Promise<void>;
-  callStats(): ServerCallStats[];
+  /** The live call figures of one organization's traffic (each sees only its own). */
+  callStats(tenantId: string): ServerCallStats[];
   upstream: 'in-process' | 'remote';
   engines: { rateLimit: string; cache: string; audit: string };
   close(): Promise<void>;
@@ -73,6 +78,7 @@ async function upstreamServers(): Promise<{
             instances: [`${settings.gatewayUrl}/mcp/${name}`],
             headers,
             onBehalfHeader: 'x-tekup-on-behalf-of',
+            ...serverPolicy(name),
           },
         ]),
       ),
@@ -89,7 +95,10 @@ async function upstreamServers(): Promise<{
   return {
     upstream: 'in-process',
     servers: Object.fromEntries(
-      DASHBOARD_SERVERS.map((name) => [name, { instances: fleet.urls[name] }]),
+      DASHBOARD_SERVERS.map((name) => [
+        name,
+        { instances: fleet.urls[name], ...serverPolicy(name) },
+      ]),
     ),
     close: () => fleet.close(),
   };
@@ -98,7 +107,15 @@ async function upstreamServers(): Promise<{
 async function start(): Promise<DashboardRuntime> {
   const settings = env();
   const upstream = await upstreamServers();
-  const stats = createCallStats();
+  const statsByTenant = new Map<string, ReturnType<typeof createCallStats>>();
+  const statsOf = (tenantId: string) => {
+    let stats = statsByTenant.get(tenantId);
+    if (!stats) {
+      stats = createCallStats();
+      statsByTenant.set(tenantId, stats);
+    }
+    return stats;
+  };
   const policyConfig = {
     rbac: RBAC,
     rateLimit: {
@@ -113,14 +130,17 @@ async function start(): Promise<DashboardRuntime> {
     env: { REDIS_URL: settings.redisUrl, DATABASE_URL: settings.databaseUrl },
     resolvePrincipal,
     apiKeys: dashboardKeyStore,
-    onAuditRecord: (record) =>
-      stats.add({
+    onAuditRecord: (record) => {
+      // A call the user declined never ran: it says nothing of latency or errors.
+      if (record.outcome === 'rejected' || record.tenantId === undefined) return;
+      statsOf(record.tenantId).add({
         server: record.server,
         at: record.timestamp.getTime() + record.durationMs,
         durationMs: record.durationMs,
         success: record.success,
         cache: record.cache,
-      }),
+      });
+    },
   });
   if (!policies.auditStore) throw new Error('audit store is required by the dashboard');
   const gateway = createGateway({
@@ -129,6 +149,7 @@ async function start(): Promise<DashboardRuntime> {
     healthCheck: { intervalMs: 5000, timeoutMs: 2000 },
     ejection: { consecutiveFailures: 3, cooldownMs: 2000 },
     allowedOrigins: settings.allowedOrigins,
+    operators: OPERATORS,
     servers: upstream.servers,
     authenticate: policies.authenticate,
     stages: policies.stages,
@@ -137,7 +158,7 @@ async function start(): Promise<DashboardRuntime> {
     gateway,
     auditStore: policies.auditStore,
     flushAudit: () => policies.flushAudit(),
-    callStats: () => stats.snapshot(DASHBOARD_SERVERS),
+    callStats: (tenantId) => statsOf(tenantId).snapshot(DASHBOARD_SERVERS),
     upstream: upstream.upstream,
     engines: policies.engines,
     async close() {

@@ -1,4 +1,5 @@
 import 'server-only';
+import { TENANTS } from '@tekup/demo-servers/manifest';
 import { database } from './db';
 import { hashPassword, verifyPassword } from './passwords';
 
@@ -12,16 +13,14 @@ export interface User {
   tenantName: string;
 }
 
-/** Tenants match the demo fleet's seeded organizations. */
-export const DEMO_TENANTS = {
-  tekup: { id: '00000000-0000-4000-8000-000000000001', name: 'Tekup Demo ApS' },
-  nordlys: { id: '00000000-0000-4000-8000-000000000002', name: 'Nordlys Rengøring ApS' },
-} as const;
+/** The demo fleet's seeded organizations, which the seeded users belong to. */
+const [TEKUP, NORDLYS] = TENANTS;
+const DEMO_TENANTS = { tekup: TEKUP, nordlys: NORDLYS } as const;
 
 /** The password every seeded demo user starts with (embedded default only). */
 export const DEMO_PASSWORD = 'tekup-demo';
 
-/** Seeded demo users: an admin and a member of one organization, and a member of a second. */
+/** Seeded demo users: an admin and a member in each of the two organizations. */
 export const DEMO_USERS: readonly User[] = [
   {
     id: '10000000-0000-4000-8000-000000000001',
@@ -44,6 +43,14 @@ export const DEMO_USERS: readonly User[] = [
     email: 'anna@nordlys.dk',
     name: 'Anna Nordlys',
     role: 'member',
+    tenantId: DEMO_TENANTS.nordlys.id,
+    tenantName: DEMO_TENANTS.nordlys.name,
+  },
+  {
+    id: '10000000-0000-4000-8000-000000000004',
+    email: 'sabine@nordlys.dk',
+    name: 'Sabine Krogh',
+    role: 'admin',
     tenantId: DEMO_TENANTS.nordlys.id,
     tenantName: DEMO_TENANTS.nordlys.name,
   },
@@ -120,9 +127,13 @@ export async function authenticateUser(email: string, password: string): Promise
   return (await verifyPassword(password, row.password_hash)) ? toUser(row) : undefined;
 }
 
-/** Lists all users (admin pages). */
-export async function listUsers(): Promise<User[]> {
+/** Lists the users of one organization (admin pages). */
+export async function listUsers(tenantId: string): Promise<User[]> {
   await ensureSeeded();
   const db = await database();
-  return (await db.query<UserRow>('select * from dashboard_users order by email')).map(toUser);
+  return (
+    await db.query<UserRow>('select * from dashboard_users where tenant_id = $1 order by email', [
+      tenantId,
+    ])
+  ).map(toUser);
 }

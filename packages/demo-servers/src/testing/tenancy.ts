@@ -149,12 +149,10 @@ export async function exerciseTenantTools(
   // billy: every read, then a whole invoice life cycle on fresh records.
   await send('billy', 'list_customers', { limit: 100 });
   await send('billy', 'get_customer', { customer: customer.id });
-  const newCustomer = await send('billy', 'create_customer', {
-    name: `Probe ${run} ApS`,
-    email: `probe-${run}@example.dk`,
-  });
+  const email = `probe-${run.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}@example.dk`;
+  const newCustomer = await send('billy', 'create_customer', { name: `Probe ${run} ApS`, email });
   const customerId = (newCustomer.structured?.customer as { id?: string } | undefined)?.id;
-  if (customerId) created.push(customerId, `probe-${run}@example.dk`);
+  if (customerId) created.push(customerId, email);
   await send('billy', 'list_products', { limit: 100 });
   await send('billy', 'get_product', { product: product.id });
   await send('billy', 'list_invoices', { limit: 100 });

@@ -12,8 +12,11 @@ interface AuditRow {
   timestamp: string;
   durationMs: number;
   success: boolean;
-  outcome: 'success' | 'failure' | 'denied' | 'rate_limited' | 'cached';
+  outcome: 'success' | 'failure' | 'denied' | 'rate_limited' | 'cached' | 'rejected';
   errorCode?: string;
+  keyId?: string;
+  keyName?: string;
+  actorId?: string;
   cache?: string;
   instance?: string;
   userEmail?: string;
@@ -31,7 +34,16 @@ const OUTCOME_STYLE: Record<AuditRow['outcome'], string> = {
   failure: 'bg-red-50 text-red-800',
   denied: 'bg-amber-50 text-amber-900',
   rate_limited: 'bg-violet-50 text-violet-800',
+  rejected: 'bg-slate-100 text-slate-800',
 };
+
+/** Who made the call: the person, and the API key it came through when one did. */
+function caller(row: AuditRow): string {
+  const who = row.userEmail ?? row.principalId;
+  if (row.keyId === undefined || row.actorId !== undefined) return who;
+  const key = `API key “${row.keyName ?? row.keyId}”`;
+  return row.principalKind === 'service' ? key : `${who} via ${key}`;
+}
 
 const FILTERS = ['user', 'server', 'tool', 'outcome', 'from', 'to'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
@@ -130,6 +142,7 @@ export function AuditTable() {
             <option value="failure">failure</option>
             <option value="denied">denied</option>
             <option value="rate_limited">rate limited</option>
+            <option value="rejected">rejected by the user</option>
           </select>
         </div>
         <div>
@@ -211,7 +224,7 @@ export function AuditTable() {
                 <td className="whitespace-nowrap px-3 py-2 font-mono text-xs">
                   {new Date(row.timestamp).toLocaleString('en-GB')}
                 </td>
-                <td className="px-3 py-2">{row.userEmail ?? row.principalId}</td>
+                <td className="px-3 py-2">{caller(row)}</td>
                 <td className="px-3 py-2">{row.server}</td>
                 <td className="px-3 py-2 font-mono text-xs">{row.tool}</td>
                 <td className="px-3 py-2">

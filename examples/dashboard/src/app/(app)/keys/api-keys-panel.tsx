@@ -19,6 +19,7 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
   const [created, setCreated] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [confirming, setConfirming] = useState<string | undefined>();
 
   async function onCreate(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -28,7 +29,11 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
     try {
       const result = await request<{ key: string; summary: ApiKeySummary }>('/api/keys', {
         method: 'POST',
-        body: JSON.stringify({ name: form.get('name'), role: form.get('role') }),
+        body: JSON.stringify({
+          name: form.get('name'),
+          role: form.get('role'),
+          access: form.get('access'),
+        }),
       });
       setCreated(result.key);
       setKeys((current) => [result.summary, ...current]);
@@ -42,6 +47,7 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
 
   async function onRevoke(id: string) {
     setError(undefined);
+    setConfirming(undefined);
     try {
       await request(`/api/keys/${id}`, { method: 'DELETE' });
       setKeys((current) =>
@@ -86,6 +92,21 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
             <option value="admin">admin</option>
           </select>
         </div>
+        <div className="space-y-1">
+          <label htmlFor="key-access" className="font-medium text-sm">
+            Access
+          </label>
+          <select
+            id="key-access"
+            name="access"
+            defaultValue="read"
+            aria-describedby="key-access-help"
+            className="rounded-lg border border-slate-300 px-3 py-2 text-sm"
+          >
+            <option value="read">Read only</option>
+            <option value="read-write">Read and write</option>
+          </select>
+        </div>
         <button
           type="submit"
           disabled={busy}
@@ -93,6 +114,11 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
         >
           Create key
         </button>
+        <p id="key-access-help" className="basis-full text-slate-600 text-xs">
+          Read-only keys can call tools that only read. With read and write, a key's calls
+          (including <code>POST /api/ai/query</code>, which runs without anyone approving) may
+          create, approve and send invoices.
+        </p>
       </form>
       {error ? (
         <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-red-700 text-sm">
@@ -125,6 +151,9 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
                 Role
               </th>
               <th scope="col" className="px-4 py-2">
+                Access
+              </th>
+              <th scope="col" className="px-4 py-2">
                 Created
               </th>
               <th scope="col" className="px-4 py-2">
@@ -138,7 +167,7 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
           <tbody>
             {keys.length === 0 ? (
               <tr>
-                <td colSpan={6} className="px-4 py-6 text-center text-slate-500">
+                <td colSpan={7} className="px-4 py-6 text-center text-slate-500">
                   No API keys yet.
                 </td>
               </tr>
@@ -148,6 +177,9 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
                 <td className="px-4 py-2 font-medium">{key.name}</td>
                 <td className="px-4 py-2 font-mono text-xs">{key.prefix}…</td>
                 <td className="px-4 py-2">{key.role}</td>
+                <td className="px-4 py-2" data-testid="key-access">
+                  {key.access === 'read-write' ? 'read and write' : 'read only'}
+                </td>
                 <td className="px-4 py-2 text-slate-600">
                   {new Date(key.createdAt).toLocaleString('en-GB')}
                 </td>
@@ -157,10 +189,31 @@ export function ApiKeysPanel({ initialKeys }: { initialKeys: ApiKeySummary[] }) 
                 <td className="px-4 py-2 text-right">
                   {key.revokedAt ? (
                     <span className="text-slate-500 text-xs">revoked</span>
+                  ) : confirming === key.id ? (
+                    <fieldset
+                      aria-label={`Confirm revoking ${key.name}`}
+                      className="inline-flex items-center gap-2"
+                    >
+                      <span className="text-slate-700 text-xs">Callers using it stop working.</span>
+                      <button
+                        type="button"
+                        onClick={() => onRevoke(key.id)}
+                        className="rounded-md bg-red-700 px-2 py-1 font-medium text-white text-xs hover:bg-red-800"
+                      >
+                        Revoke key<span className="sr-only"> {key.name}</span>
+                      </button>
+                      <button
+                        type="button"
+                        onClick={() => setConfirming(undefined)}
+                        className="text-slate-700 text-xs hover:underline"
+                      >
+                        Cancel
+                      </button>
+                    </fieldset>
                   ) : (
                     <button
                       type="button"
-                      onClick={() => onRevoke(key.id)}
+                      onClick={() => setConfirming(key.id)}
                       className="text-red-700 text-sm hover:underline"
                     >
                       Revoke<span className="sr-only"> {key.name}</span>

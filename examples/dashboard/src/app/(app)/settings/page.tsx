@@ -1,13 +1,16 @@
 import type { Metadata } from 'next';
 import { PageHeader } from '@/components/page-header';
+import { seesInfrastructure } from '@tekup/mcp-gateway';
+import { userPrincipal } from '@/server/auth';
 import { requireAdmin } from '@/server/current-user';
 import { env } from '@/server/env';
+import { OPERATORS } from '@/server/gateway';
 
 export const metadata: Metadata = { title: 'Settings' };
 export const dynamic = 'force-dynamic';
 
 /** Shows a URL's scheme and host only: credentials and paths never reach the page. */
-function host(url: string): string {
+function hostOf(url: string): string {
   try {
     const parsed = new URL(url);
     return `${parsed.protocol}//${parsed.host}`;
@@ -17,8 +20,11 @@ function host(url: string): string {
 }
 
 export default async function SettingsPage() {
-  await requireAdmin();
+  const admin = await requireAdmin();
   const settings = env();
+  // Where the infrastructure lives is for the organization that runs it, not for its customers.
+  const operator = seesInfrastructure(userPrincipal(admin), OPERATORS);
+  const host = (url: string) => (operator ? hostOf(url) : 'the operator’s server');
   const rows = [
     {
       concern: 'Language model',
@@ -42,7 +48,7 @@ export default async function SettingsPage() {
       concern: 'Audit log and dashboard data',
       active: settings.databaseUrl
         ? `Postgres at ${host(settings.databaseUrl)}`
-        : `Embedded Postgres (PGlite) in ${settings.dataDir}`,
+        : `Embedded Postgres (PGlite)${operator ? ` in ${settings.dataDir}` : ''}`,
       why: settings.databaseUrl ? 'DATABASE_URL is set.' : 'DATABASE_URL is not set.',
     },
     {

@@ -2,18 +2,27 @@ import type { Metadata } from 'next';
 import { PageHeader } from '@/components/page-header';
 import { requireUser } from '@/server/current-user';
 import { env } from '@/server/env';
-import { usageByDay } from '@/server/usage';
+import { type UsageRow, usageByDay } from '@/server/usage';
 
 export const metadata: Metadata = { title: 'Usage' };
 export const dynamic = 'force-dynamic';
 
 const number = new Intl.NumberFormat('en-GB');
 
+function subjectName(row: UsageRow): string {
+  const name = row.label ?? row.subjectId;
+  return row.kind === 'api_key' ? `API key “${name}”` : name;
+}
+
 export default async function UsagePage() {
   const user = await requireUser();
   const { dailyTokenQuota, tokenAlertRatio } = env();
-  // Members see their own spending; admins see everyone's.
-  const rows = await usageByDay({ days: 14, userId: user.role === 'admin' ? undefined : user.id });
+  // Members see their own spending; admins their organization's (users and API keys).
+  const rows = await usageByDay({
+    days: 14,
+    tenantId: user.tenantId,
+    ...(user.role === 'admin' ? {} : { subjectId: user.id }),
+  });
   const today = new Date().toISOString().slice(0, 10);
   const overThreshold = rows.filter(
     (row) =>
@@ -23,7 +32,7 @@ export default async function UsagePage() {
     <>
       <PageHeader
         title="Usage"
-        description={`Chat requests and model tokens per user per day (last 14 days). Daily quota: ${number.format(dailyTokenQuota)} tokens per user.`}
+        description={`Chat and AI query requests and model tokens per user and API key per day in ${user.tenantName} (last 14 days). Daily quota: ${number.format(dailyTokenQuota)} tokens per user.`}
       />
       {user.role === 'admin' && overThreshold.length > 0 ? (
         <div
@@ -34,9 +43,9 @@ export default async function UsagePage() {
           <p className="font-medium">Spending alert</p>
           <ul className="mt-1 list-inside list-disc">
             {overThreshold.map((row) => (
-              <li key={row.userId}>
-                {row.email ?? row.userId} has used{' '}
-                {number.format(row.inputTokens + row.outputTokens)} tokens today (
+              <li key={row.subjectId}>
+                {subjectName(row)} has used {number.format(row.inputTokens + row.outputTokens)}{' '}
+                tokens today (
                 {Math.round(((row.inputTokens + row.outputTokens) / dailyTokenQuota) * 100)} % of
                 the quota).
               </li>
@@ -80,9 +89,9 @@ export default async function UsagePage() {
             {rows.map((row) => {
               const used = (row.inputTokens + row.outputTokens) / dailyTokenQuota;
               return (
-                <tr key={`${row.day}-${row.userId}`} className="border-slate-100 border-t">
+                <tr key={`${row.day}-${row.subjectId}`} className="border-slate-100 border-t">
                   <td className="px-4 py-2 font-mono text-xs">{row.day}</td>
-                  <td className="px-4 py-2">{row.email ?? row.userId}</td>
+                  <td className="px-4 py-2">{subjectName(row)}</td>
                   <td className="px-4 py-2 text-right tabular-nums">
                     {number.format(row.requests)}
                   </td>

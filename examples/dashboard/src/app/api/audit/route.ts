@@ -3,11 +3,12 @@ import { runtime } from '@/server/gateway';
 import { ApiError, handle, json } from '@/server/http';
 import { listUsers } from '@/server/users';
 
-const OUTCOMES = new Set(['success', 'failure', 'denied', 'rate_limited', 'cached']);
+const OUTCOMES = new Set(['success', 'failure', 'denied', 'rate_limited', 'cached', 'rejected']);
 const CSV_COLUMNS = [
   'timestamp',
   'request_id',
   'user',
+  'api_key',
   'role',
   'server',
   'tool',
@@ -43,7 +44,7 @@ export async function GET(request: Request): Promise<Response> {
     const outcome = params.get('outcome') || undefined;
     if (outcome && !OUTCOMES.has(outcome))
       throw new ApiError('invalid_request', 'outcome: unknown value.');
-    const users = await listUsers();
+    const users = await listUsers(user.tenantId);
     const emailById = new Map(users.map((entry) => [entry.id, entry.email]));
     let userId = params.get('user')?.trim() || undefined;
     if (userId?.includes('@')) {
@@ -82,6 +83,7 @@ export async function GET(request: Request): Promise<Response> {
             row.timestamp,
             row.requestId,
             row.userEmail ?? row.principalId,
+            row.keyName ?? row.keyId,
             row.role,
             row.server,
             row.tool,

@@ -1,7 +1,7 @@
-import type { ServerStatus } from '@tekup/mcp-gateway';
-import { authenticate } from '@/server/auth';
+import { redactStatus, type ServerStatus, seesInfrastructure } from '@tekup/mcp-gateway';
+import { authenticate, principalOf } from '@/server/auth';
 import { env } from '@/server/env';
-import { runtime } from '@/server/gateway';
+import { OPERATORS, runtime } from '@/server/gateway';
 import { handle, json } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
@@ -24,18 +24,29 @@ async function upstreamStatus(): Promise<ServerStatus[] | undefined> {
   }
 }
 
-/** Live figures for the Gateway health page: instance state from the gateway, call stats from the window. */
+/**
+ * Live figures for the Gateway health page, as the caller may see them: the servers their
+ * organization may use, instance URLs only for operators, call figures of their own organization.
+ */
 export async function GET(request: Request): Promise<Response> {
   return handle(async () => {
-    await authenticate(request);
+    const principal = principalOf(await authenticate(request));
     const { gateway, callStats, upstream, engines } = await runtime();
+    const servers = gateway.status(principal);
+    const visible = new Set(servers.map((server) => server.name));
+    const detailed = seesInfrastructure(principal, { ...OPERATORS });
+    const remote = (await upstreamStatus())
+      ?.filter((server) => visible.has(server.name))
+      .map((server) => (detailed ? server : redactStatus(server)));
     return json({
       updatedAt: new Date().toISOString(),
       upstream,
       engines,
-      servers: gateway.status(),
-      upstreamServers: await upstreamStatus(),
-      stats: callStats(),
+      servers,
+      upstreamServers: remote,
+      stats: principal.tenantId
+        ? callStats(principal.tenantId).filter((entry) => visible.has(entry.server))
+        : [],
     });
   });
 }

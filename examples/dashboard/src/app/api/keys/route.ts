@@ -12,14 +12,17 @@ export async function GET(request: Request): Promise<Response> {
 export async function POST(request: Request): Promise<Response> {
   return handle(async () => {
     const admin = await authenticateAdmin(request);
-    const body = await readJson<{ name?: unknown; role?: unknown }>(request);
+    const body = await readJson<{ name?: unknown; role?: unknown; access?: unknown }>(request);
     const name = typeof body.name === 'string' ? body.name.trim() : '';
     if (name.length < 1 || name.length > 80)
       throw new ApiError('invalid_request', 'name: 1–80 characters.');
     const role = body.role ?? 'member';
     if (role !== 'member' && role !== 'admin')
       throw new ApiError('invalid_request', 'role: "member" or "admin".');
-    const created = await createApiKey(admin, { name, role });
+    const access = body.access ?? 'read';
+    if (access !== 'read' && access !== 'read-write')
+      throw new ApiError('invalid_request', 'access: "read" or "read-write".');
+    const created = await createApiKey(admin, { name, role, access });
     return json(created, { status: 201 });
   });
 }
