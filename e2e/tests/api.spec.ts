@@ -15,6 +15,10 @@ test('an API key made in the UI drives POST /api/ai/query until it is revoked', 
   const key = (await page.getByTestId('new-api-key').textContent())?.trim() ?? '';
   expect(key).toMatch(/^tk_live_[0-9a-f]{16}_/);
   await expect(page.getByRole('row', { name: new RegExp(name) })).toBeVisible();
+  // The listed prefix is the key's public part only, never a character of its secret.
+  await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText(
+    `${key.slice(0, 'tk_live_'.length + 16)}…`,
+  );
 
   const query = (authorization: string | undefined, data: unknown) =>
     request.post('/api/ai/query', { headers: authorization ? { authorization } : {}, data });
@@ -45,10 +49,14 @@ test('an API key made in the UI drives POST /api/ai/query until it is revoked', 
     'invalid_request',
   );
 
-  await page
-    .getByRole('row', { name: new RegExp(name) })
-    .getByRole('button', { name: /Revoke/ })
-    .click();
+  const row = page.getByRole('row', { name: new RegExp(name) });
+  await expect(row.getByTestId('key-access')).toHaveText('read only');
+  await row.getByRole('button', { name: /Revoke/ }).click();
+  // Revoking asks first; cancelling keeps the key.
+  await row.getByRole('button', { name: 'Cancel' }).click();
+  await expect(row).not.toContainText('revoked');
+  await row.getByRole('button', { name: /Revoke/ }).click();
+  await row.getByRole('button', { name: /Revoke key/ }).click();
   await expect(page.getByRole('row', { name: new RegExp(name) })).toContainText('revoked');
   expect(
     (await query(`Bearer ${key}`, { query: 'Find invoices for Nordlys Rengøring' })).status(),

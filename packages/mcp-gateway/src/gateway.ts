@@ -200,15 +200,23 @@ function withCallerMeta(
   return { ...params, _meta: { ...meta, [CALLER_META_KEY]: caller } };
 }
 
+/**
+ * The value of the on-behalf-of header that names `principal` to an upstream gateway trusting
+ * this one's key: `{"id","role","tenantId"}` JSON.
+ */
+export function onBehalfValue(principal: Principal): string {
+  const user: Record<string, string> = { id: principal.id, role: principal.role };
+  if (principal.tenantId !== undefined) user.tenantId = principal.tenantId;
+  return JSON.stringify(user);
+}
+
 /** The on-behalf-of header for an upstream gateway, when the server has one configured. */
 function onBehalfHeaders(
   server: ServerConfig,
   principal: Principal,
 ): { headers?: Record<string, string> } {
   if (server.onBehalfHeader === undefined || principal.kind === 'anonymous') return {};
-  const user: Record<string, string> = { id: principal.id, role: principal.role };
-  if (principal.tenantId !== undefined) user.tenantId = principal.tenantId;
-  return { headers: { [server.onBehalfHeader]: JSON.stringify(user) } };
+  return { headers: { [server.onBehalfHeader]: onBehalfValue(principal) } };
 }
 
 /** Sessions belong to whoever holds the connection: a trusted service acting for users keeps one. */

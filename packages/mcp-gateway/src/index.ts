@@ -34,6 +34,7 @@ export {
   type GatewayRuntimeOptions,
   LEGACY_PROTOCOL_VERSIONS,
   MODERN_PROTOCOL_VERSIONS,
+  onBehalfValue,
   type RequestInfo,
 } from './gateway.js';
 export { type LogFields, type Logger, silentLogger } from './observability/logger.js';

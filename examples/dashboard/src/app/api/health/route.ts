@@ -1,4 +1,10 @@
-import { redactStatus, type ServerStatus, seesInfrastructure } from '@tekup/mcp-gateway';
+import {
+  onBehalfValue,
+  type Principal,
+  redactStatus,
+  type ServerStatus,
+  seesInfrastructure,
+} from '@tekup/mcp-gateway';
 import { authenticate, principalOf } from '@/server/auth';
 import { env } from '@/server/env';
 import { OPERATORS, runtime } from '@/server/gateway';
@@ -6,13 +12,21 @@ import { handle, json } from '@/server/http';
 
 export const dynamic = 'force-dynamic';
 
-/** The standalone gateway's own view of its instances (remote mode); undefined when it cannot say. */
-async function upstreamStatus(): Promise<ServerStatus[] | undefined> {
+/**
+ * The standalone gateway's own view of its instances (remote mode), asked for on behalf of the
+ * caller so it applies the same visibility rules; undefined when it cannot say.
+ */
+async function upstreamStatus(principal: Principal): Promise<ServerStatus[] | undefined> {
   const { gatewayUrl, gatewayApiKey } = env();
   if (!gatewayUrl) return undefined;
+  const headers: Record<string, string> = {};
+  if (gatewayApiKey) {
+    headers.authorization = `Bearer ${gatewayApiKey}`;
+    headers['x-tekup-on-behalf-of'] = onBehalfValue(principal);
+  }
   try {
     const response = await fetch(`${gatewayUrl}/servers`, {
-      headers: gatewayApiKey ? { authorization: `Bearer ${gatewayApiKey}` } : {},
+      headers,
       signal: AbortSignal.timeout(2000),
       cache: 'no-store',
     });
@@ -35,7 +49,7 @@ export async function GET(request: Request): Promise<Response> {
     const servers = gateway.status(principal);
     const visible = new Set(servers.map((server) => server.name));
     const detailed = seesInfrastructure(principal, { ...OPERATORS });
-    const remote = (await upstreamStatus())
+    const remote = (await upstreamStatus(principal))
       ?.filter((server) => visible.has(server.name))
       .map((server) => (detailed ? server : redactStatus(server)));
     return json({
