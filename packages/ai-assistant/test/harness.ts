@@ -164,6 +164,7 @@ export function createTestGateway(
   } = {},
 ) {
   const calls: Array<{ name: string; args: Record<string, unknown>; aborted: boolean }> = [];
+  const decisions: Array<{ name: string; callId: string; decision: string }> = [];
   const gatewayTools: GatewayTool[] = tools.map((tool) => ({
     name: `${tool.server}_${tool.tool}`,
     server: tool.server,
@@ -188,8 +189,11 @@ export function createTestGateway(
       });
       return definition.run(args, callOptions?.signal);
     },
+    async reportDecision(name, decision) {
+      decisions.push({ name, ...decision });
+    },
   };
-  return { client, calls, tools: gatewayTools };
+  return { client, calls, decisions, tools: gatewayTools };
 }
 
 /** A tool result carrying JSON data (structured content plus its text form). */

@@ -32,6 +32,19 @@ import type {
   ToolResult,
 } from './types';
 
+/**
+ * The `_meta` key under which the gateway marks a result it served from its cache because the
+ * server could not answer (stale-if-error): `{ stale: true, ageSeconds }`.
+ */
+export const CACHE_META_KEY = 'dk.tekup/cache';
+
+/** How old a result served from the gateway's cache past its lifetime is; undefined for a live one. */
+export function staleResultAge(result: { _meta?: unknown }): number | undefined {
+  const marker = isRecord(result._meta) ? result._meta[CACHE_META_KEY] : undefined;
+  if (!isRecord(marker) || marker.stale !== true) return undefined;
+  return typeof marker.ageSeconds === 'number' && marker.ageSeconds >= 0 ? marker.ageSeconds : 0;
+}
+
 /** Options of {@link createGatewayClient}. */
 export interface GatewayClientOptions {
   /** Gateway base URL (`'/api/gateway'` or `'https://…'`); relative URLs resolve against `location.origin`. */

@@ -6,7 +6,7 @@
 export type { ProtocolEra } from './connection';
 export { isMcpClientError, McpClientError } from './errors';
 export type { McpClientErrorCode, McpClientErrorDetails } from './errors';
-export { createGatewayClient } from './gateway-client';
+export { CACHE_META_KEY, createGatewayClient, staleResultAge } from './gateway-client';
 export type {
   CallToolOptions,
   GatewayClient,

@@ -112,17 +112,6 @@ export const gatewayConfigSchema = z.looseObject({
     const names = Object.keys(servers);
     if (names.length === 0)
       context.addIssue({ code: 'custom', message: 'needs at least one server' });
-    for (const [name, server] of Object.entries(servers)) {
-      for (const [index, other] of (server.invalidates ?? []).entries()) {
-        if (!names.includes(other)) {
-          context.addIssue({
-            code: 'custom',
-            path: [name, 'invalidates', index],
-            message: `names no configured server ("${other}")`,
-          });
-        }
-      }
-    }
     for (const name of names) {
       if (!serverName.test(name)) {
         context.addIssue({
@@ -161,7 +150,8 @@ export interface ServerConfig {
   readonly tenancy: ServerTenancy;
   /**
    * Other servers over the same data (billy's invoices are the database's rows): a write here
-   * also invalidates the writer's organization's cached reads of these. @default []
+   * also invalidates the writer's organization's cached reads of these (names of servers this
+   * gateway does not serve are ignored). @default []
    */
   readonly invalidates: readonly string[];
 }
@@ -346,7 +336,8 @@ export function parseConfig(input: unknown, env: Env = {}): GatewayConfig {
       loadBalancing: server.loadBalancing ?? defaultBalancing,
       tools: server.tools ?? {},
       tenancy: server.tenancy ?? 'tenant',
-      invalidates: server.invalidates ?? [],
+      // A server this gateway does not serve has no cache here to invalidate.
+      invalidates: (server.invalidates ?? []).filter((other) => other in value.servers),
     };
   }
   const extra: Record<string, unknown> = {};

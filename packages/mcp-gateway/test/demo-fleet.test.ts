@@ -2,9 +2,15 @@
  * The gateway in front of the real demo fleet (@tekup/demo-servers): two billy instances
  * behind one endpoint, tenant identity forwarded per request, failover when one stops.
  */
-import { type RunningServer, startServer } from '@tekup/demo-servers';
+import {
+  OPERATOR_TENANTS,
+  type RunningServer,
+  SERVER_NAMES,
+  serverPolicy,
+  startServer,
+} from '@tekup/demo-servers';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createGateway, type Gateway } from '../src/index.js';
+import { createGateway, type Gateway, parseConfigText } from '../src/index.js';
 import { callTool, post, rpc } from './helpers.js';
 
 let instances: RunningServer[] = [];
@@ -52,7 +58,7 @@ it('calls a read-only billy tool on both instances (round-robin)', async () => {
     expect(result.structuredContent.customers.length).toBeGreaterThan(0);
   }
   const counts = gateway.status()[0]?.instances.map((instance) => instance.requests) ?? [];
-  expect(counts.every((count) => count >= 2)).toBe(true);
+  expect(counts.every((count) => (count ?? 0) >= 2)).toBe(true);
 });
 
 it('keeps read-only calls working when one instance stops', async () => {
@@ -61,4 +67,27 @@ it('keeps read-only calls working when one instance stops', async () => {
     const call = await callTool(gateway, 'billy', 'list_customers', { limit: 1 });
     expect(call.status).toBe(200);
   }
+});
+
+it('deploy/gateway.config.yaml declares the tenancy and data feeds of the fleet manifest', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const text = await readFile(
+    new URL('../../../deploy/gateway.config.yaml', import.meta.url),
+    'utf8',
+  );
+  const env = {
+    DEMO_FLEET_HOST: 'fleet.internal',
+    MCP_GATEWAY_SESSION_SECRET: 'a-session-secret-for-this-check',
+    DASHBOARD_KEY_ID: '0123456789abcdef',
+    DASHBOARD_KEY_SHA256: 'a'.repeat(64),
+  };
+  const config = parseConfigText(text, 'yaml', env);
+  for (const name of SERVER_NAMES) {
+    const server = config.servers[name];
+    expect(server?.tenancy, name).toBe(serverPolicy(name).tenancy);
+    expect([...(server?.invalidates ?? [])].sort(), name).toEqual(
+      [...serverPolicy(name).invalidates].sort(),
+    );
+  }
+  expect(config.operators.tenants).toEqual([...OPERATOR_TENANTS]);
 });

@@ -6,6 +6,7 @@ import {
   isToolUIPart,
   lastAssistantMessageIsCompleteWithToolCalls,
 } from 'ai';
+import { CACHE_META_KEY, staleResultAge } from '@tekup/mcp-client-web';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { createCoreChat } from './core-chat';
 import {
@@ -440,8 +441,15 @@ export function createAssistantController(
       if (result.isError) {
         addOutput(toolCallId, tool.name, { errorText: textOfResult(result) });
       } else {
-        const { _meta: _ignored, ...output } = result;
-        addOutput(toolCallId, tool.name, { output });
+        const { _meta, ...output } = result;
+        // Only the gateway's stale-cache marker is kept: the card says "may be out of date".
+        const age = staleResultAge(result);
+        addOutput(toolCallId, tool.name, {
+          output:
+            age === undefined
+              ? output
+              : { ...output, _meta: { [CACHE_META_KEY]: { stale: true, ageSeconds: age } } },
+        });
       }
     } catch (error) {
       if (abort.signal.aborted) return;

@@ -217,10 +217,37 @@ describe('<AIAssistant>', () => {
     expect(await transcript().findByText('Understood, I will not create it.')).toBeInTheDocument();
     expect(gateway.calls).toHaveLength(0);
     expect(JSON.stringify(denial)).toContain(DENIAL_TEXT);
+    // The gateway hears of the rejection, so the audit log has its row.
+    expect(gateway.decisions).toEqual([
+      { name: 'billy_create_invoice', callId: 'call-1', decision: 'rejected' },
+    ]);
     expect(screen.getByTestId('assistant-tool-card')).toHaveAttribute(
       'data-state',
       'output-denied',
     );
+  });
+
+  it('says when a result came from the gateway cache because the server was down', async () => {
+    const route = createChatRoute((_prompt, call) =>
+      call === 0 ? toolTurn('billy_list_invoices', {}) : textTurn('Here they are.'),
+    );
+    const gateway = createTestGateway([
+      {
+        server: 'billy',
+        tool: 'list_invoices',
+        readOnly: true,
+        run: () => ({
+          ...jsonResult(invoices),
+          _meta: { 'dk.tekup/cache': { stale: true, ageSeconds: 300 } },
+        }),
+      },
+    ]);
+    renderAssistant({ fetch: route.fetch, client: gateway.client });
+    await sendMessage('List invoices');
+    expect(await transcript().findByText('Here they are.')).toBeInTheDocument();
+    const note = within(screen.getByTestId('assistant-tool-card')).getByTestId('assistant-stale');
+    expect(note).toHaveTextContent('may be out of date');
+    expect(note).toHaveTextContent('about 5 min old');
   });
 
   it('remembers "always allow this tool for this session"', async () => {

@@ -1,5 +1,5 @@
-import { type RunningFleet, startFleet } from '@tekup/demo-servers';
-import { createGateway, type Gateway } from '@tekup/mcp-gateway';
+import { type RunningFleet, startFleet, TENANTS } from '@tekup/demo-servers';
+import { createGateway, type Gateway, type Principal } from '@tekup/mcp-gateway';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +8,13 @@ import { AIAssistant } from './ai-assistant';
 
 // The whole product path in one process: <AIAssistant> → createChatHandler (offline model)
 // and <AIAssistant> → mcp-client-web → createGateway → the demo billy server over HTTP.
+const SIGNED_IN: Principal = {
+  id: '10000000-0000-4000-8000-000000000001',
+  kind: 'user',
+  role: 'admin',
+  tenantId: TENANTS[0].id,
+};
+
 let fleet: RunningFleet;
 let gateway: Gateway;
 const chat = createChatHandler({ env: {} });
@@ -51,6 +58,8 @@ beforeAll(async () => {
   gateway = createGateway({
     servers: { billy: { instances: fleet.urls.billy } },
     healthChecks: false,
+    // The signed-in user of the app: an organization's books are only ever read for its members.
+    authenticate: async () => SIGNED_IN,
   });
 }, 30_000);
 

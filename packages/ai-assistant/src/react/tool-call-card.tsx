@@ -1,3 +1,4 @@
+import { staleResultAge } from '@tekup/mcp-client-web';
 import { memo, useEffect, useId, useRef, useState } from 'react';
 import { DENIAL_TEXT, type ToolCallActivity } from '../core/controller';
 import { toolResultData } from '../core/tool-output';
@@ -91,7 +92,21 @@ export const ToolCallCard = memo(function ToolCallCard({
       data,
       state,
     });
-    body = custom ?? <ResultView data={data} />;
+    const age =
+      part.output !== null && typeof part.output === 'object'
+        ? staleResultAge(part.output as { _meta?: unknown })
+        : undefined;
+    body = (
+      <>
+        {age !== undefined ? (
+          <p className="ta-stale" role="note" data-testid="assistant-stale">
+            Cached answer, may be out of date: the server could not be reached
+            {age >= 60 ? ` (about ${Math.round(age / 60)} min old)` : ''}.
+          </p>
+        ) : null}
+        {custom ?? <ResultView data={data} />}
+      </>
+    );
   } else if (state === 'output-error' || state === 'output-denied') {
     body = (
       <p className={state === 'output-denied' ? 'ta-muted' : 'ta-tool-error'}>

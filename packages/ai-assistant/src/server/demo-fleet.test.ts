@@ -1,4 +1,5 @@
-import { startFleet } from '@tekup/demo-servers';
+import { serverPolicy, startFleet, TENANTS } from '@tekup/demo-servers';
+import { createGateway, type Gateway } from '@tekup/mcp-gateway';
 import { createGatewayClient, type GatewayClient } from '@tekup/mcp-client-web';
 import { readUIMessageStream, type UIMessage, type UIMessageChunk } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,22 +15,30 @@ const NOW = new Date('2026-11-24T10:00:00Z');
 const SERVERS = ['billy', 'calendar', 'knowledge'] as const;
 
 let fleet: Awaited<ReturnType<typeof startFleet>>;
+let gateway: Gateway;
 let client: GatewayClient;
 let specs: ToolSpec[];
 
 beforeAll(async () => {
   fleet = await startFleet({ basePort: 0, servers: [...SERVERS], now: NOW, stateless: true });
+  // The real gateway in process, acting for a member of the first demo organization.
+  gateway = createGateway({
+    servers: Object.fromEntries(
+      SERVERS.map((name) => [name, { instances: fleet.urls[name], ...serverPolicy(name) }]),
+    ),
+    healthChecks: false,
+    authenticate: async () => ({
+      id: '10000000-0000-4000-8000-000000000002',
+      kind: 'user',
+      role: 'member',
+      tenantId: TENANTS[0].id,
+    }),
+  });
   client = createGatewayClient({
     gateway: 'http://gateway.test',
     servers: [...SERVERS],
-    // Stands in for the gateway: /mcp/{server} goes straight to that server.
-    fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
-      const request = new Request(input, init);
-      const server = new URL(request.url).pathname.split('/')[2] as (typeof SERVERS)[number];
-      const url = fleet.urls[server][0];
-      if (!url) return new Response('unknown server', { status: 404 });
-      return fetch(new Request(url, request));
-    }) as typeof fetch,
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) =>
+      gateway.fetch(new Request(input, init))) as typeof fetch,
   });
   const listing = await client.listTools();
   specs = listing.tools.map((tool) => ({
@@ -41,6 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
+  await gateway?.close();
   await fleet?.close();
 });
 

@@ -23,20 +23,23 @@ import {
 /** Breaker state of one instance. `unknown` until the first request or health check. */
 export type InstanceState = 'unknown' | 'healthy' | 'ejected' | 'probing';
 
-/** What `/servers` shows about one instance. */
+/**
+ * What `/servers` shows about one instance. The traffic counters and the last error count every
+ * organization's calls, so only operators see them (they are absent in {@link redactStatus}).
+ */
 export interface InstanceStatus {
-  /** Instance URL without credentials or query string. */
+  /** Instance URL without credentials or query string (`instance-N` for non-operators). */
   url: string;
   state: InstanceState;
   /** True when the balancer may send it traffic now. */
   available: boolean;
   /** Moving average of successful request latency (ms), or null before any. */
   latencyMs: number | null;
-  outstanding: number;
-  requests: number;
-  failures: number;
-  consecutiveFailures: number;
-  lastError: string | null;
+  outstanding?: number;
+  requests?: number;
+  failures?: number;
+  consecutiveFailures?: number;
+  lastError?: string | null;
   lastCheckedAt: string | null;
 }
 
@@ -117,15 +120,18 @@ function timeoutReason(): DOMException {
 
 /**
  * A status without infrastructure detail, for callers who are not operators: instances are
- * numbered instead of named and upstream error texts (which can carry host names) are dropped.
+ * numbered instead of named; error texts (which can carry host names) and the traffic counters
+ * (which count every organization's calls) are left out.
  */
 export function redactStatus(status: ServerStatus): ServerStatus {
   return {
     ...status,
     instances: status.instances.map((instance, index) => ({
-      ...instance,
       url: `instance-${index + 1}`,
-      lastError: instance.lastError === null ? null : 'unavailable',
+      state: instance.state,
+      available: instance.available,
+      latencyMs: instance.latencyMs,
+      lastCheckedAt: instance.lastCheckedAt,
     })),
   };
 }

@@ -234,7 +234,9 @@ export function AuditTable() {
                     {row.outcome.replace('_', ' ')}
                   </span>
                 </td>
-                <td className="px-3 py-2 text-right tabular-nums">{row.durationMs} ms</td>
+                <td className="px-3 py-2 text-right tabular-nums">
+                  {row.outcome === 'rejected' ? '—' : `${row.durationMs} ms`}
+                </td>
                 <td className="px-3 py-2 text-slate-600 text-xs">
                   {[row.errorCode, row.cache && `cache ${row.cache}`].filter(Boolean).join(' · ')}
                 </td>

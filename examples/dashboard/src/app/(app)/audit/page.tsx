@@ -14,8 +14,8 @@ export default async function AuditPage() {
         title="Audit log"
         description={
           user.role === 'admin'
-            ? `Every tool call decision in ${user.tenantName}: allowed, denied, rate-limited, failed or served from cache. Arguments are stored as a hash.`
-            : 'Your own tool calls: allowed, denied, rate-limited, failed or served from cache. Arguments are stored as a hash.'
+            ? `Every tool call decision in ${user.tenantName}: allowed, denied, rate-limited, failed, served from cache or rejected by the user. Arguments are stored as a hash.`
+            : 'Your own tool calls: allowed, denied, rate-limited, failed, served from cache or rejected by the user. Arguments are stored as a hash.'
         }
       />
       <AuditTable />

@@ -76,6 +76,10 @@ export function HealthBoard() {
 
   const statsByServer = new Map(data.stats.map((entry) => [entry.server, entry]));
   const instanceView = data.upstreamServers ?? data.servers;
+  // Traffic counters cover every organization: only operators get them (and these columns).
+  const detailed = instanceView.some((server) =>
+    server.instances.some((instance) => instance.requests !== undefined),
+  );
   return (
     <div className="space-y-4">
       {error ? (
@@ -164,12 +168,16 @@ export function HealthBoard() {
                     <th scope="col" className="py-1 text-right">
                       Latency
                     </th>
-                    <th scope="col" className="py-1 text-right">
-                      Requests
-                    </th>
-                    <th scope="col" className="py-1 text-right">
-                      Failures
-                    </th>
+                    {detailed ? (
+                      <>
+                        <th scope="col" className="py-1 text-right">
+                          Requests
+                        </th>
+                        <th scope="col" className="py-1 text-right">
+                          Failures
+                        </th>
+                      </>
+                    ) : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -189,15 +197,19 @@ export function HealthBoard() {
                         <StateBadge state={instance.state} available={instance.available} />
                       </td>
                       <td className="py-1 text-right tabular-nums">{ms(instance.latencyMs)}</td>
-                      <td className="py-1 text-right tabular-nums">{instance.requests}</td>
-                      <td className="py-1 text-right tabular-nums">{instance.failures}</td>
+                      {detailed ? (
+                        <>
+                          <td className="py-1 text-right tabular-nums">{instance.requests}</td>
+                          <td className="py-1 text-right tabular-nums">{instance.failures}</td>
+                        </>
+                      ) : null}
                     </tr>
                   ))}
                 </tbody>
               </table>
               <p className="mt-2 text-slate-500 text-xs">
                 {server.loadBalancing} · cache TTL {server.cacheTtlSeconds} s · {stats?.calls ?? 0}{' '}
-                calls in 15 min
+                calls of your organization in 15 min
               </p>
             </section>
           );

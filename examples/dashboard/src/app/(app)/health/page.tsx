@@ -12,7 +12,7 @@ export default async function HealthPage() {
     <>
       <PageHeader
         title="Gateway health"
-        description="Servers and instances behind the gateway, with live latency, error rate and cache hit ratio over the last 15 minutes. Updates every 5 seconds."
+        description="Servers and instances behind the gateway, with your organization's live latency, error rate and cache hit ratio over the last 15 minutes. Updates every 5 seconds."
       />
       <HealthBoard />
     </>
