@@ -21,7 +21,7 @@ interface InvoiceList {
 }
 
 async function visibleText(page: Page): Promise<string> {
-  return page.locator('body').innerText();
+  return (await page.locator('body').textContent()) ?? '';
 }
 
 test.describe.configure({ mode: 'serial' });
@@ -38,7 +38,7 @@ test('a Nordlys member sees only Nordlys invoices and customers, and her invoice
   await expect(invoices.last().locator('tbody tr').first()).toBeVisible();
   const nordlysInvoices = data.invoices.filter((invoice) => invoice.tenantId === nordlys.id);
   await expect(invoices.last()).toContainText(nordlysInvoices[0]?.customerName ?? '');
-  expect(findLeaks(await invoices.last().innerText(), TEKUP_MARKS)).toEqual([]);
+  expect(findLeaks((await invoices.last().textContent()) ?? '', TEKUP_MARKS)).toEqual([]);
 
   await ask(page, 'Show all customers');
   const customers = page.locator(
@@ -46,7 +46,7 @@ test('a Nordlys member sees only Nordlys invoices and customers, and her invoice
   );
   await expect(customers.last()).toHaveAttribute('data-state', 'output-available');
   await expect(customers.last()).toContainText('Hotel Kronborg');
-  expect(findLeaks(await customers.last().innerText(), TEKUP_MARKS)).toEqual([]);
+  expect(findLeaks((await customers.last().textContent()) ?? '', TEKUP_MARKS)).toEqual([]);
   expect(findLeaks(await visibleText(page), TEKUP_MARKS)).toEqual([]);
 
   const before = await callTool<InvoiceList>('billy', 'list_invoices', { limit: 100 }, 'nordlys');
