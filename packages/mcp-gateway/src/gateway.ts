@@ -1020,7 +1020,13 @@ export function createGateway(options: GatewayOptions): Gateway {
           return jsonResponse({ servers: visibleStatus(principal) }, 200, headers);
         }
         case '/metrics': {
-          await authenticate(request, info);
+          // The counters cover every organization's traffic: operators only.
+          const principal = await authenticate(request, info);
+          if (!seesInfrastructure(principal, config.operators)) {
+            throw new GatewayError('forbidden', 'Metrics are for the operators of the gateway', {
+              data: { reason: 'operators_only' },
+            });
+          }
           headers.set('content-type', metrics.contentType);
           return new Response(await metrics.render(), { status: 200, headers });
         }

@@ -146,6 +146,14 @@ describe('tenancy', () => {
     const operator = await servers('writer');
     expect(operator.servers.map((server) => server.name)).toContain('vault');
     expect(operator.servers[0]?.instances[0]?.url).toMatch(/^http:\/\/127\.0\.0\.1/);
+    const metrics = (key: string) =>
+      gateway.fetch(
+        new Request('http://localhost/metrics', {
+          headers: { authorization: `Bearer ${keys[key]}` },
+        }),
+      );
+    expect((await metrics('other')).status).toBe(403);
+    expect((await metrics('writer')).status).toBe(200);
     const health = await gateway.fetch(new Request('http://localhost/health'));
     expect(Object.keys(((await health.json()) as { servers: object }).servers)).not.toContain(
       'vault',
