@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { type RunningServer, startServer } from '@tekup/demo-servers';
+import { DEMO_MEMBER } from './demo-member';
 import { createGateway, type Gateway } from '@tekup/mcp-gateway';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -29,6 +30,8 @@ beforeAll(async () => {
     basePath: '/api/gateway',
     servers: Object.fromEntries(fleet.map((server) => [server.name, { instances: [server.url] }])),
     healthChecks: false,
+    // A member of the first demo organization: billy and calendar keep books per organization.
+    authenticate: async () => DEMO_MEMBER,
   });
   // A strict CSP without 'unsafe-eval': the client must not need eval or new Function.
   const csp = "default-src 'self'; script-src 'self'; connect-src 'self' http://127.0.0.1:*";

@@ -1,4 +1,5 @@
 import { type RunningServer, startServer } from '@tekup/demo-servers';
+import { DEMO_MEMBER } from './demo-member';
 import { createGateway, type Gateway } from '@tekup/mcp-gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayClient, type GatewayClient } from '../src/index';
@@ -16,6 +17,8 @@ beforeAll(async () => {
   gateway = createGateway({
     servers: Object.fromEntries(fleet.map((server) => [server.name, { instances: [server.url] }])),
     healthChecks: false,
+    // A member of the first demo organization: billy and calendar keep books per organization.
+    authenticate: async () => DEMO_MEMBER,
   });
   served = await serveHandler((request) => gateway.fetch(request));
 }, 60_000);

@@ -1,4 +1,5 @@
 import { startServer } from '@tekup/demo-servers';
+import { DEMO_MEMBER } from './demo-member';
 import { createGateway } from '@tekup/mcp-gateway';
 import type { TestProject } from 'vitest/node';
 import { serveHandler } from './http-server';
@@ -27,6 +28,8 @@ export default async function setup(project: TestProject) {
   const gateway = createGateway({
     servers: Object.fromEntries(fleet.map((server) => [server.name, { instances: [server.url] }])),
     healthChecks: false,
+    // A member of the first demo organization: billy and calendar keep books per organization.
+    authenticate: async () => DEMO_MEMBER,
   });
   const served = await serveHandler((request) => gateway.fetch(request));
   project.provide('sdkGateway', sdk.gateway);
