@@ -171,7 +171,9 @@ export async function startSdkFixture(options: SdkFixtureOptions): Promise<SdkFi
   const sessions = new Map<string, WebStandardStreamableHTTPServerTransport>();
   const transportOptions = () => ({
     enableJsonResponse: options.json === true,
-    ...(options.resumable ? { eventStore: new InMemoryEventStore(), retryInterval: 30 } : {}),
+    // The retry delay leaves the result time to reach the event store before the client resumes:
+    // a resume racing the store (under a loaded machine) could replay without it.
+    ...(options.resumable ? { eventStore: new InMemoryEventStore(), retryInterval: 250 } : {}),
   });
 
   const handle = async (request: Request): Promise<Response> => {

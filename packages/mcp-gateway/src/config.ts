@@ -5,6 +5,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { GatewayError } from './errors.js';
+import { DEFAULT_MAX_JSON_DEPTH } from './http/json-bounds.js';
 
 /** Load-balancing strategy across a server's healthy instances. */
 export type LoadBalancing = 'round-robin' | 'least-outstanding';
@@ -79,6 +80,7 @@ export const gatewayConfigSchema = z.looseObject({
     .regex(/^(\/[A-Za-z0-9._~-]+)*$/, { message: "must be '' or a path like /api/gateway" })
     .optional(),
   bodyLimitBytes: positiveInt.optional(),
+  maxJsonDepth: z.number().int().min(8).max(256).optional(),
   allowedOrigins: z.array(z.string()).optional(),
   sessionSecret: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   sessionTtlSeconds: positiveInt.optional(),
@@ -174,6 +176,8 @@ export interface GatewayConfig {
   readonly basePath: string;
   /** @default 1048576 (1 MiB) */
   readonly bodyLimitBytes: number;
+  /** Deepest JSON nesting accepted from a caller; deeper is a 400 before any other work. @default 64 */
+  readonly maxJsonDepth: number;
   /** Browser origins allowed besides localhost ones. */
   readonly allowedOrigins: readonly string[];
   /** HMAC secret for stateless session ids; share it across gateway instances. */
@@ -203,6 +207,7 @@ export const DEFAULT_CACHE_TTL_SECONDS: Readonly<Record<string, number>> = {
 const knownKeys = new Set([
   'basePath',
   'bodyLimitBytes',
+  'maxJsonDepth',
   'allowedOrigins',
   'sessionSecret',
   'sessionTtlSeconds',
@@ -347,6 +352,7 @@ export function parseConfig(input: unknown, env: Env = {}): GatewayConfig {
   return {
     basePath: value.basePath ?? '',
     bodyLimitBytes: value.bodyLimitBytes ?? 1024 * 1024,
+    maxJsonDepth: value.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
     allowedOrigins: value.allowedOrigins ?? [],
     sessionSecret: value.sessionSecret,
     sessionTtlSeconds: value.sessionTtlSeconds ?? 86_400,

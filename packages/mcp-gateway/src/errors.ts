@@ -21,6 +21,8 @@ export type GatewayErrorCode =
   | 'upstream_timeout'
   | 'upstream_error'
   | 'upstream_rpc_error'
+  | 'outcome_unknown'
+  | 'audit_unavailable'
   | 'unsupported_protocol_version'
   | 'method_not_allowed'
   | 'invalid_config'
@@ -47,6 +49,11 @@ export const ERROR_SHAPES: Record<GatewayErrorCode, { status: number; rpcCode: n
   // An upstream answered with a JSON-RPC error (e.g. unknown tool): relayed as-is with HTTP 200,
   // its own `code` set through `rpcCode`; the instance is healthy, so this is never retried.
   upstream_rpc_error: { status: 200, rpcCode: -32603 },
+  // A write that may have reached an upstream which then failed: it may or may not have
+  // happened, so it carries no Retry-After and must not be retried blindly (check first).
+  outcome_unknown: { status: 502, rpcCode: -32013 },
+  // The audit log cannot take another row durably: the call is refused rather than unaudited.
+  audit_unavailable: { status: 503, rpcCode: -32014 },
   unsupported_protocol_version: { status: 400, rpcCode: -32022 },
   method_not_allowed: { status: 405, rpcCode: -32600 },
   invalid_config: { status: 500, rpcCode: -32603 },

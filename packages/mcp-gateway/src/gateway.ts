@@ -20,6 +20,7 @@ import {
 } from './http/json-rpc.js';
 import { decodeHeaderValue, paramHeaderProblem, paramHeaders } from './http/param-headers.js';
 import { textResponse } from './http/body-cache.js';
+import { parseCallerJson } from './http/json-bounds.js';
 import { readBody } from './http/read-body.js';
 import { createSessionCodec } from './http/session.js';
 import { createSseWriter, type SseWriter } from './http/sse.js';
@@ -519,12 +520,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         });
       }
       const text = await readBody(request, config.bodyLimitBytes);
-      let raw: unknown;
-      try {
-        raw = JSON.parse(text);
-      } catch {
-        throw new GatewayError('parse_error', 'The body is not valid JSON');
-      }
+      const raw = parseCallerJson(text, config.maxJsonDepth);
       if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
         const candidate = (raw as { id?: unknown }).id;
         if (typeof candidate === 'string' || typeof candidate === 'number') id = candidate;
@@ -687,15 +683,11 @@ export function createGateway(options: GatewayOptions): Gateway {
         throw new GatewayError('method_not_allowed', `${request.method} is not supported here`);
       }
       const principal = await authenticate(request, info);
-      const text = await readBody(request, 16 * 1024);
-      let body: Record<string, unknown>;
-      try {
-        const parsed: unknown = JSON.parse(text);
-        if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw 0;
-        body = parsed as Record<string, unknown>;
-      } catch {
+      const parsed = parseCallerJson(await readBody(request, 16 * 1024), config.maxJsonDepth);
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
         throw new GatewayError('invalid_request', 'The body must be a JSON object');
       }
+      const body = parsed as Record<string, unknown>;
       const field = (name: string, max: number): string => {
         const value = body[name];
         if (typeof value !== 'string' || value === '' || value.length > max) {

@@ -63,6 +63,7 @@ export {
   type AuditQuery,
   type AuditRecord,
   type AuditSink,
+  type AuditSpool,
   type AuditStats,
   type AuditStore,
   type CacheStore,

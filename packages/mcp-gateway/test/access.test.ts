@@ -205,7 +205,9 @@ describe('decisions and the audit log', () => {
         }),
       );
     const cases: [unknown, number, string][] = [
-      ['{', 400, 'invalid_request'],
+      ['{', 400, 'parse_error'],
+      ['[', 400, 'parse_error'],
+      [`${'['.repeat(5000)}${']'.repeat(5000)}`, 400, 'invalid_request'],
       [{ server: 'billy', tool: 'x', callId: 'c', decision: 'approved' }, 400, 'invalid_request'],
       [{ server: 'nope', tool: 'x', callId: 'c', decision: 'rejected' }, 404, 'unknown_server'],
       [{ server: 'vault', tool: 'echo', callId: 'c', decision: 'rejected' }, 403, 'forbidden'],

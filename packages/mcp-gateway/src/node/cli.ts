@@ -8,6 +8,8 @@ import { GatewayError } from '../errors.js';
 import { createGateway } from '../gateway.js';
 import type { Logger } from '../observability/logger.js';
 import { createStagesFromConfig } from '../policies/index.js';
+import { join } from 'node:path';
+import { createFileAuditSpool } from '../stores/file-audit-spool.js';
 import { readConfigFile } from './load-config.js';
 import { createNodeFetch } from './node-fetch.js';
 import { createPromClientMetrics, createPromClientPolicyMetrics } from './prom-client-metrics.js';
@@ -81,10 +83,17 @@ export async function runCli(
   // The policy stages (auth keys, rbac, rate limits, cache, audit) come from the same file.
   const metrics = createPromClientMetrics();
   // The policy sections after `${VAR}` interpolation (keys and secrets often come from env).
+  const audit = config.extra.audit as { enabled?: boolean; dataDir?: string } | undefined;
   const policies = await createStagesFromConfig(config.extra, {
     env: { ...env },
     logger,
     metrics: createPromClientPolicyMetrics({ registry: metrics.registry }),
+    // Answered calls keep their audit rows through a crash: spooled on disk until stored.
+    ...(audit?.enabled === false
+      ? {}
+      : {
+          auditSpool: createFileAuditSpool({ dir: join(audit?.dataDir ?? '.data', 'audit-spool') }),
+        }),
   });
   const upstreamFetch = createNodeFetch();
   const gateway = createGateway({

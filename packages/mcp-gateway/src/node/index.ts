@@ -7,6 +7,7 @@
 export { type CliOptions, runCli } from './cli.js';
 export { loadConfig, readConfigFile } from './load-config.js';
 export { createNodeFetch, type NodeFetchOptions } from './node-fetch.js';
+export { createFileAuditSpool, type FileAuditSpoolOptions } from '../stores/file-audit-spool.js';
 export { createPromClientMetrics, createPromClientPolicyMetrics } from './prom-client-metrics.js';
 export { type GatewayServer, type ServeOptions, serve } from './serve.js';
 export {

@@ -4,6 +4,7 @@ import { systemClock } from '../pipeline/types.js';
 import type {
   AuditRecord,
   AuditSink,
+  AuditSpool,
   AuditStore,
   CacheStore,
   RateLimitStore,
@@ -44,6 +45,11 @@ export interface CreateStagesOptions {
   apiKeys?: ApiKeyStore;
   /** Sees every audit row as it is queued (e.g. to feed a live health view); must not throw. */
   onAuditRecord?: (record: AuditRecord) => void;
+  /**
+   * Durable local storage for audit rows until the store has them (`createFileAuditSpool` from
+   * `@tekup/mcp-gateway/node`): an answered call keeps its row through a crash of the process.
+   */
+  auditSpool?: AuditSpool;
 }
 
 /** What {@link createStagesFromConfig} builds. */
@@ -164,6 +170,7 @@ export async function createStagesFromConfig(
         store: auditStore,
         metrics,
         logger,
+        ...(options.auditSpool ? { spool: options.auditSpool } : {}),
         ...(audit?.batchSize ? { batchSize: audit.batchSize } : {}),
         ...(audit?.flushIntervalMs ? { flushIntervalMs: audit.flushIntervalMs } : {}),
         ...(audit?.maxBuffer ? { maxBuffer: audit.maxBuffer } : {}),
@@ -187,6 +194,8 @@ export async function createStagesFromConfig(
         sink,
         clock,
         metrics,
+        logger,
+        ...(options.auditSpool ? { spool: options.auditSpool } : {}),
         redactArguments: audit?.redactArguments ?? 'hash',
       });
       stages.push(auditStage);

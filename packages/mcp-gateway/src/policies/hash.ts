@@ -51,25 +51,35 @@ export function toHex(bytes: Uint8Array): string {
   return hex;
 }
 
+/** The deepest structure {@link canonicalJson} walks (callers' JSON is bounded far below it). */
+const maxCanonicalDepth = 256;
+
 /**
  * JSON with object keys sorted at every depth, so equal arguments give equal
  * strings whatever order the client wrote them in. `undefined` members are
- * dropped, as `JSON.stringify` does.
+ * dropped, as `JSON.stringify` does. Written out key by key (a key named
+ * `__proto__` stays a key), and bounded in depth.
+ *
+ * @throws RangeError past 256 levels (the gateway refuses such input long before).
  */
 export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? 'null';
+  return write(value, 0) ?? 'null';
 }
 
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
-    const sorted: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      sorted[key] = sortKeys((value as Record<string, unknown>)[key]);
-    }
-    return sorted;
+function write(value: unknown, depth: number): string | undefined {
+  if (depth > maxCanonicalDepth) throw new RangeError('canonicalJson: structure too deep');
+  if (value === null || typeof value !== 'object' || value instanceof Date) {
+    return JSON.stringify(value);
   }
-  return value;
+  if (Array.isArray(value)) {
+    return `[${value.map((item) => write(item, depth + 1) ?? 'null').join(',')}]`;
+  }
+  const parts: string[] = [];
+  for (const key of Object.keys(value).sort()) {
+    const item = write((value as Record<string, unknown>)[key], depth + 1);
+    if (item !== undefined) parts.push(`${JSON.stringify(key)}:${item}`);
+  }
+  return `{${parts.join(',')}}`;
 }
 
 /**

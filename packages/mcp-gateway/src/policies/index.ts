@@ -95,6 +95,7 @@ export type {
   AuditQuery,
   AuditRecord,
   AuditSink,
+  AuditSpool,
   AuditStats,
   AuditStore,
   CacheEntry,

@@ -5,7 +5,7 @@
 import type { PolicyLogger } from '../policies/logger.js';
 import { silentLogger } from '../policies/logger.js';
 import { type PolicyMetrics, noopPolicyMetrics } from '../policies/metrics.js';
-import type { AuditRecord, AuditSink, AuditStore } from './types.js';
+import type { AuditRecord, AuditSink, AuditSpool, AuditStore } from './types.js';
 
 /** Options for {@link createBatchingAuditSink}. */
 export interface BatchingAuditSinkOptions {
@@ -28,6 +28,13 @@ export interface BatchingAuditSinkOptions {
   retryMaxMs?: number;
   /** How long `close()` keeps retrying before giving up on the remaining rows. @default 10000 */
   closeTimeoutMs?: number;
+  /**
+   * Durable local storage: each row is appended there by `write` (before the answer it records
+   * leaves) and acknowledged once inserted, and rows a crashed process left are written first.
+   * With a spool, rows past `maxBuffer` leave memory but not the spool, and are written from it
+   * when the store is back: nothing acknowledged is lost.
+   */
+  spool?: AuditSpool;
   metrics?: PolicyMetrics;
   logger?: PolicyLogger;
 }
@@ -70,6 +77,10 @@ export function createBatchingAuditSink(options: BatchingAuditSinkOptions): Batc
   let droppedCount = 0;
   let closed = false;
   let closing: Promise<void> | undefined;
+  const spool = options.spool;
+  // Rows that left memory for the spool only; written from there once the store is back.
+  let spilled = false;
+  let replaying: Promise<void> | undefined;
 
   const buffered = () => items.length - head;
   const reportDepth = () => metrics.auditQueueDepth(buffered() + inFlight);
@@ -84,9 +95,36 @@ export function createBatchingAuditSink(options: BatchingAuditSinkOptions): Batc
   function drop(count: number): void {
     if (count <= 0) return;
     head += count;
+    compact();
+    if (spool) {
+      if (!spilled) logger.warn({ maxBuffer }, 'audit buffer full; rows wait in the spool only');
+      spilled = true;
+      return;
+    }
     droppedCount += count;
     metrics.auditDropped(count);
-    compact();
+  }
+
+  /** Writes every spooled row again once memory has caught up (inserts are idempotent). */
+  function replaySpool(): Promise<void> {
+    replaying ??= (async () => {
+      if (!spool) return;
+      spilled = false;
+      const { rows, commit } = spool.takeOver();
+      logger.info({ rows: rows.length }, 'writing audit rows back from the spool');
+      for (let start = 0; start < rows.length; start += batchSize) {
+        await options.store.insert(rows.slice(start, start + batchSize));
+      }
+      commit();
+    })()
+      .catch((error: unknown) => {
+        spilled = true;
+        logger.warn({ err: error }, 'replaying the audit spool failed; will retry');
+      })
+      .finally(() => {
+        replaying = undefined;
+      });
+    return replaying;
   }
 
   function retryDelay(): number {
@@ -116,6 +154,7 @@ export function createBatchingAuditSink(options: BatchingAuditSinkOptions): Batc
       try {
         await options.store.insert(batch);
         failures = 0;
+        spool?.acknowledge(batch);
         return true;
       } catch (error) {
         failures++;
@@ -139,6 +178,7 @@ export function createBatchingAuditSink(options: BatchingAuditSinkOptions): Batc
       inFlight = 0;
       writing = undefined;
       reportDepth();
+      if (succeeded && spilled && buffered() === 0) void replaySpool();
       if (closed || buffered() === 0) return;
       if (!succeeded) schedule(retryDelay());
       else if (buffered() >= batchSize) void writeBatch();
@@ -148,9 +188,19 @@ export function createBatchingAuditSink(options: BatchingAuditSinkOptions): Batc
   }
 
   async function drain(deadline: number): Promise<boolean> {
-    while (buffered() > 0 || writing) {
+    while (buffered() > 0 || writing || replaying || spilled) {
       if (writing) {
         await writing;
+        continue;
+      }
+      if (replaying) {
+        await replaying;
+        if (spilled && Date.now() + retryDelay() > deadline) return false;
+        continue;
+      }
+      if (buffered() === 0 && spilled) {
+        await replaySpool();
+        if (spilled && Date.now() + retryDelay() > deadline) return false;
         continue;
       }
       if (!(await writeBatch())) {
@@ -162,6 +212,17 @@ export function createBatchingAuditSink(options: BatchingAuditSinkOptions): Batc
     return true;
   }
 
+  // Rows a crashed process left behind are written before anything new.
+  if (spool) {
+    const recovered = spool.recover();
+    if (recovered.length > 0) {
+      logger.warn({ rows: recovered.length }, 'recovered audit rows from a previous process');
+      items.push(...recovered);
+      drop(buffered() - maxBuffer);
+      schedule(0);
+    }
+  }
+
   return {
     write(record) {
       if (closed) {
@@ -169,6 +230,13 @@ export function createBatchingAuditSink(options: BatchingAuditSinkOptions): Batc
         metrics.auditDropped(1);
         logger.error({ requestId: record.requestId }, 'audit row written after close; dropped');
         return;
+      }
+      if (spool) {
+        try {
+          spool.append(record);
+        } catch (error) {
+          logger.error({ err: error, requestId: record.requestId }, 'audit spool write failed');
+        }
       }
       items.push(record);
       drop(buffered() - maxBuffer);
@@ -211,14 +279,23 @@ export function createBatchingAuditSink(options: BatchingAuditSinkOptions): Batc
     if (timer !== undefined) clearTimeout(timer);
     timer = undefined;
     if (!drained) {
-      const lost = buffered();
-      droppedCount += lost;
-      metrics.auditDropped(lost);
-      logger.error({ lost }, 'audit database unavailable at shutdown; rows lost');
+      const left = buffered();
+      if (spool) {
+        logger.error(
+          { rows: left },
+          'audit database unavailable at shutdown; rows kept in the spool',
+        );
+      } else {
+        droppedCount += left;
+        metrics.auditDropped(left);
+        logger.error({ lost: left }, 'audit database unavailable at shutdown; rows lost');
+      }
       items = [];
       head = 0;
     }
     reportDepth();
+    // Unwritten rows stay on disk for the next process; written ones are gone from it.
+    spool?.close();
     await options.store.close();
   }
 }

@@ -125,6 +125,29 @@ export interface AuditSink {
   close(): Promise<void>;
 }
 
+/**
+ * Durable local storage for audit rows between the answer and the audit store: a row is
+ * appended before the answer it records leaves, and acknowledged once the store has it.
+ */
+export interface AuditSpool {
+  /** Persists a row; survives a crash of this process once it returns. */
+  append(record: AuditRecord): void;
+  /** These rows are in the store now. */
+  acknowledge(records: readonly AuditRecord[]): void;
+  /** Rows a process that died left unacknowledged; they are now this spool's to write. */
+  recover(): AuditRecord[];
+  /**
+   * Every row on disk so far, for a writer that could not keep them all in memory; `commit()`
+   * once they are all stored forgets them.
+   */
+  takeOver(): { rows: AuditRecord[]; commit(): void };
+  /** Rows appended and not yet acknowledged. */
+  unacknowledged(): number;
+  /** False once the spool is at its bound: new calls are refused until the store catches up. */
+  hasRoom(): boolean;
+  close(): void;
+}
+
 /** Filter and page for {@link AuditStore.query}. */
 export interface AuditQuery {
   /** Principal id (matches non-uuid ids such as `anonymous` too). */

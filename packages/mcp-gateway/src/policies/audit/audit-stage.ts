@@ -2,11 +2,12 @@
  * The audit stage: exactly one row per `tools/call` decision, whatever the
  * outcome. It must be the outermost stage so it sees every refusal.
  */
-import { isGatewayError } from '../../errors.js';
+import { GatewayError, isGatewayError } from '../../errors.js';
 import type { Clock, RequestContext, Stage } from '../../pipeline/types.js';
 import { systemClock } from '../../pipeline/types.js';
-import type { AuditRecord, AuditSink } from '../../stores/types.js';
+import type { AuditRecord, AuditSink, AuditSpool } from '../../stores/types.js';
 import { canonicalJson, sha256Hex } from '../hash.js';
+import { type PolicyLogger, silentLogger } from '../logger.js';
 import { type AuditOutcome, type PolicyMetrics, noopPolicyMetrics } from '../metrics.js';
 
 /** How tool arguments appear in the audit log. */
@@ -24,7 +25,10 @@ export interface AuditStageOptions {
    * @default 'hash'
    */
   redactArguments?: ArgumentRedaction;
+  /** The sink's spool, when it has one: new calls are refused while it is full. */
+  spool?: Pick<AuditSpool, 'hasRoom'>;
   metrics?: PolicyMetrics;
+  logger?: PolicyLogger;
 }
 
 const deniedCodes = new Set(['forbidden', 'unauthorized', 'origin_forbidden']);
@@ -70,28 +74,29 @@ async function toUuid(requestId: string): Promise<string> {
 }
 
 /**
- * The audit stage. Rows are built after the response is decided and handed
- * to the sink without waiting for the database; `close()` waits for rows
- * still being built, then closes the sink.
+ * The audit stage. The row of a call is built and handed to the sink before the answer
+ * leaves (a spooling sink has it on disk by then); the sink writes to the database off the
+ * response path. Nothing here can reject unowned: a row that cannot be hashed is written
+ * without its hash.
  *
  * @example
  * const stage = createAuditStage({ sink: createBatchingAuditSink({ store: createPgliteAuditStore() }) });
  */
 export function createAuditStage(options: AuditStageOptions): Stage & {
-  /** Waits for rows being built, then flushes the sink. */
+  /** Flushes the sink. */
   flush(): Promise<void>;
 } {
   const clock = options.clock ?? systemClock;
   const redaction = options.redactArguments ?? 'hash';
   const metrics = options.metrics ?? noopPolicyMetrics;
-  const pending = new Set<Promise<void>>();
+  const logger = options.logger ?? silentLogger;
   let closing: Promise<void> | undefined;
 
-  function record(
+  async function record(
     context: RequestContext,
     result: Record<string, unknown> | undefined,
     error: unknown,
-  ): void {
+  ): Promise<void> {
     const durationMs = Math.max(0, clock.now() - context.startedAt);
     const tool = context.tool?.name ?? String(context.params?.name ?? 'unknown');
     const { outcome, success, errorCode } = classifyOutcome(context, result, error);
@@ -118,38 +123,49 @@ export function createAuditStage(options: AuditStageOptions): Stage & {
       instance: context.outcome.instance,
       arguments: redaction === 'raw' ? args : undefined,
     };
-    const done = (async () => {
+    try {
       row.requestId = await toUuid(row.requestId);
       if (redaction === 'hash') row.argumentsHash = await sha256Hex(canonicalJson(args));
+    } catch (failure) {
+      // The decision is recorded whatever its arguments look like.
+      logger.warn({ err: failure, requestId: row.requestId }, 'audit row without argument hash');
+      if (!/^[0-9a-f-]{36}$/.test(row.requestId)) row.requestId = crypto.randomUUID();
+    }
+    try {
       options.sink.write(row);
-    })();
-    pending.add(done);
-    void done.finally(() => pending.delete(done));
+    } catch (failure) {
+      logger.error({ err: failure, requestId: row.requestId }, 'audit sink refused a row');
+    }
   }
 
   return {
     name: 'audit',
     async handle(context, next) {
       if (context.method !== 'tools/call') return next(context);
+      if (options.spool && !options.spool.hasRoom()) {
+        const refusal = new GatewayError(
+          'audit_unavailable',
+          'The audit log cannot take more calls right now; try again shortly',
+          { retryAfter: 5 },
+        );
+        await record(context, undefined, refusal);
+        throw refusal;
+      }
       let result: Record<string, unknown>;
       try {
         result = await next(context);
       } catch (error) {
-        record(context, undefined, error);
+        await record(context, undefined, error);
         throw error;
       }
-      record(context, result, undefined);
+      await record(context, result, undefined);
       return result;
     },
     async flush() {
-      await Promise.allSettled([...pending]);
       await options.sink.flush();
     },
     close() {
-      closing ??= (async () => {
-        await Promise.allSettled([...pending]);
-        await options.sink.close();
-      })();
+      closing ??= options.sink.close();
       return closing;
     },
   };
