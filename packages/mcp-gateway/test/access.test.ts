@@ -204,16 +204,21 @@ describe('decisions and the audit log', () => {
           body: typeof body === 'string' ? body : JSON.stringify(body),
         }),
       );
-    const cases: [unknown, number, string][] = [
+    const cases: [unknown, number, string, string?][] = [
       ['{', 400, 'parse_error'],
       ['[', 400, 'parse_error'],
       [`${'['.repeat(5000)}${']'.repeat(5000)}`, 400, 'invalid_request'],
       [{ server: 'billy', tool: 'x', callId: 'c', decision: 'approved' }, 400, 'invalid_request'],
       [{ server: 'nope', tool: 'x', callId: 'c', decision: 'rejected' }, 404, 'unknown_server'],
-      [{ server: 'vault', tool: 'echo', callId: 'c', decision: 'rejected' }, 403, 'forbidden'],
+      [
+        { server: 'vault', tool: 'echo', callId: 'c', decision: 'rejected' },
+        403,
+        'forbidden',
+        'other',
+      ],
     ];
-    for (const [body, status, code] of cases) {
-      const response = await send(body, body === cases[3]?.[0] ? keys.other : keys.writer);
+    for (const [body, status, code, key = 'writer'] of cases) {
+      const response = await send(body, keys[key]);
       expect(response.status, JSON.stringify(body)).toBe(status);
       expect(errorCode((await response.json()) as Record<string, unknown>)).toBe(code);
     }
