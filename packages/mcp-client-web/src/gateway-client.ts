@@ -1,3 +1,4 @@
+import { CACHE_META_KEY } from '@tekup/mcp-contract';
 import {
   type Connection,
   type ConnectionState,
@@ -32,11 +33,7 @@ import type {
   ToolResult,
 } from './types';
 
-/**
- * The `_meta` key under which the gateway marks a result it served from its cache because the
- * server could not answer (stale-if-error): `{ stale: true, ageSeconds }`.
- */
-export const CACHE_META_KEY = 'dk.tekup/cache';
+export { CACHE_META_KEY };
 
 /** How old a result served from the gateway's cache past its lifetime is; undefined for a live one. */
 export function staleResultAge(result: { _meta?: unknown }): number | undefined {

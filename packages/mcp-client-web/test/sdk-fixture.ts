@@ -1,4 +1,5 @@
-import { InMemoryEventStore } from '@modelcontextprotocol/sdk/examples/shared/inMemoryEventStore.js';
+import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import {
@@ -161,6 +162,36 @@ function createMcpServer(name: string): Server {
   return server;
 }
 
+/**
+ * An in-memory event store whose ids order by a counter. (The SDK's example store orders by
+ * `<stream>_<Date.now()>_<random>`: two events of one millisecond replay in random order, so a
+ * resumed stream can skip the result.)
+ */
+function createOrderedEventStore(): EventStore {
+  const events: Array<{ id: string; streamId: string; message: JSONRPCMessage }> = [];
+  let counter = 0;
+  return {
+    async storeEvent(streamId, message) {
+      counter++;
+      const id = `${streamId}_${String(counter).padStart(10, '0')}`;
+      events.push({ id, streamId, message });
+      return id;
+    },
+    async getStreamIdForEventId(eventId) {
+      return events.find((event) => event.id === eventId)?.streamId;
+    },
+    async replayEventsAfter(lastEventId, { send }) {
+      const index = events.findIndex((event) => event.id === lastEventId);
+      if (index === -1) return '';
+      const { streamId } = events[index] as { streamId: string };
+      for (const event of events.slice(index + 1)) {
+        if (event.streamId === streamId) await send(event.id, event.message);
+      }
+      return streamId;
+    },
+  };
+}
+
 /** Starts official SDK servers (session or stateless) at `{gateway}/mcp/{server}` on a random port. */
 export async function startSdkFixture(options: SdkFixtureOptions): Promise<SdkFixture> {
   const requests: RecordedRequest[] = [];
@@ -171,9 +202,7 @@ export async function startSdkFixture(options: SdkFixtureOptions): Promise<SdkFi
   const sessions = new Map<string, WebStandardStreamableHTTPServerTransport>();
   const transportOptions = () => ({
     enableJsonResponse: options.json === true,
-    // The retry delay leaves the result time to reach the event store before the client resumes:
-    // a resume racing the store (under a loaded machine) could replay without it.
-    ...(options.resumable ? { eventStore: new InMemoryEventStore(), retryInterval: 250 } : {}),
+    ...(options.resumable ? { eventStore: createOrderedEventStore(), retryInterval: 30 } : {}),
   });
 
   const handle = async (request: Request): Promise<Response> => {

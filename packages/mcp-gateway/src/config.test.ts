@@ -25,9 +25,14 @@ describe('parseConfig', () => {
       name: 'billy',
       toolCallTimeoutMs: 30_000,
       requestTimeoutMs: 10_000,
+      attemptTimeoutMs: 5_000,
       cacheTtlSeconds: 60,
       loadBalancing: 'round-robin',
+      tenancy: 'tenant',
+      invalidates: [],
     });
+    expect(config.maxJsonDepth).toBe(64);
+    expect(config.operators).toEqual({ tenants: [], roles: ['admin'] });
   });
 
   it('uses the plan cache TTLs for the known servers, and a per-server override', () => {

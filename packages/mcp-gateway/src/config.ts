@@ -62,6 +62,7 @@ const serverSchema = z.strictObject({
     .strictObject({
       toolCallMs: positiveInt.optional(),
       requestMs: positiveInt.optional(),
+      attemptMs: positiveInt.optional(),
     })
     .optional(),
   cacheTtlSeconds: z.number().int().min(0).optional(),
@@ -102,7 +103,11 @@ export const gatewayConfigSchema = z.looseObject({
     })
     .optional(),
   timeouts: z
-    .strictObject({ toolCallMs: positiveInt.optional(), requestMs: positiveInt.optional() })
+    .strictObject({
+      toolCallMs: positiveInt.optional(),
+      requestMs: positiveInt.optional(),
+      attemptMs: positiveInt.optional(),
+    })
     .optional(),
   operators: z
     .strictObject({
@@ -144,6 +149,12 @@ export interface ServerConfig {
   readonly toolCallTimeoutMs: number;
   /** Timeout of every other upstream request. @default 10000 */
   readonly requestTimeoutMs: number;
+  /**
+   * Deadline of one attempt of a retry-safe request (reads, idempotent tools) when the server
+   * has more than one instance: a hung instance holds its callers this long, then another
+   * instance answers within the overall deadline. @default 5000
+   */
+  readonly attemptTimeoutMs: number;
   /** Cache TTL read by the cache stage. @default knowledge 900, database 300, code-intelligence 1800, others 60 */
   readonly cacheTtlSeconds: number;
   readonly loadBalancing: LoadBalancing;
@@ -337,6 +348,7 @@ export function parseConfig(input: unknown, env: Env = {}): GatewayConfig {
       onBehalfHeader: server.onBehalfHeader?.toLowerCase(),
       toolCallTimeoutMs: server.timeouts?.toolCallMs ?? value.timeouts?.toolCallMs ?? 30_000,
       requestTimeoutMs: server.timeouts?.requestMs ?? value.timeouts?.requestMs ?? 10_000,
+      attemptTimeoutMs: server.timeouts?.attemptMs ?? value.timeouts?.attemptMs ?? 5_000,
       cacheTtlSeconds: server.cacheTtlSeconds ?? DEFAULT_CACHE_TTL_SECONDS[name] ?? 60,
       loadBalancing: server.loadBalancing ?? defaultBalancing,
       tools: server.tools ?? {},

@@ -3,6 +3,7 @@
  * MCP for each configured server and relays requests to a pool of upstream instances
  * through the policy stages.
  */
+import { CALLER_META_KEY } from '@tekup/mcp-contract';
 import {
   type GatewayConfig,
   type GatewayConfigInput,
@@ -58,8 +59,7 @@ const supportedVersions: readonly string[] = [
 ];
 const gatewayVersion = '0.1.0';
 
-/** `_meta` key carrying the caller's identity upstream. Client-supplied values are stripped. */
-export const CALLER_META_KEY = 'dk.tekup/caller';
+export { CALLER_META_KEY };
 
 /** Methods relayed upstream through the stages. */
 const upstreamMethods = new Set([
@@ -324,6 +324,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         signal: context.signal,
         controller: extra.controller,
         timeoutMs: isToolCall ? server.toolCallTimeoutMs : server.requestTimeoutMs,
+        attemptTimeoutMs: server.attemptTimeoutMs,
         retrySafe: !isToolCall || (context.tool !== undefined && isRetrySafe(context.tool.safety)),
         onNotification: extra.onNotification,
         ...onBehalfHeaders(server, context.principal),

@@ -37,6 +37,8 @@ export {
   onBehalfValue,
   type RequestInfo,
 } from './gateway.js';
+export { DEFAULT_MAX_JSON_DEPTH, parseCallerJson } from './http/json-bounds.js';
+export { readBody } from './http/read-body.js';
 export { type LogFields, type Logger, silentLogger } from './observability/logger.js';
 export {
   createMetrics,

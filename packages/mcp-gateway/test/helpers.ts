@@ -47,12 +47,16 @@ export async function callTool(
   name: string,
   args: Record<string, unknown> = {},
   options: PostOptions = {},
-): Promise<{ status: number; body: Record<string, unknown> }> {
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown> }> {
   const response = await post(gateway, server, rpc('tools/call', { name, arguments: args }), {
     ...options,
     headers: { accept: 'application/json', ...options.headers },
   });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as Record<string, unknown>,
+  };
 }
 
 /** The text of the first content item of a tools/call result body. */

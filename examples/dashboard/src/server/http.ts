@@ -1,4 +1,5 @@
 import 'server-only';
+import { isGatewayError, parseCallerJson, readBody } from '@tekup/mcp-gateway';
 
 /** Error codes the dashboard's own API answers with (the gateway route uses the gateway's codes). */
 export type ApiErrorCode =
@@ -6,6 +7,7 @@ export type ApiErrorCode =
   | 'forbidden'
   | 'csrf_rejected'
   | 'invalid_request'
+  | 'payload_too_large'
   | 'not_found'
   | 'rate_limited'
   | 'quota_exceeded'
@@ -17,6 +19,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   forbidden: 403,
   csrf_rejected: 403,
   invalid_request: 400,
+  payload_too_large: 413,
   not_found: 404,
   rate_limited: 429,
   quota_exceeded: 429,
@@ -104,14 +107,22 @@ export function assertSameOrigin(request: Request): void {
   throw new ApiError('csrf_rejected', 'Cross-site request refused: missing Origin header.');
 }
 
-/** Parses a JSON body with a size cap; throws `invalid_request` on anything malformed. */
+/**
+ * Parses a JSON body within bounds checked before any other work: the declared and the read
+ * size (`maxBytes`) and the nesting depth (the gateway's); throws `invalid_request` otherwise.
+ */
 export async function readJson<T = unknown>(request: Request, maxBytes = 64 * 1024): Promise<T> {
-  const text = await request.text();
-  if (text.length > maxBytes)
-    throw new ApiError('invalid_request', `Body larger than ${maxBytes} bytes.`);
   try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new ApiError('invalid_request', 'Body is not valid JSON.');
+    return parseCallerJson(await readBody(request, maxBytes)) as T;
+  } catch (error) {
+    if (!isGatewayError(error)) throw error;
+    throw new ApiError(
+      error.code === 'payload_too_large' ? 'payload_too_large' : 'invalid_request',
+      error.code === 'payload_too_large'
+        ? `Body larger than ${maxBytes} bytes.`
+        : error.code === 'parse_error'
+          ? 'Body is not valid JSON.'
+          : error.message,
+    );
   }
 }

@@ -65,6 +65,8 @@ export interface ChatHandlerOptions {
   maxMessages?: number;
   /** Largest JSON Schema of a single tool, in bytes. @default 16384 */
   maxSchemaBytes?: number;
+  /** Deepest JSON nesting of a request body. @default 64 */
+  maxJsonDepth?: number;
   /** Where `OPENAI_API_KEY`, `OPENAI_MODEL` and `OPENAI_BASE_URL` are read. @default process.env */
   env?: ModelEnv;
   /** Called once per finished response with its token usage, e.g. to meter it. */
@@ -96,6 +98,7 @@ const DEFAULTS = {
   maxBodyBytes: 1024 * 1024,
   maxMessages: 200,
   maxSchemaBytes: 16 * 1024,
+  maxJsonDepth: 64,
 };
 
 /** What the model reads about a tool: its description, or its title when it has none. */
@@ -168,6 +171,7 @@ export function createChatHandler(
     maxMessages: options.maxMessages ?? DEFAULTS.maxMessages,
     maxTools: options.maxTools ?? DEFAULTS.maxTools,
     maxSchemaBytes: options.maxSchemaBytes ?? DEFAULTS.maxSchemaBytes,
+    maxJsonDepth: options.maxJsonDepth ?? DEFAULTS.maxJsonDepth,
   };
   const maxSteps = Math.max(1, options.maxSteps ?? DEFAULTS.maxSteps);
   let resolved: ResolvedModel | undefined;

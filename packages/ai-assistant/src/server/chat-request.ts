@@ -1,3 +1,4 @@
+import { jsonDepth } from '@tekup/mcp-contract';
 import { type JSONSchema7, safeValidateUIMessages, type UIMessage } from 'ai';
 import { ChatRequestError } from './errors';
 
@@ -34,6 +35,8 @@ export interface ChatRequestBody {
 /** Limits applied to a chat request body. */
 export interface ChatRequestLimits {
   maxBodyBytes: number;
+  /** Deepest JSON nesting of the body, checked before it is parsed. */
+  maxJsonDepth: number;
   maxMessages: number;
   maxTools: number;
   maxSchemaBytes: number;
@@ -165,6 +168,13 @@ export async function parseChatRequest(
     throw new ChatRequestError('method_not_allowed', 'Use POST to send chat messages.');
   }
   const text = await readBodyText(request, limits.maxBodyBytes);
+  // Before anything walks the structure: validation, conversion and the model call all recurse.
+  if (jsonDepth(text, limits.maxJsonDepth) > limits.maxJsonDepth) {
+    throw new ChatRequestError(
+      'too_deep',
+      `The request body nests deeper than ${limits.maxJsonDepth} levels.`,
+    );
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);

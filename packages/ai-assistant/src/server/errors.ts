@@ -6,7 +6,8 @@ export type ChatRequestErrorCode =
   | 'payload_too_large'
   | 'too_many_messages'
   | 'too_many_tools'
-  | 'schema_too_large';
+  | 'schema_too_large'
+  | 'too_deep';
 
 const STATUS: Record<ChatRequestErrorCode, number> = {
   invalid_request: 400,
@@ -16,6 +17,7 @@ const STATUS: Record<ChatRequestErrorCode, number> = {
   too_many_messages: 400,
   too_many_tools: 400,
   schema_too_large: 400,
+  too_deep: 400,
 };
 
 /** A chat request the handler refuses; it becomes a JSON error response in one place. */

@@ -15,6 +15,12 @@ export interface ServeOptions {
   host?: string;
   /** How long shutdown waits for in-flight requests. @default 10000 */
   shutdownDeadlineMs?: number;
+  /** A client must send its request headers within this. @default 10000 */
+  headersTimeoutMs?: number;
+  /** A client must send its whole request (headers and body) within this. @default 30000 */
+  requestTimeoutMs?: number;
+  /** Open connections at most; more are refused at accept. @default 10000 */
+  maxConnections?: number;
 }
 
 /** A listening gateway server. */
@@ -62,6 +68,13 @@ function readIncoming(
       if (!settled) {
         settled = true;
         reject(error);
+      }
+    });
+    // A client that hangs up (or is cut off by the request timeout) mid-body ends the read.
+    incoming.on('close', () => {
+      if (!settled && !incoming.complete) {
+        settled = true;
+        reject(new Error('client closed the connection before the body ended'));
       }
     });
   });
@@ -165,6 +178,10 @@ export async function serve(gateway: Gateway, options: ServeOptions = {}): Promi
       });
   });
   server.keepAliveTimeout = 65_000;
+  // Slow-loris bounds: headers, then the whole request, must arrive in time.
+  server.headersTimeout = options.headersTimeoutMs ?? 10_000;
+  server.requestTimeout = options.requestTimeoutMs ?? 30_000;
+  server.maxConnections = options.maxConnections ?? 10_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 8080, host, () => {

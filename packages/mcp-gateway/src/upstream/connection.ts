@@ -74,6 +74,12 @@ export interface UpstreamConnectionOptions {
   headers: Readonly<Record<string, string>>;
   fetch: typeof fetch;
   clientVersion: string;
+  /**
+   * Deadline of the shared `initialize`: it runs on its own signal, because it serves every
+   * caller waiting for the session and no single caller's deadline may cut it short.
+   * @default 10000
+   */
+  initializeTimeoutMs?: number;
   /** Called for `notifications/tools/list_changed` (and other list changes) from this upstream. */
   onListChanged?: (method: string) => void;
 }
@@ -141,6 +147,33 @@ async function readErrorBody(response: Response): Promise<{
   return found;
 }
 
+/** Waits for a shared promise, giving up (without cancelling it) when `signal` aborts. */
+function waitWithSignal<T>(shared: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortFailure(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortFailure(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function abortFailure(signal: AbortSignal): UpstreamFailure {
+  const timedOut = (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
+  // Waiting for the session ended; nothing of this caller's request was sent.
+  return new UpstreamFailure(timedOut ? 'timeout' : 'aborted', 'gave up waiting for the session', {
+    reached: false,
+  });
+}
+
 /** A long-lived connection to one upstream MCP endpoint. */
 export class UpstreamConnection {
   readonly url: string;
@@ -163,19 +196,27 @@ export class UpstreamConnection {
     return this.initializeResult;
   }
 
-  /** Initializes the upstream session once (single flight). */
+  /**
+   * Initializes the upstream session once (single flight). The handshake runs on its own
+   * deadline; each caller stops waiting on its own `signal` without cancelling it for others.
+   */
   initialize(
     signal: AbortSignal,
     headers?: Readonly<Record<string, string>>,
   ): Promise<Record<string, unknown>> {
     if (this.initializeResult !== undefined) return Promise.resolve(this.initializeResult);
     if (this.initializing === undefined) {
-      const attempt = this.runInitialize(signal, headers).finally(() => {
+      const attempt = this.runInitialize(
+        AbortSignal.timeout(this.options.initializeTimeoutMs ?? 10_000),
+        headers,
+      ).finally(() => {
         if (this.initializing === attempt) this.initializing = undefined;
       });
+      // A handshake nobody waits for any more must not surface as an unhandled rejection.
+      attempt.catch(() => undefined);
       this.initializing = attempt;
     }
-    return this.initializing;
+    return waitWithSignal(this.initializing, signal);
   }
 
   // The handshake carries the triggering request's extra headers (an upstream gateway
@@ -187,11 +228,11 @@ export class UpstreamConnection {
     this.sessionId = undefined;
     const reply = await this.send(
       'initialize',
-      {
+      JSON.stringify({
         protocolVersion: UPSTREAM_PROTOCOL_VERSION,
         capabilities: {},
         clientInfo: { name: 'tekup-mcp-gateway', version: this.options.clientVersion },
-      },
+      }),
       headers === undefined ? { signal } : { signal, headers },
       true,
     );
@@ -274,12 +315,14 @@ export class UpstreamConnection {
   }
 
   /**
-   * Sends one request. A lost upstream session (404) is re-initialized and the request
-   * re-sent once: the upstream did not process it, so this is safe even for destructive calls.
+   * Sends one request; `params` is the serialized JSON of its params (the pool serializes
+   * once per call, whatever the retries). A lost upstream session (404) is re-initialized and
+   * the request re-sent once: the upstream did not process it, so this is safe even for
+   * destructive calls.
    */
   async request(
     method: string,
-    params: Record<string, unknown> | undefined,
+    params: string | undefined,
     options: UpstreamRequestOptions,
   ): Promise<UpstreamReply> {
     await this.initialize(options.signal, options.headers);
@@ -363,18 +406,15 @@ export class UpstreamConnection {
 
   private async send(
     method: string,
-    params: Record<string, unknown> | undefined,
+    params: string | undefined,
     options: UpstreamRequestOptions,
     isInitialize: boolean,
   ): Promise<UpstreamReply> {
     const id = this.nextId++;
-    const message =
-      params === undefined
-        ? { jsonrpc: '2.0', id, method }
-        : { jsonrpc: '2.0', id, method, params };
+    const message = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)}${params === undefined ? '' : `,"params":${params}`}}`;
     let response: Response;
     try {
-      response = await this.post(JSON.stringify(message), options.signal, options.headers);
+      response = await this.post(message, options.signal, options.headers);
     } catch (error) {
       if (options.signal.aborted && !isInitialize) this.cancelUpstream(id);
       throw error;

@@ -91,6 +91,11 @@ export interface PoolCallOptions {
    */
   controller?: AbortController;
   timeoutMs: number;
+  /**
+   * Deadline of one attempt of a retry-safe call: past it the attempt counts as a timeout of
+   * that instance and the call moves to another one, inside `timeoutMs`. Unset: one deadline.
+   */
+  attemptTimeoutMs?: number;
   /** Whether a failure after the request may have reached an upstream can be retried. */
   retrySafe: boolean;
   onNotification?: (notification: UpstreamNotification) => void;
@@ -156,6 +161,7 @@ export class ServerPool {
         headers: options.server.headers,
         fetch: options.fetch,
         clientVersion: options.version,
+        initializeTimeoutMs: options.server.requestTimeoutMs,
         onListChanged: (method) => {
           if (method === 'notifications/tools/list_changed') {
             this.tools = undefined;
@@ -277,6 +283,9 @@ export class ServerPool {
     if (failure.kind === 'http') {
       // Another gateway upstream refused this request: keep its meaning for the client.
       const upstreamCode = (failure.rpcError?.data as { code?: unknown } | undefined)?.code;
+      if (upstreamCode === 'upstream_unavailable' && failure.status === 503) {
+        return this.unavailable(failure);
+      }
       if (failure.status === 429) {
         const retryAfter =
           failure.retryAfter ??
@@ -307,11 +316,46 @@ export class ServerPool {
    *
    * @throws GatewayError `upstream_unavailable`, `upstream_timeout` or `upstream_error`.
    */
+  /**
+   * The error for a failure of a call that is not retry-safe and may have reached an
+   * upstream: whether it took effect is unknown, so it must not look safe to retry.
+   */
+  private outcomeUnknown(failure: UpstreamFailure): GatewayError {
+    return new GatewayError(
+      'outcome_unknown',
+      `"${this.name}" failed after the call may have reached it; it may or may not have taken effect — check before retrying`,
+      { data: { server: this.name }, cause: failure },
+    );
+  }
+
+  /** Whether a failure of a non-retry-safe call leaves its effect unknown. */
+  private leavesOutcomeUnknown(failure: UpstreamFailure): boolean {
+    if (!failure.reached || failure.kind === 'aborted') return false;
+    if (failure.kind === 'http') {
+      const upstreamCode = (failure.rpcError?.data as { code?: unknown } | undefined)?.code;
+      // A refusal (4xx) or a gateway upstream that never reached an instance changed nothing.
+      if ((failure.status ?? 500) < 500) return false;
+      if (failure.status === 503 && upstreamCode === 'upstream_unavailable') return false;
+    }
+    return true;
+  }
+
   async call(
     method: string,
     params: Record<string, unknown> | undefined,
     options: PoolCallOptions,
   ): Promise<PoolReply> {
+    // Serialized once, before any instance is picked: a caller's unserializable input is the
+    // caller's error (400), never an instance failure.
+    let body: string | undefined;
+    try {
+      body = params === undefined ? undefined : JSON.stringify(params);
+    } catch (error) {
+      throw new GatewayError('invalid_request', 'The request params cannot be serialized', {
+        data: { reason: 'unserializable' },
+        cause: error,
+      });
+    }
     // One controller aborted by either the caller or the deadline (cheaper than AbortSignal.any).
     const owned = options.controller !== undefined && options.controller.signal === options.signal;
     const controller = owned ? (options.controller as AbortController) : new AbortController();
@@ -338,9 +382,24 @@ export class ServerPool {
         instance.outstanding++;
         instance.requests++;
         const started = performance.now();
+        // A hung instance holds a retry-safe caller for one attempt only, then another answers.
+        const attemptDeadline =
+          options.retrySafe && options.attemptTimeoutMs !== undefined && this.instances.length > 1
+            ? new AbortController()
+            : undefined;
+        let attemptTimedOut = false;
+        let attemptTimer: ReturnType<typeof setTimeout> | undefined;
+        const forwardToAttempt = () => attemptDeadline?.abort(signal.reason);
+        if (attemptDeadline !== undefined) {
+          attemptTimer = setTimeout(() => {
+            attemptTimedOut = true;
+            attemptDeadline.abort(timeoutReason());
+          }, options.attemptTimeoutMs);
+          signal.addEventListener('abort', forwardToAttempt, { once: true });
+        }
         try {
-          const reply = await instance.connection.request(method, params, {
-            signal,
+          const reply = await instance.connection.request(method, body, {
+            signal: attemptDeadline?.signal ?? signal,
             ...(options.headers === undefined ? {} : { headers: options.headers }),
             ...(options.onNotification === undefined
               ? {}
@@ -349,18 +408,22 @@ export class ServerPool {
           this.succeeded(instance, performance.now() - started);
           return { reply, instance: instance.label, attempts: attempt };
         } catch (error) {
-          const failure =
+          const caught =
             error instanceof UpstreamFailure
               ? error
               : new UpstreamFailure('protocol', 'upstream request failed', {
                   reached: true,
                   cause: error,
                 });
+          const failure =
+            attemptTimedOut && !signal.aborted
+              ? new UpstreamFailure('timeout', 'attempt deadline passed', { reached: true })
+              : caught;
           lastFailure = failure;
           if (this.countsAgainstInstance(failure)) this.failed(instance, failure);
           else if (instance.state === 'probing') instance.state = 'healthy';
           const retryable =
-            failure.kind !== 'timeout' &&
+            (failure.kind !== 'timeout' || attemptTimedOut) &&
             failure.kind !== 'aborted' &&
             !(failure.kind === 'http' && (failure.status ?? 500) < 500) &&
             (options.retrySafe || !failure.reached) &&
@@ -378,25 +441,34 @@ export class ServerPool {
             'upstream attempt failed',
           );
           if (!retryable) {
-            throw this.toGatewayError(
+            const final =
               failure.kind === 'aborted' && timedOut
                 ? new UpstreamFailure('timeout', failure.message, { reached: true })
-                : failure,
-            );
+                : failure;
+            if (!options.retrySafe && this.leavesOutcomeUnknown(final)) {
+              throw this.outcomeUnknown(final);
+            }
+            throw this.toGatewayError(final);
           }
           await delay(
             backoffDelay(attempt, this.options.gateway.retry, this.options.random),
             signal,
           );
           if (signal.aborted) {
-            throw this.toGatewayError(
-              new UpstreamFailure(timedOut ? 'timeout' : 'aborted', 'deadline passed', {
+            const passed = new UpstreamFailure(
+              timedOut ? 'timeout' : 'aborted',
+              'deadline passed',
+              {
                 reached: true,
-              }),
+              },
             );
+            if (!options.retrySafe && failure.reached) throw this.outcomeUnknown(passed);
+            throw this.toGatewayError(passed);
           }
         } finally {
           instance.outstanding--;
+          if (attemptTimer !== undefined) clearTimeout(attemptTimer);
+          if (attemptDeadline !== undefined) signal.removeEventListener('abort', forwardToAttempt);
         }
       }
     } finally {

@@ -2,6 +2,7 @@
  * Caching of read-only tool results with per-server TTLs, single-flight,
  * stale-if-error and O(1) invalidation per server.
  */
+import { CACHE_META_KEY } from '@tekup/mcp-contract';
 import { GatewayError, isGatewayError } from '../../errors.js';
 import type { Clock, RequestContext, Stage } from '../../pipeline/types.js';
 import { systemClock } from '../../pipeline/types.js';
@@ -10,8 +11,8 @@ import { canonicalJson, sha256Hex } from '../hash.js';
 import { type PolicyLogger, silentLogger } from '../logger.js';
 import { type PolicyMetrics, noopPolicyMetrics } from '../metrics.js';
 
-/** The `_meta` key marking a result served from cache past its TTL. */
-export const cacheMetaKey = 'dk.tekup/cache';
+/** The `_meta` key marking a result served from cache past its TTL (the client reads it too). */
+export const cacheMetaKey = CACHE_META_KEY;
 
 /** The plan's TTLs: documents 15 min, database 5 min, code intelligence 30 min, others 1 min. */
 export const defaultCacheTtlSeconds: Readonly<Record<string, number>> = {

@@ -1,0 +1,8 @@
+import { defineConfig } from 'vitest/config';
+
+import '../../vitest.shared.mjs';
+
+export default defineConfig({
+  resolve: { conditions: ['@tekup/source'] },
+  test: { include: ['src/**/*.test.ts'] },
+});
