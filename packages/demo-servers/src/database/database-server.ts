@@ -11,6 +11,7 @@ import {
   createTenantRowsSql,
   DATABASE_TABLES,
 } from './seed-sql.js';
+import { guardSelect, loadSqlParser } from './sql-guard.js';
 import {
   createSchemaTemplate,
   createSqlEngine,
@@ -27,43 +28,8 @@ export interface DatabaseOptions {
   rowLimit?: number;
 }
 
-/**
- * Statements that would end or escape the server's own read-only transaction, or change the
- * session for later callers. Writes and DDL are *not* listed: Postgres itself refuses them.
- */
-const SESSION_STATEMENTS = new Set([
-  'begin',
-  'start',
-  'commit',
-  'end',
-  'rollback',
-  'abort',
-  'savepoint',
-  'release',
-  'prepare',
-  'set',
-  'reset',
-  'discard',
-  'do',
-  'call',
-  'copy',
-  'listen',
-  'unlisten',
-  'notify',
-  'load',
-  'declare',
-  'fetch',
-  'close',
-  'move',
-]);
-const CURSOR_STATEMENTS = new Set(['select', 'with', 'values', 'table']);
 const REFUSAL_CODES = new Set(['25006', '42501', '0A000']);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function firstKeyword(sql: string): string {
-  const stripped = sql.replace(/^(\s+|--[^\n]*\n?|\/\*[\s\S]*?\*\/)+/, '').replace(/^\(+\s*/, '');
-  return (/^[A-Za-z]+/.exec(stripped)?.[0] ?? '').toLowerCase();
-}
 
 const columnSchema = z.object({ name: z.string(), type: z.string() });
 
@@ -100,7 +66,7 @@ export async function createDatabaseRuntime(
   const rowLimit = options.rowLimit ?? 500;
   const timeoutMs = options.queryTimeoutMs ?? 5000;
   const { books } = context;
-  const template = await createSchemaTemplate(createSchemaSql());
+  const [template] = await Promise.all([createSchemaTemplate(createSchemaSql()), loadSqlParser()]);
   const replicas = new Map<string, Promise<SqlEngine>>();
   const started = new Map<string, SqlEngine>();
   const replicaOf = (tenantId: string): Promise<SqlEngine> | undefined => {
@@ -129,6 +95,7 @@ export async function createDatabaseRuntime(
       .catch(() => undefined);
   });
   const tableNames = DATABASE_TABLES.map((table) => table.name);
+  const readable = new Set(tableNames);
 
   const tenantOf = (extra: MetaCarrier): string => {
     const tenantId = requireTenantId(extra);
@@ -283,7 +250,7 @@ export async function createDatabaseRuntime(
       'query',
       {
         title: 'Run read-only SQL',
-        description: `Run one read-only SQL statement (PostgreSQL dialect) against the business database. Only rows of the caller's organization are visible (Row Level Security). Writes and DDL are refused by Postgres. At most ${rowLimit} rows are returned. Tables: ${tableNames.join(', ')} (use describe_table for columns; amounts in DKK).`,
+        description: `Run one read-only SELECT (PostgreSQL dialect; WITH, joins, aggregates and window functions allowed) against the business database. Only rows of the caller's organization are visible. Anything but one SELECT over the business tables is refused, as are catalog tables and unusual functions. At most ${rowLimit} rows are returned. Tables: ${tableNames.join(', ')} (use describe_table for columns; amounts in DKK).`,
         inputSchema: {
           sql: z
             .string()
@@ -314,19 +281,12 @@ export async function createDatabaseRuntime(
       async ({ sql, limit }, extra) => {
         const tenantId = tenantOf(extra);
         const statement = sql.replace(/;\s*$/, '');
-        const keyword = firstKeyword(statement);
-        if (SESSION_STATEMENTS.has(keyword)) {
-          throw new DemoServerError(
-            'query_refused',
-            `sql: ${keyword.toUpperCase()} statements are not allowed; send one read-only statement`,
-            { field: 'sql' },
-          );
-        }
+        guardSelect(statement, readable);
         const started = performance.now();
         const result = await run({
           sql: statement,
           tenantId,
-          cursor: CURSOR_STATEMENTS.has(keyword),
+          cursor: true,
           rowLimit: limit ?? Math.min(100, rowLimit),
         });
         const durationMs = Math.round((performance.now() - started) * 10) / 10;

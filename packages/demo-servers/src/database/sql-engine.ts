@@ -74,8 +74,10 @@ async function run(message) {
       truncated,
     };
   } finally {
-    // Rolling back also undoes any session-level SET the statement made.
+    // Rolling back undoes any SET; DISCARD ALL also drops what a rollback keeps (prepared
+    // statements, cursors), so nothing of one query outlives it.
     await db.exec('ROLLBACK').catch(() => undefined);
+    await db.exec('DISCARD ALL').catch(() => undefined);
   }
 }
 start().then(

@@ -22,6 +22,7 @@ import { type PolicyLogger, silentLogger } from './logger.js';
 import { type PolicyMetrics, noopPolicyMetrics } from './metrics.js';
 import { createRateLimitStage } from './rate-limit/rate-limit-stage.js';
 import { createRbacStage } from './rbac/rbac-stage.js';
+import { createStoreBreaker } from './store-breaker.js';
 import { createMemoryCacheStore } from '../stores/memory-cache-store.js';
 import { createMemoryRateLimitStore } from '../stores/memory-rate-limit-store.js';
 import { createBatchingAuditSink } from '../stores/batching-audit-sink.js';
@@ -115,6 +116,15 @@ export async function createStagesFromConfig(
     });
     redis = client;
   }
+  // One breaker per connection: when Redis is down, the cache and the limits both skip it at
+  // once (one probe a second), instead of every request waiting out a timeout per store call.
+  const redisBreaker = redis
+    ? createStoreBreaker({
+        name: 'redis',
+        logger,
+        timeoutMs: config.rateLimit?.timeoutMs ?? 250,
+      })
+    : undefined;
 
   try {
     const auth = config.auth;
@@ -227,6 +237,7 @@ export async function createStagesFromConfig(
           clock,
           metrics,
           logger,
+          ...(redisBreaker ? { breaker: redisBreaker } : {}),
           ...(rateLimit.timeoutMs ? { timeoutMs: rateLimit.timeoutMs } : {}),
         }),
       );
@@ -268,6 +279,7 @@ export async function createStagesFromConfig(
           clock,
           metrics,
           logger,
+          ...(redisBreaker ? { breaker: redisBreaker } : {}),
         }),
       );
     }

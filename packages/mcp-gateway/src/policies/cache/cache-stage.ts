@@ -10,6 +10,7 @@ import type { CacheEntry, CacheStore } from '../../stores/types.js';
 import { canonicalJson, sha256Hex } from '../hash.js';
 import { type PolicyLogger, silentLogger } from '../logger.js';
 import { type PolicyMetrics, noopPolicyMetrics } from '../metrics.js';
+import type { StoreBreaker } from '../store-breaker.js';
 
 /** The `_meta` key marking a result served from cache past its TTL (the client reads it too). */
 export const cacheMetaKey = CACHE_META_KEY;
@@ -83,6 +84,11 @@ export interface CacheStageOptions {
   scope?: (context: RequestContext) => string;
   /** Upper bound on one store call; slower answers count as misses. @default 250 */
   timeoutMs?: number;
+  /**
+   * A circuit breaker around the store (shared with the other users of the same connection):
+   * while it is open the cache is skipped at once instead of waiting for each timeout.
+   */
+  breaker?: StoreBreaker;
   clock?: Clock;
   metrics?: PolicyMetrics;
   logger?: PolicyLogger;
@@ -152,6 +158,8 @@ export function createCacheStage(options: CacheStageOptions): Stage {
   const graceMs = (options.staleIfErrorSeconds ?? 3600) * 1000;
   const scope = options.scope ?? tenantScope;
   const timeoutMs = store.local ? 0 : (options.timeoutMs ?? 250);
+  const guarded = <T>(call: () => Promise<T>): Promise<T> =>
+    options.breaker && !store.local ? options.breaker.run(call) : withTimeout(call(), timeoutMs);
   const flights = new Map<string, Promise<Flight>>();
   let lastFailureLog = Number.NEGATIVE_INFINITY;
 
@@ -166,7 +174,7 @@ export function createCacheStage(options: CacheStageOptions): Stage {
 
   async function lookup(server: string, scope: string, key: string) {
     try {
-      return await withTimeout(store.get(server, scope, key), timeoutMs);
+      return await guarded(() => store.get(server, scope, key));
     } catch (error) {
       storeFailed(error, 'get');
       return undefined;
@@ -182,10 +190,7 @@ export function createCacheStage(options: CacheStageOptions): Stage {
     ttlMs: number,
   ) {
     try {
-      await withTimeout(
-        store.set(server, scope, generation, key, entry, ttlMs + graceMs),
-        timeoutMs,
-      );
+      await guarded(() => store.set(server, scope, generation, key, entry, ttlMs + graceMs));
     } catch (error) {
       storeFailed(error, 'set');
     }
@@ -197,7 +202,7 @@ export function createCacheStage(options: CacheStageOptions): Stage {
     await Promise.all(
       servers.map(async (server) => {
         try {
-          await withTimeout(store.invalidate(server, scopeKey), timeoutMs);
+          await guarded(() => store.invalidate(server, scopeKey));
         } catch (error) {
           storeFailed(error, 'invalidate');
         }
@@ -326,7 +331,7 @@ export function createCacheStage(options: CacheStageOptions): Stage {
     },
     async onToolsChanged(server) {
       try {
-        await withTimeout(store.invalidate(server), timeoutMs);
+        await guarded(() => store.invalidate(server));
       } catch (error) {
         storeFailed(error, 'invalidate');
         throw new GatewayError('internal_error', `Could not invalidate the cache of ${server}`, {

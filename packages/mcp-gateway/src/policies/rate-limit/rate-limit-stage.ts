@@ -13,6 +13,7 @@ import type {
 } from '../../stores/types.js';
 import { type PolicyLogger, silentLogger } from '../logger.js';
 import { type PolicyMetrics, noopPolicyMetrics } from '../metrics.js';
+import type { StoreBreaker } from '../store-breaker.js';
 
 /** `points` per `durationSeconds`; a full bucket allows a burst of `points`. */
 export interface RateLimitRuleConfig {
@@ -59,6 +60,8 @@ export interface RateLimitStageOptions {
   failMode?: FailMode;
   /** Upper bound on one store call; slower answers count as failures. @default 500 */
   timeoutMs?: number;
+  /** A circuit breaker around the store: while it is open the fail mode applies at once. */
+  breaker?: StoreBreaker;
   clock?: Clock;
   metrics?: PolicyMetrics;
   logger?: PolicyLogger;
@@ -165,7 +168,10 @@ export function createRateLimitStage(options: RateLimitStageOptions): Stage {
       const now = clock.now();
       let decision: RateLimitDecision;
       try {
-        decision = await withTimeout(options.store.consume(buckets, cost, now), timeoutMs);
+        decision =
+          options.breaker && !options.store.local
+            ? await options.breaker.run(() => options.store.consume(buckets, cost, now))
+            : await withTimeout(options.store.consume(buckets, cost, now), timeoutMs);
       } catch (error) {
         metrics.storeFailure('redis-rate-limit', failMode);
         // One log line per 10 s is enough to page someone without flooding the log.
