@@ -72,7 +72,8 @@ export default defineConfig({
       // The production build (`pnpm e2e` runs `next build` first), not dev mode.
       command:
         'rm -rf examples/dashboard/.data/e2e-offline && npm --prefix examples/dashboard run start',
-      url: `http://127.0.0.1:${DASHBOARD_PORT}/login`,
+      // Readiness, not a page: the page answers before the stores and the fleet are up.
+      url: `http://127.0.0.1:${DASHBOARD_PORT}/api/ready`,
       env: dashboardEnv(DASHBOARD_PORT, '.data/e2e-offline'),
       reuseExistingServer: false,
       timeout: 300_000,
@@ -81,7 +82,7 @@ export default defineConfig({
       // Same build, OpenAI path: @ai-sdk/openai against the local OpenAI-compatible mock.
       command:
         'rm -rf examples/dashboard/.data/e2e-openai && npm --prefix examples/dashboard run start',
-      url: `http://127.0.0.1:${DASHBOARD_OPENAI_PORT}/login`,
+      url: `http://127.0.0.1:${DASHBOARD_OPENAI_PORT}/api/ready`,
       env: dashboardEnv(DASHBOARD_OPENAI_PORT, '.data/e2e-openai', {
         OPENAI_API_KEY: 'sk-e2e-local-mock',
         OPENAI_BASE_URL: `http://127.0.0.1:${OPENAI_MOCK_PORT}/v1`,

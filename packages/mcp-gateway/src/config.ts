@@ -83,6 +83,7 @@ export const gatewayConfigSchema = z.looseObject({
   bodyLimitBytes: positiveInt.optional(),
   maxJsonDepth: z.number().int().min(8).max(256).optional(),
   allowedOrigins: z.array(z.string()).optional(),
+  allowLocalhostOrigins: z.boolean().optional(),
   sessionSecret: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   sessionTtlSeconds: positiveInt.optional(),
   loadBalancing: loadBalancingSchema.optional(),
@@ -189,8 +190,10 @@ export interface GatewayConfig {
   readonly bodyLimitBytes: number;
   /** Deepest JSON nesting accepted from a caller; deeper is a 400 before any other work. @default 64 */
   readonly maxJsonDepth: number;
-  /** Browser origins allowed besides localhost ones. */
+  /** Browser origins allowed (with credentials) besides localhost ones; `*` lets any origin call without credentials. */
   readonly allowedOrigins: readonly string[];
+  /** Whether localhost origins of any port are allowed too. @default true */
+  readonly allowLocalhostOrigins: boolean;
   /** HMAC secret for stateless session ids; share it across gateway instances. */
   readonly sessionSecret: string | undefined;
   /** @default 86400 */
@@ -220,6 +223,7 @@ const knownKeys = new Set([
   'bodyLimitBytes',
   'maxJsonDepth',
   'allowedOrigins',
+  'allowLocalhostOrigins',
   'sessionSecret',
   'sessionTtlSeconds',
   'loadBalancing',
@@ -366,6 +370,7 @@ export function parseConfig(input: unknown, env: Env = {}): GatewayConfig {
     bodyLimitBytes: value.bodyLimitBytes ?? 1024 * 1024,
     maxJsonDepth: value.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH,
     allowedOrigins: value.allowedOrigins ?? [],
+    allowLocalhostOrigins: value.allowLocalhostOrigins ?? true,
     sessionSecret: value.sessionSecret,
     sessionTtlSeconds: value.sessionTtlSeconds ?? 86_400,
     healthCheck: {

@@ -11,7 +11,12 @@ import {
   type ServerConfig,
 } from './config.js';
 import { GatewayError } from './errors.js';
-import { corsHeaders, createOriginPolicy, preflightResponse } from './http/cors.js';
+import {
+  corsHeaders,
+  createOriginPolicy,
+  type OriginAccess,
+  preflightResponse,
+} from './http/cors.js';
 import {
   type ClientMessage,
   errorBody,
@@ -92,6 +97,12 @@ const namedMethods: Readonly<Record<string, 'name' | 'uri'>> = {
   'prompts/get': 'name',
   'resources/read': 'uri',
 };
+
+/** What CORS grants the request's browser origin. */
+interface CorsGrant {
+  origin: string;
+  access: Exclude<OriginAccess, false>;
+}
 
 /** Connection facts an adapter knows and a Request does not carry. */
 export interface RequestInfo {
@@ -266,7 +277,9 @@ export function createGateway(options: GatewayOptions): Gateway {
   const stages = options.stages ?? [];
   const authenticate: Authenticator = options.authenticate ?? (async () => anonymous);
   const upstreamFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const originAllowed = createOriginPolicy(config.allowedOrigins);
+  const originAccess = createOriginPolicy(config.allowedOrigins, {
+    localhost: config.allowLocalhostOrigins,
+  });
   const sessions = createSessionCodec({
     secret: config.sessionSecret,
     ttlMs: config.sessionTtlSeconds * 1000,
@@ -382,9 +395,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     await Promise.all([...pools.values()].map((pool) => pool.checkHealth()));
   }
 
-  function baseHeaders(requestId: string, origin: string | null): Headers {
+  function baseHeaders(requestId: string, cors: CorsGrant | null): Headers {
     const headers = new Headers({ 'x-request-id': requestId });
-    corsHeaders(origin, headers);
+    if (cors !== null) corsHeaders(cors.origin, headers, cors.access);
     return headers;
   }
 
@@ -415,7 +428,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     info: RequestInfo,
     serverName: string,
     requestId: string,
-    origin: string | null,
+    origin: CorsGrant | null,
   ): Promise<Response> {
     const headers = baseHeaders(requestId, origin);
     let id: JsonRpcId | null = null;
@@ -676,7 +689,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     request: Request,
     info: RequestInfo,
     requestId: string,
-    origin: string | null,
+    origin: CorsGrant | null,
   ): Promise<Response> {
     const headers = baseHeaders(requestId, origin);
     try {
@@ -943,7 +956,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     const origin = request.headers.get('origin');
     const url = new URL(request.url);
     const path = url.pathname;
-    const allowedOrigin = origin !== null && originAllowed(origin) ? origin : null;
+    const access: OriginAccess = origin === null ? false : originAccess(origin);
+    const allowedOrigin: CorsGrant | null =
+      origin !== null && access !== false ? { origin, access } : null;
     if (origin !== null && allowedOrigin === null) {
       // DNS-rebinding protection: MCP Streamable HTTP servers MUST refuse an invalid Origin with 403.
       return errorResponse(
@@ -964,8 +979,9 @@ export function createGateway(options: GatewayOptions): Gateway {
     const route = path.slice(config.basePath.length);
     if (request.method === 'OPTIONS') {
       const response = preflightResponse(
-        allowedOrigin,
+        allowedOrigin?.origin ?? null,
         request.headers.get('access-control-request-headers'),
+        allowedOrigin?.access ?? false,
       );
       response.headers.set('x-request-id', requestId);
       return response;

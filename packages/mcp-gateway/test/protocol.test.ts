@@ -384,6 +384,48 @@ describe('typed errors', () => {
       expect(allowed).toContain(header);
     }
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.tekup.dk');
+    expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+  });
+
+  it('grants credentials to listed origins only: `*` lets others call without them, localhost can be turned off', async () => {
+    const open = createGateway({
+      servers: { billy: { instances: [upstream.url], tenancy: 'shared' } },
+      allowedOrigins: ['*', 'https://app.tekup.dk'],
+      allowLocalhostOrigins: false,
+      healthChecks: false,
+    });
+    try {
+      const listed = await post(open, 'billy', rpc('ping'), {
+        headers: { origin: 'https://app.tekup.dk' },
+      });
+      expect(listed.headers.get('access-control-allow-credentials')).toBe('true');
+      const any = await post(open, 'billy', rpc('ping'), {
+        headers: { origin: 'https://elsewhere.example' },
+      });
+      expect(any.status).toBe(200);
+      expect(any.headers.get('access-control-allow-origin')).toBe('https://elsewhere.example');
+      expect(any.headers.get('access-control-allow-credentials')).toBeNull();
+      // localhost is just another origin here: no credentials either.
+      const local = await post(open, 'billy', rpc('ping'), {
+        headers: { origin: 'http://localhost:3000' },
+      });
+      expect(local.headers.get('access-control-allow-credentials')).toBeNull();
+    } finally {
+      await open.close();
+    }
+    const strict = createGateway({
+      servers: { billy: { instances: [upstream.url], tenancy: 'shared' } },
+      allowLocalhostOrigins: false,
+      healthChecks: false,
+    });
+    try {
+      const local = await post(strict, 'billy', rpc('ping'), {
+        headers: { origin: 'http://localhost:3000' },
+      });
+      expect(local.status).toBe(403);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('echoes a sane x-request-id and replaces anything else with a uuid', async () => {

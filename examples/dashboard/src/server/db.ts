@@ -38,6 +38,10 @@ alter table dashboard_api_keys add column if not exists access text not null def
 -- A visible prefix is the key's public part only (an older one ran into the secret).
 update dashboard_api_keys set prefix = substring(prefix from '^tk_[a-z]+_[0-9a-f]{16}')
   where prefix !~ '^tk_[a-z]+_[0-9a-f]{16}$';
+create table if not exists dashboard_revoked_sessions (
+  sid text primary key,
+  expires_at timestamptz not null
+);
 create table if not exists dashboard_usage (
   user_id uuid not null,
   day date not null,

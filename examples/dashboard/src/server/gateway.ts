@@ -7,7 +7,9 @@ import {
   createGateway,
   createStagesFromConfig,
 } from '@tekup/mcp-gateway';
+import { join } from 'node:path';
 import { OPERATOR_TENANTS, type ServerName, serverPolicy } from '@tekup/demo-servers/manifest';
+import { createFileAuditSpool } from '@tekup/mcp-gateway/node';
 import { dashboardKeyStore } from './api-keys';
 import { userPrincipal } from './auth';
 import { type ServerCallStats, createCallStats } from './call-stats';
@@ -130,6 +132,8 @@ async function start(): Promise<DashboardRuntime> {
     env: { REDIS_URL: settings.redisUrl, DATABASE_URL: settings.databaseUrl },
     resolvePrincipal,
     apiKeys: dashboardKeyStore,
+    // An answered call keeps its audit row through a crash of this process.
+    auditSpool: createFileAuditSpool({ dir: join(settings.dataDir, 'audit-spool') }),
     onAuditRecord: (record) => {
       // A call the user declined never ran: it says nothing of latency or errors.
       if (record.outcome === 'rejected' || record.tenantId === undefined) return;
@@ -149,6 +153,8 @@ async function start(): Promise<DashboardRuntime> {
     healthCheck: { intervalMs: 5000, timeoutMs: 2000 },
     ejection: { consecutiveFailures: 3, cooldownMs: 2000 },
     allowedOrigins: settings.allowedOrigins,
+    // The app's own origins only; localhost when none is configured (a local run).
+    allowLocalhostOrigins: settings.allowedOrigins.length === 0,
     operators: OPERATORS,
     servers: upstream.servers,
     authenticate: policies.authenticate,

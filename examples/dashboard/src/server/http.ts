@@ -1,5 +1,6 @@
 import 'server-only';
 import { isGatewayError, parseCallerJson, readBody } from '@tekup/mcp-gateway';
+import { env } from './env';
 
 /** Error codes the dashboard's own API answers with (the gateway route uses the gateway's codes). */
 export type ApiErrorCode =
@@ -82,28 +83,39 @@ export async function handle(run: () => Promise<Response>): Promise<Response> {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i;
+
 /**
- * CSRF defence for cookie-authenticated state changes: the browser's `Origin` (or, failing that,
- * `Referer`) must be this app's own origin. Bearer-key callers are not browsers and skip it.
+ * Whether a browser origin is the app's own: one of `TEKUP_ALLOWED_ORIGINS`, or — when none
+ * is configured (a local run) — a localhost origin. Never derived from `Host` or
+ * `X-Forwarded-Host`: those are what a DNS-rebinding page controls.
+ */
+export function isAppOrigin(origin: string): boolean {
+  const { allowedOrigins } = env();
+  if (allowedOrigins.length === 0) return LOCALHOST_ORIGIN.test(origin);
+  return allowedOrigins.some((allowed) => allowed.toLowerCase() === origin.toLowerCase());
+}
+
+/**
+ * CSRF and DNS-rebinding defence for cookie-authenticated state changes: the browser's `Origin`
+ * (or, failing that, `Referer`) must be one of the app's configured origins. Bearer-key callers
+ * are not browsers and skip it.
  */
 export function assertSameOrigin(request: Request): void {
   if (SAFE_METHODS.has(request.method)) return;
-  const expected = new URL(request.url).origin;
-  const forwardedHost = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
-  const allowed = new Set([expected]);
-  if (forwardedHost) {
-    const protocol =
-      request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() ??
-      new URL(request.url).protocol.replace(':', '');
-    allowed.add(`${protocol}://${forwardedHost}`);
-  }
   const origin = request.headers.get('origin');
   if (origin) {
-    if (!allowed.has(origin)) throw new ApiError('csrf_rejected', 'Cross-site request refused.');
+    if (!isAppOrigin(origin)) throw new ApiError('csrf_rejected', 'Cross-site request refused.');
     return;
   }
   const referer = request.headers.get('referer');
-  if (referer && allowed.has(new URL(referer).origin)) return;
+  let refererOrigin: string | undefined;
+  try {
+    refererOrigin = referer ? new URL(referer).origin : undefined;
+  } catch {
+    refererOrigin = undefined;
+  }
+  if (refererOrigin && isAppOrigin(refererOrigin)) return;
   throw new ApiError('csrf_rejected', 'Cross-site request refused: missing Origin header.');
 }
 

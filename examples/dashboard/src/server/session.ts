@@ -1,6 +1,8 @@
 import 'server-only';
+import { randomUUID } from 'node:crypto';
 import { sealData, unsealData } from 'iron-session';
 import { env } from './env';
+import { isSessionRevoked } from './revocations';
 import type { User } from './users';
 
 /** Name of the session cookie. */
@@ -11,7 +13,12 @@ const SESSION_TTL_SECONDS = 60 * 60 * 12;
 export interface SessionData {
   user: User;
   issuedAt: number;
+  /** The session's id, for ending it server-side (sign out) before the cookie expires. */
+  sid: string;
 }
+
+/** How long a session lasts, in milliseconds. */
+export const SESSION_TTL_MS = SESSION_TTL_SECONDS * 1000;
 
 function cookieValue(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
@@ -23,18 +30,23 @@ function cookieValue(header: string | null, name: string): string | undefined {
   return undefined;
 }
 
-/** Opens a sealed session value; undefined when missing, tampered with or expired. */
+/** Opens a sealed session value; undefined when missing, tampered with, expired or signed out. */
 export async function openSession(sealed: string | undefined): Promise<SessionData | undefined> {
   if (!sealed) return undefined;
+  let data: Partial<SessionData>;
   try {
-    const data = await unsealData<Partial<SessionData>>(sealed, {
+    data = await unsealData<Partial<SessionData>>(sealed, {
       password: env().sessionSecret,
       ttl: SESSION_TTL_SECONDS,
     });
-    return data.user && typeof data.issuedAt === 'number' ? (data as SessionData) : undefined;
   } catch {
     return undefined;
   }
+  if (!data.user || typeof data.issuedAt !== 'number' || typeof data.sid !== 'string') {
+    return undefined;
+  }
+  if (await isSessionRevoked(data.sid)) return undefined;
+  return data as SessionData;
 }
 
 /** Reads the session from a request's cookies. */
@@ -51,10 +63,13 @@ function isHttps(request: Request): boolean {
 
 /** A `Set-Cookie` value holding a new sealed session for `user`. */
 export async function sessionCookie(request: Request, user: User): Promise<string> {
-  const sealed = await sealData({ user, issuedAt: Date.now() } satisfies SessionData, {
-    password: env().sessionSecret,
-    ttl: SESSION_TTL_SECONDS,
-  });
+  const sealed = await sealData(
+    { user, issuedAt: Date.now(), sid: randomUUID() } satisfies SessionData,
+    {
+      password: env().sessionSecret,
+      ttl: SESSION_TTL_SECONDS,
+    },
+  );
   const secure = isHttps(request) ? '; Secure' : '';
   return `${SESSION_COOKIE}=${sealed}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${SESSION_TTL_SECONDS}${secure}`;
 }

@@ -89,7 +89,8 @@ async function seed(): Promise<void> {
   }
 }
 
-function ensureSeeded(): Promise<void> {
+/** Seeds the demo users once per process (sign-in and readiness wait for it). */
+export function ensureSeeded(): Promise<void> {
   globalState.__tekupUsersSeeded ??= seed().catch((error: unknown) => {
     globalState.__tekupUsersSeeded = undefined;
     throw error;

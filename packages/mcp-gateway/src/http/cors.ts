@@ -31,24 +31,44 @@ const exposeHeaders = [
 
 const localhostOrigin = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?$/i;
 
-/** Decides whether a browser `Origin` may use the gateway. */
-export type OriginPolicy = (origin: string) => boolean;
+/**
+ * What the gateway lets a browser `Origin` do: nothing (`false`), call it without the user's
+ * cookies (`'anonymous'`), or call it with them (`'credentials'`).
+ */
+export type OriginAccess = false | 'anonymous' | 'credentials';
+
+/** Decides what a browser `Origin` may do. */
+export type OriginPolicy = (origin: string) => OriginAccess;
 
 /**
- * Allows localhost origins (any port) and the exact origins listed; `*` in the list allows
- * every origin (the gateway still never answers `*` to a credentialed request).
+ * Allows the exact origins listed (with credentials), and localhost origins of any port unless
+ * `localhost` is false. `*` in the list lets every other origin call without credentials only:
+ * a page on any site must never act with the user's session.
  */
-export function createOriginPolicy(allowed: readonly string[]): OriginPolicy {
+export function createOriginPolicy(
+  allowed: readonly string[],
+  options: { localhost?: boolean } = {},
+): OriginPolicy {
   const exact = new Set(allowed.map((origin) => origin.replace(/\/$/, '').toLowerCase()));
   const any = exact.has('*');
-  return (origin) => any || localhostOrigin.test(origin) || exact.has(origin.toLowerCase());
+  const localhost = options.localhost ?? true;
+  return (origin) => {
+    if (exact.has(origin.toLowerCase()) || (localhost && localhostOrigin.test(origin))) {
+      return 'credentials';
+    }
+    return any ? 'anonymous' : false;
+  };
 }
 
-/** CORS headers for an allowed origin (echoed, with credentials; never `*`). */
-export function corsHeaders(origin: string | null, headers: Headers): void {
-  if (origin === null) return;
+/** CORS headers for an allowed origin (echoed, never `*`; credentials only when granted). */
+export function corsHeaders(
+  origin: string | null,
+  headers: Headers,
+  access: OriginAccess = 'credentials',
+): void {
+  if (origin === null || access === false) return;
   headers.set('Access-Control-Allow-Origin', origin);
-  headers.set('Access-Control-Allow-Credentials', 'true');
+  if (access === 'credentials') headers.set('Access-Control-Allow-Credentials', 'true');
   headers.set('Access-Control-Expose-Headers', exposeHeaders);
   headers.append('Vary', 'Origin');
 }
@@ -57,9 +77,10 @@ export function corsHeaders(origin: string | null, headers: Headers): void {
 export function preflightResponse(
   origin: string | null,
   requestedHeaders: string | null,
+  access: OriginAccess = 'credentials',
 ): Response {
   const headers = new Headers();
-  corsHeaders(origin, headers);
+  corsHeaders(origin, headers, access);
   headers.set('Access-Control-Allow-Methods', 'GET, POST, DELETE, OPTIONS');
   // Mcp-Param-* names are chosen by servers, so echo the requested ones that have that prefix.
   const extra = (requestedHeaders ?? '')

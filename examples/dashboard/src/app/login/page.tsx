@@ -5,9 +5,14 @@ export const metadata: Metadata = { title: 'Sign in' };
 export default async function LoginPage({
   searchParams,
 }: {
-  searchParams: Promise<{ error?: string; next?: string }>;
+  searchParams: Promise<{ error?: string; next?: string; retry?: string }>;
 }) {
-  const { error, next } = await searchParams;
+  const { error, next, retry } = await searchParams;
+  const wait = Math.max(1, Number(retry) || 1);
+  const message =
+    error === 'throttled'
+      ? `Too many failed sign-ins. Try again in ${wait < 120 ? `${wait} seconds` : `${Math.ceil(wait / 60)} minutes`}.`
+      : 'Wrong email or password.';
   return (
     <main className="flex min-h-screen items-center justify-center bg-gradient-to-br from-slate-50 to-brand-50 px-4">
       <div className="w-full max-w-sm">
@@ -30,7 +35,7 @@ export default async function LoginPage({
         >
           {error ? (
             <p role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-red-700 text-sm">
-              Wrong email or password.
+              {message}
             </p>
           ) : null}
           <input type="hidden" name="next" value={next ?? '/'} />

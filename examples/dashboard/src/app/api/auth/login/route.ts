@@ -1,6 +1,15 @@
+import { isGatewayError, parseCallerJson, readBody } from '@tekup/mcp-gateway';
 import { ApiError, assertSameOrigin, errorResponse, json } from '@/server/http';
+import {
+  assertLoginAllowed,
+  clientAddress,
+  recordLoginFailure,
+  recordLoginSuccess,
+} from '@/server/login-throttle';
 import { clearedSessionCookie, sessionCookie } from '@/server/session';
 import { authenticateUser } from '@/server/users';
+
+const MAX_BODY_BYTES = 8 * 1024;
 
 function safeNext(value: unknown): string {
   // Only same-site paths: an open redirect after sign-in would hand phishers a trusted URL.
@@ -9,31 +18,54 @@ function safeNext(value: unknown): string {
     : '/';
 }
 
+/** The form or JSON body, read within bounds before anything else. */
+async function readCredentials(
+  request: Request,
+  isForm: boolean,
+): Promise<{ email: unknown; password: unknown; next: unknown }> {
+  let text: string;
+  try {
+    text = await readBody(request, MAX_BODY_BYTES);
+  } catch (error) {
+    if (isGatewayError(error)) throw new ApiError('payload_too_large', 'Body too large.');
+    throw error;
+  }
+  if (isForm) {
+    const form = new URLSearchParams(text);
+    return { email: form.get('email'), password: form.get('password'), next: form.get('next') };
+  }
+  let body: unknown;
+  try {
+    body = parseCallerJson(text);
+  } catch {
+    throw new ApiError('invalid_request', 'Body is not valid JSON.');
+  }
+  const record = (body ?? {}) as Record<string, unknown>;
+  return { email: record.email, password: record.password, next: record.next };
+}
+
 export async function POST(request: Request): Promise<Response> {
   const isForm = (request.headers.get('content-type') ?? '').includes(
     'application/x-www-form-urlencoded',
   );
   try {
     assertSameOrigin(request);
-    let email: unknown;
-    let password: unknown;
-    let next: unknown;
-    if (isForm) {
-      const form = await request.formData();
-      email = form.get('email');
-      password = form.get('password');
-      next = form.get('next');
-    } else {
-      const body = (await request.json().catch(() => {
-        throw new ApiError('invalid_request', 'Body is not valid JSON.');
-      })) as Record<string, unknown>;
-      ({ email, password, next } = body);
-    }
-    if (typeof email !== 'string' || typeof password !== 'string' || !email || !password) {
+    const { email, password, next } = await readCredentials(request, isForm);
+    if (
+      typeof email !== 'string' ||
+      typeof password !== 'string' ||
+      !email ||
+      !password ||
+      email.length > 320 ||
+      password.length > 1024
+    ) {
       throw new ApiError('invalid_request', 'Email and password are required.');
     }
+    const attempt = { email, client: clientAddress(request) };
+    await assertLoginAllowed(attempt);
     const user = await authenticateUser(email, password);
     if (!user) {
+      await recordLoginFailure(attempt);
       if (isForm) {
         const url = new URL('/login', request.url);
         url.searchParams.set('error', 'invalid');
@@ -48,6 +80,7 @@ export async function POST(request: Request): Promise<Response> {
       }
       throw new ApiError('unauthorized', 'Wrong email or password.');
     }
+    await recordLoginSuccess(attempt);
     const cookie = await sessionCookie(request, user);
     if (isForm) {
       return new Response(null, {
@@ -57,6 +90,12 @@ export async function POST(request: Request): Promise<Response> {
     }
     return json({ user }, { headers: { 'set-cookie': cookie } });
   } catch (error) {
+    if (isForm && error instanceof ApiError && error.code === 'rate_limited') {
+      const url = new URL('/login', request.url);
+      url.searchParams.set('error', 'throttled');
+      url.searchParams.set('retry', String(error.retryAfter ?? 1));
+      return new Response(null, { status: 303, headers: { location: url.pathname + url.search } });
+    }
     return errorResponse(error);
   }
 }
