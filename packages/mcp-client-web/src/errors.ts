@@ -72,6 +72,15 @@ export class McpClientError extends Error {
   }
 }
 
+/**
+ * Whether a failed call may nevertheless have taken effect: the gateway answered
+ * `outcome_unknown` because the server failed after it could have processed the call. Such a
+ * call must not be retried blindly; check its effect first.
+ */
+export function isOutcomeUnknown(value: unknown): boolean {
+  return value instanceof McpClientError && value.gatewayCode === 'outcome_unknown';
+}
+
 /** Whether `value` is an {@link McpClientError}, optionally with the given code. */
 export function isMcpClientError(
   value: unknown,

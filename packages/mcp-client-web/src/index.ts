@@ -4,7 +4,7 @@
  * streams and AbortSignal only, no Node built-ins, no eval, no runtime schema libraries.
  */
 export type { ProtocolEra } from './connection';
-export { isMcpClientError, McpClientError } from './errors';
+export { isMcpClientError, isOutcomeUnknown, McpClientError } from './errors';
 export type { McpClientErrorCode, McpClientErrorDetails } from './errors';
 export { CACHE_META_KEY, createGatewayClient, staleResultAge } from './gateway-client';
 export type {

@@ -60,6 +60,8 @@ export interface ToolCallActivity {
   startedAt?: number;
   endedAt?: number;
   phase: 'awaiting-approval' | 'running' | 'done' | 'denied' | 'stopped';
+  /** Set when the call failed in a way that leaves open whether it took effect. */
+  outcome?: 'unknown';
 }
 
 /** A server that could not list its tools. */
@@ -453,9 +455,14 @@ export function createAssistantController(
       }
     } catch (error) {
       if (abort.signal.aborted) return;
-      setCall(toolCallId, { phase: 'done', endedAt: Date.now() });
+      const failure = toGatewayError(error, tool.server);
+      setCall(toolCallId, {
+        phase: 'done',
+        endedAt: Date.now(),
+        ...(failure.gatewayCode === 'outcome_unknown' ? { outcome: 'unknown' as const } : {}),
+      });
       addOutput(toolCallId, tool.name, {
-        errorText: describeGatewayError(toGatewayError(error, tool.server), options.gateway),
+        errorText: describeGatewayError(failure, options.gateway),
       });
     } finally {
       running.delete(toolCallId);

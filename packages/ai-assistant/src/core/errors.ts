@@ -152,6 +152,8 @@ export function describeGatewayError(error: GatewayErrorLike, gateway?: string):
       return `The ${server ?? 'server'} is unavailable right now.`;
     case 'unknown_server':
       return `The gateway does not know ${server ?? 'this server'}.`;
+    case 'outcome_unknown':
+      return `The ${server ?? 'server'} failed after it received the call, so it may or may not have taken effect. It was not retried: check whether it happened before trying again.`;
     case 'unauthorized':
     case 'forbidden':
       return `You are not allowed to use ${server ?? 'this server'}.`;

@@ -250,6 +250,49 @@ describe('<AIAssistant>', () => {
     expect(note).toHaveTextContent('about 5 min old');
   });
 
+  it('says a write may have happened when its outcome is unknown, and offers to check instead of retrying', async () => {
+    let told: unknown;
+    const route = createChatRoute((prompt, call) => {
+      if (call === 0) return toolTurn('billy_create_invoice', { customer: 'Acme ApS', amount: 5 });
+      if (call === 1) {
+        told = toolResultsOf(prompt)[0]?.output;
+        return textTurn('It may have been created.');
+      }
+      return textTurn('Checked.');
+    });
+    const gateway = createTestGateway([
+      {
+        server: 'billy',
+        tool: 'create_invoice',
+        readOnly: false,
+        run: () => {
+          throw Object.assign(new Error('billy: HTTP 502'), {
+            code: 'http',
+            status: 502,
+            server: 'billy',
+            gatewayCode: 'outcome_unknown',
+          });
+        },
+      },
+    ]);
+    renderAssistant({ fetch: route.fetch, client: gateway.client });
+    const user = await sendMessage('Create an invoice for Acme ApS of 5');
+    await user.click(await screen.findByTestId('assistant-approve'));
+    expect(await transcript().findByText('It may have been created.')).toBeInTheDocument();
+    const card = screen.getByTestId('assistant-tool-card');
+    expect(within(card).getByTestId('assistant-outcome-unknown')).toHaveTextContent(
+      'may or may not have happened',
+    );
+    expect(within(card).queryByText(/retry/i)).toBeNull();
+    expect(JSON.stringify(told)).toContain('check whether it happened before trying again');
+    await user.click(within(card).getByTestId('assistant-check-outcome'));
+    expect(await transcript().findByText('Checked.')).toBeInTheDocument();
+    expect(
+      transcript().getByText(/Check whether "create_invoice" took effect/),
+    ).toBeInTheDocument();
+    expect(gateway.calls).toHaveLength(1);
+  });
+
   it('remembers "always allow this tool for this session"', async () => {
     const route = createChatRoute((prompt, call) =>
       prompt[prompt.length - 1]?.role === 'tool'

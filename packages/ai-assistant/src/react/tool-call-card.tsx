@@ -107,6 +107,28 @@ export const ToolCallCard = memo(function ToolCallCard({
         {custom ?? <ResultView data={data} />}
       </>
     );
+  } else if (state === 'output-error' && activity?.outcome === 'unknown') {
+    // Never offer to run it again: it may have happened. Offer to find out instead.
+    body = (
+      <div className="ta-unknown" data-testid="assistant-outcome-unknown">
+        <p>
+          This may or may not have happened: {server ? `the ${server} server` : 'the server'} failed
+          after it received the call. It was not retried.
+        </p>
+        <button
+          type="button"
+          className="ta-button"
+          data-testid="assistant-check-outcome"
+          onClick={() =>
+            void controller.send(
+              `Check whether "${toolLabel}" took effect before doing anything else.`,
+            )
+          }
+        >
+          Check whether it happened
+        </button>
+      </div>
+    );
   } else if (state === 'output-error' || state === 'output-denied') {
     body = (
       <p className={state === 'output-denied' ? 'ta-muted' : 'ta-tool-error'}>
