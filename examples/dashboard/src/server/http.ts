@@ -120,12 +120,17 @@ export function assertSameOrigin(request: Request): void {
 }
 
 /**
- * Parses a JSON body within bounds checked before any other work: the declared and the read
- * size (`maxBytes`) and the nesting depth (the gateway's); throws `invalid_request` otherwise.
+ * Parses a JSON object body within bounds checked before any other work: the declared and the
+ * read size (`maxBytes`) and the nesting depth (the gateway's); throws `invalid_request` for
+ * anything else, a JSON value that is not an object included.
  */
-export async function readJson<T = unknown>(request: Request, maxBytes = 64 * 1024): Promise<T> {
+export async function readJson<T extends object = Record<string, unknown>>(
+  request: Request,
+  maxBytes = 64 * 1024,
+): Promise<Partial<T>> {
+  let value: unknown;
   try {
-    return parseCallerJson(await readBody(request, maxBytes)) as T;
+    value = parseCallerJson(await readBody(request, maxBytes));
   } catch (error) {
     if (!isGatewayError(error)) throw error;
     throw new ApiError(
@@ -137,4 +142,8 @@ export async function readJson<T = unknown>(request: Request, maxBytes = 64 * 10
           : error.message,
     );
   }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new ApiError('invalid_request', 'Body must be a JSON object.');
+  }
+  return value as Partial<T>;
 }
