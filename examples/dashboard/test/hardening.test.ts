@@ -117,3 +117,16 @@ describe('bounded bodies', () => {
     expect((await send('{')).status).toBe(400);
   });
 });
+
+describe('a database behind an open circuit breaker', () => {
+  it('is a typed 503 with Retry-After, not a 500', async () => {
+    const { errorResponse } = await import('@/server/http');
+    const { StoreUnavailableError } = await import('@tekup/mcp-gateway');
+    const response = errorResponse(new StoreUnavailableError('audit-database is unavailable'));
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('2');
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe(
+      'store_unavailable',
+    );
+  });
+});

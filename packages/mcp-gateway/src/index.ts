@@ -82,12 +82,15 @@ export {
   createRbacPolicy,
   createRbacStage,
   createStagesFromConfig,
+  createStoreBreaker,
   generateApiKey,
   type PolicyConfigInput,
   type PolicyLogger,
   type PolicyMetrics,
   type PolicyStages,
   type RateLimitStore,
+  type StoreBreaker,
+  StoreUnavailableError,
 } from './policies/index.js';
 export {
   isOperatorTenant,

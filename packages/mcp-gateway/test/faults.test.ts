@@ -14,6 +14,7 @@ import { createFileAuditSpool } from '../src/node/index.js';
 import { createStagesFromConfig, generateApiKey } from '../src/policies/index.js';
 import { noopPolicyMetrics } from '../src/policies/metrics.js';
 import { createPgliteAuditStore } from '../src/stores/pglite-audit-store.js';
+import { createPostgresAuditStore } from '../src/stores/postgres-audit-store.js';
 import { type Child, startChild, startFixtureProcess } from './fixtures/child.js';
 import { type FixtureServer, startFixtureServer } from './fixtures/fixture-server.js';
 import { startTcpProxy } from './fixtures/tcp-proxy.js';
@@ -349,6 +350,73 @@ describe.skipIf(!databaseUrl)('Postgres cut off, then back (needs DATABASE_URL)'
     }
   }, 120_000);
 });
+
+describe.skipIf(!databaseUrl)(
+  'the audit database refusing connections (needs DATABASE_URL)',
+  () => {
+    it('stops dialling it after three failures, fails at once, and finds it back', async () => {
+      const target = new URL(databaseUrl as string);
+      const proxy = await startTcpProxy({
+        host: target.hostname,
+        port: Number(target.port || 5432),
+      });
+      const proxied = new URL(databaseUrl as string);
+      proxied.hostname = '127.0.0.1';
+      proxied.port = String(proxy.port);
+      const schema = `faults_${randomUUID().replaceAll('-', '').slice(0, 10)}`;
+      const store = createPostgresAuditStore({ connectionString: proxied.href, schema });
+      try {
+        await store.query({ limit: 1 });
+        proxy.set('refuse');
+        const outcomes: string[] = [];
+        for (let index = 0; index < 10; index++) {
+          outcomes.push(
+            await store.query({ limit: 1 }).then(
+              () => 'answered',
+              (error: Error) => error.name,
+            ),
+          );
+        }
+        const dialled = proxy.accepted;
+        const started = performance.now();
+        const fast = await store.query({ limit: 1 }).catch((error: Error) => error);
+        const failFastMs = performance.now() - started;
+        report('audit database refusing connections', {
+          'refused then short-cut': outcomes.join(' '),
+          'fail-fast ms': failFastMs,
+        });
+        expect(outcomes.slice(0, 3).every((outcome) => outcome === 'Error')).toBe(true);
+        expect(outcomes.slice(3).every((outcome) => outcome === 'StoreUnavailableError')).toBe(
+          true,
+        );
+        expect((fast as Error).name).toBe('StoreUnavailableError');
+        expect(proxy.accepted).toBe(dialled);
+        proxy.set('pass');
+        // One probe a second: the first call after that finds the database back.
+        await expect
+          .poll(
+            () =>
+              store.query({ limit: 1 }).then(
+                () => 'answered',
+                () => 'refused',
+              ),
+            {
+              timeout: 5000,
+              interval: 250,
+            },
+          )
+          .toBe('answered');
+      } finally {
+        const client = new pg.Client({ connectionString: databaseUrl });
+        await client.connect();
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+        await client.end();
+        await store.close();
+        await proxy.close();
+      }
+    }, 30_000);
+  },
+);
 
 describe('the gateway killed right after answering', () => {
   it('has every answered call in the audit log after a restart (kill -9, embedded store)', async () => {

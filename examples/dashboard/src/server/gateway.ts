@@ -33,8 +33,8 @@ export const OPERATORS = { tenants: [...OPERATOR_TENANTS], roles: ['admin'] };
 export interface DashboardRuntime {
   gateway: Gateway;
   auditStore: AuditStore;
-  /** Writes queued audit rows now (the audit page reads its own writes). */
-  flushAudit(): Promise<void>;
+  /** Writes queued audit rows now (the audit page reads its own writes), waiting at most `timeoutMs`. */
+  flushAudit(timeoutMs?: number): Promise<void>;
   /** The live call figures of one organization's traffic (each sees only its own). */
   callStats(tenantId: string): ServerCallStats[];
   upstream: 'in-process' | 'remote';
@@ -163,7 +163,7 @@ async function start(): Promise<DashboardRuntime> {
   return {
     gateway,
     auditStore: policies.auditStore,
-    flushAudit: () => policies.flushAudit(),
+    flushAudit: (timeoutMs) => policies.flushAudit(timeoutMs),
     callStats: (tenantId) => statsOf(tenantId).snapshot(DASHBOARD_SERVERS),
     upstream: upstream.upstream,
     engines: policies.engines,

@@ -1,5 +1,10 @@
 import 'server-only';
-import { isGatewayError, parseCallerJson, readBody } from '@tekup/mcp-gateway';
+import {
+  isGatewayError,
+  parseCallerJson,
+  readBody,
+  StoreUnavailableError,
+} from '@tekup/mcp-gateway';
 import { env } from './env';
 
 /** Error codes the dashboard's own API answers with (the gateway route uses the gateway's codes). */
@@ -13,6 +18,7 @@ export type ApiErrorCode =
   | 'rate_limited'
   | 'quota_exceeded'
   | 'upstream_unavailable'
+  | 'store_unavailable'
   | 'internal_error';
 
 const STATUS: Record<ApiErrorCode, number> = {
@@ -25,6 +31,7 @@ const STATUS: Record<ApiErrorCode, number> = {
   rate_limited: 429,
   quota_exceeded: 429,
   upstream_unavailable: 503,
+  store_unavailable: 503,
   internal_error: 500,
 };
 
@@ -50,6 +57,19 @@ export function json(body: unknown, init: ResponseInit = {}): Response {
 
 /** The one place dashboard API errors become responses; unknown errors never leak details. */
 export function errorResponse(error: unknown): Response {
+  // A database behind an open circuit breaker: say so, and when to try again.
+  if (
+    error instanceof StoreUnavailableError ||
+    (error as { name?: unknown } | null)?.name === 'StoreUnavailableError'
+  ) {
+    return errorResponse(
+      new ApiError(
+        'store_unavailable',
+        'A database is unavailable right now; try again shortly.',
+        2,
+      ),
+    );
+  }
   if (error instanceof ApiError) {
     const headers = new Headers();
     if (error.retryAfter !== undefined)

@@ -66,8 +66,11 @@ export interface PolicyStages {
     cache: 'memory' | 'redis' | 'off';
     audit: 'pglite' | 'postgres' | 'off';
   };
-  /** Writes every queued audit row now (a host reading its own writes calls it first). */
-  flushAudit(): Promise<void>;
+  /**
+   * Writes every queued audit row now (a host reading its own writes calls it first), waiting
+   * for the store at most `timeoutMs` (default: the close timeout); the rest stays queued.
+   */
+  flushAudit(timeoutMs?: number): Promise<void>;
   /** Flushes the audit log and closes every store and connection. */
   close(): Promise<void>;
 }
@@ -196,7 +199,7 @@ export async function createStagesFromConfig(
               }
               batching.write(record);
             },
-            flush: () => batching.flush(),
+            flush: (timeoutMs) => batching.flush(timeoutMs),
             close: () => batching.close(),
           }
         : batching;
@@ -300,8 +303,8 @@ export async function createStagesFromConfig(
       stages,
       auditStore,
       engines,
-      flushAudit: async () => {
-        await auditStage?.flush();
+      flushAudit: async (timeoutMs) => {
+        await auditStage?.flush(timeoutMs);
       },
       close() {
         closing ??= (async () => {

@@ -86,6 +86,12 @@ export {
   createMemoryRateLimitStore,
 } from '../stores/memory-rate-limit-store.js';
 export {
+  createStoreBreaker,
+  type StoreBreaker,
+  type StoreBreakerOptions,
+  StoreUnavailableError,
+} from './store-breaker.js';
+export {
   type BatchingAuditSink,
   type BatchingAuditSinkOptions,
   createBatchingAuditSink,

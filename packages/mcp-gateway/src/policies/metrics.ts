@@ -10,7 +10,7 @@ export type CacheResult = 'hit' | 'miss' | 'stale' | 'bypass';
 export type DenyReason = 'unknown_role' | 'not_allowed' | 'denied' | 'destructive';
 
 /** Which external store failed. */
-export type StoreName = 'redis-rate-limit' | 'redis-cache' | 'audit-database';
+export type StoreName = 'redis-rate-limit' | 'redis-cache' | 'audit-database' | 'audit-spool';
 
 /** How a `tools/call` decision ended, as recorded in the audit log. */
 export type AuditOutcome =

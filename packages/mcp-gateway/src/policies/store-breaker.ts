@@ -4,7 +4,7 @@
  * and calls fail at once; then one probe call decides whether it is back. While the store is
  * down, requests pay for one probe per interval instead of a timeout each.
  */
-import { circuitBreaker, ConsecutiveBreaker, handleAll } from 'cockatiel';
+import { circuitBreaker, ConsecutiveBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel';
 import { type PolicyLogger, silentLogger } from './logger.js';
 
 /** Options of {@link createStoreBreaker}. */
@@ -17,6 +17,8 @@ export interface StoreBreakerOptions {
   halfOpenAfterMs?: number;
   /** Upper bound on one call; slower answers count as failures. 0 turns it off. @default 250 */
   timeoutMs?: number;
+  /** Which errors say the store is unwell (a refused row is the caller's, not the store's). @default every error */
+  isFailure?: (error: unknown) => boolean;
   logger?: PolicyLogger;
 }
 
@@ -55,7 +57,7 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number, name: string): P
 export function createStoreBreaker(options: StoreBreakerOptions): StoreBreaker {
   const logger = options.logger ?? silentLogger;
   const timeoutMs = options.timeoutMs ?? 250;
-  const policy = circuitBreaker(handleAll, {
+  const policy = circuitBreaker(handleWhen(options.isFailure ?? (() => true)), {
     halfOpenAfter: options.halfOpenAfterMs ?? 1000,
     breaker: new ConsecutiveBreaker(options.threshold ?? 3),
   });
@@ -73,7 +75,7 @@ export function createStoreBreaker(options: StoreBreakerOptions): StoreBreaker {
       try {
         return await policy.execute(() => withTimeout(call(), timeoutMs, options.name));
       } catch (error) {
-        if ((error as { name?: string } | null)?.name === 'BrokenCircuitError') {
+        if (isBrokenCircuitError(error)) {
           throw new StoreUnavailableError(`${options.name} is unavailable`, { cause: error });
         }
         throw error;

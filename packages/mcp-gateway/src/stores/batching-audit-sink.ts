@@ -252,13 +252,14 @@ export function createBatchingAuditSink(options: BatchingAuditSinkOptions): Batc
         schedule(failures === 0 ? flushIntervalMs : retryDelay());
       }
     },
-    async flush() {
+    async flush(timeoutMs = closeTimeoutMs) {
       if (timer !== undefined) {
         clearTimeout(timer);
         timer = undefined;
       }
-      // flush() waits for the database as long as close() would, then leaves the rest buffered.
-      await drain(Date.now() + closeTimeoutMs);
+      // flush() waits for the database as long as close() would (or as told), then leaves the
+      // rest buffered.
+      await drain(Date.now() + timeoutMs);
       if (buffered() > 0) schedule(retryDelay());
     },
     close() {

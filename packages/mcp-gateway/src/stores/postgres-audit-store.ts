@@ -2,10 +2,12 @@
 import pg from 'pg';
 import type { PolicyLogger } from '../policies/logger.js';
 import { silentLogger } from '../policies/logger.js';
+import { createStoreBreaker, type StoreBreaker } from '../policies/store-breaker.js';
 import {
   type AuditTableOptions,
   type SqlAuditStore,
   createSqlAuditStore,
+  isDataError,
 } from './sql-audit-store.js';
 
 /** Options for {@link createPostgresAuditStore}. */
@@ -16,6 +18,12 @@ export interface PostgresAuditStoreOptions extends AuditTableOptions {
   maxConnections?: number;
   /** Bound on connecting and on each statement, so a dead database fails fast. @default 5000 */
   timeoutMs?: number;
+  /**
+   * Trips after repeated failures, so while the database is away readers and writers fail at
+   * once instead of each waiting out `timeoutMs`; one probe a second finds it back.
+   * @default a breaker of its own (3 failures, 1 s)
+   */
+  breaker?: StoreBreaker;
   logger?: PolicyLogger;
 }
 
@@ -38,6 +46,15 @@ export function createPostgresAuditStore(options: PostgresAuditStoreOptions): Sq
   });
   // An idle client losing its connection emits here; without a listener Node would crash.
   pool.on('error', (error) => logger.warn({ err: error }, 'audit database connection lost'));
+  // The pool bounds each statement already; the breaker only counts and short-cuts.
+  const breaker =
+    options.breaker ??
+    createStoreBreaker({
+      name: 'audit-database',
+      timeoutMs: 0,
+      isFailure: (error) => !isDataError(error),
+      logger,
+    });
   return createSqlAuditStore({
     ...options,
     onRejected: (record, error) =>
@@ -46,7 +63,7 @@ export function createPostgresAuditStore(options: PostgresAuditStoreOptions): Sq
         'audit row refused by the database; skipped',
       ),
     async query(text, values) {
-      const result = await pool.query(text, values);
+      const result = await breaker.run(() => pool.query(text, values));
       return { rows: result.rows as Record<string, unknown>[] };
     },
     async migrate(statements) {

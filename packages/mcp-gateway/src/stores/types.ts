@@ -119,8 +119,8 @@ export interface AuditRecord {
 export interface AuditSink {
   /** Queues a row; never throws, never waits for the database. */
   write(record: AuditRecord): void;
-  /** Writes everything queued so far. */
-  flush(): Promise<void>;
+  /** Writes everything queued so far, waiting for the store at most `timeoutMs` (then the rest stays queued). */
+  flush(timeoutMs?: number): Promise<void>;
   /** Flushes, then releases the store. */
   close(): Promise<void>;
 }

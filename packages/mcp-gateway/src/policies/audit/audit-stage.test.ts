@@ -15,6 +15,7 @@ import {
   destructiveSafety,
   runPipeline,
 } from '../test-context.js';
+import { noopPolicyMetrics } from '../metrics.js';
 import { createAuditStage } from './audit-stage.js';
 
 function collectingSink(): AuditSink & { rows: AuditRecord[]; closed: boolean } {
@@ -186,6 +187,37 @@ describe('createAuditStage', () => {
     await audit.close?.();
     expect(sink.rows).toHaveLength(20);
     expect(sink.closed).toBe(true);
+  });
+
+  it('refuses new calls while its spool is full, records and counts each refusal', async () => {
+    const sink = collectingSink();
+    let room = false;
+    const failures: string[] = [];
+    const audit = createAuditStage({
+      sink,
+      spool: { hasRoom: () => room },
+      metrics: {
+        ...noopPolicyMetrics,
+        storeFailure: (store, mode) => void failures.push(`${store} ${mode}`),
+      },
+    });
+    let reached = 0;
+    const call = () =>
+      audit.handle(createTestContext({ principal: { id: 'svc' } }), async () => {
+        reached++;
+        return { content: [] };
+      });
+    const refusal = await call().catch((error: unknown) => error);
+    expect(refusal).toMatchObject({ code: 'audit_unavailable', retryAfter: 5 });
+    room = true;
+    await call();
+    await audit.flush();
+    expect(reached).toBe(1);
+    expect(sink.rows.map((row) => [row.outcome, row.errorCode])).toEqual([
+      ['failure', 'audit_unavailable'],
+      ['success', undefined],
+    ]);
+    expect(failures).toEqual(['audit-spool closed']);
   });
 
   it('passes non-tool methods through without a row', async () => {

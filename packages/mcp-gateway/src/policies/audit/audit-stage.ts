@@ -84,13 +84,14 @@ async function toUuid(requestId: string): Promise<string> {
  */
 export function createAuditStage(options: AuditStageOptions): Stage & {
   /** Flushes the sink. */
-  flush(): Promise<void>;
+  flush(timeoutMs?: number): Promise<void>;
 } {
   const clock = options.clock ?? systemClock;
   const redaction = options.redactArguments ?? 'hash';
   const metrics = options.metrics ?? noopPolicyMetrics;
   const logger = options.logger ?? silentLogger;
   let closing: Promise<void> | undefined;
+  let spoolFull = false;
 
   async function record(
     context: RequestContext,
@@ -143,6 +144,10 @@ export function createAuditStage(options: AuditStageOptions): Stage & {
     async handle(context, next) {
       if (context.method !== 'tools/call') return next(context);
       if (options.spool && !options.spool.hasRoom()) {
+        // A bound reached is never silent: counted, and logged once per stretch.
+        metrics.storeFailure('audit-spool', 'closed');
+        if (!spoolFull) logger.error({}, 'audit spool full; refusing tool calls until it drains');
+        spoolFull = true;
         const refusal = new GatewayError(
           'audit_unavailable',
           'The audit log cannot take more calls right now; try again shortly',
@@ -150,6 +155,10 @@ export function createAuditStage(options: AuditStageOptions): Stage & {
         );
         await record(context, undefined, refusal);
         throw refusal;
+      }
+      if (spoolFull) {
+        spoolFull = false;
+        logger.info({}, 'audit spool has room again');
       }
       let result: Record<string, unknown>;
       try {
@@ -161,8 +170,8 @@ export function createAuditStage(options: AuditStageOptions): Stage & {
       await record(context, result, undefined);
       return result;
     },
-    async flush() {
-      await options.sink.flush();
+    async flush(timeoutMs?: number) {
+      await options.sink.flush(timeoutMs);
     },
     close() {
       closing ??= options.sink.close();
