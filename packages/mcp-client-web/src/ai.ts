@@ -5,7 +5,7 @@
  */
 import { jsonSchema, type Tool } from 'ai';
 import type { GatewayTool } from './gateway-client';
-import type { ToolSafetyHints } from './tool-safety';
+import type { ToolSafety } from '@tekup/mcp-contract';
 import type { JsonSchemaObject } from './types';
 
 /** A tool as plain JSON, safe to send from the browser to a chat route. */
@@ -15,7 +15,7 @@ export interface ToolSpec {
   description: string;
   inputSchema: JsonSchemaObject;
   /** Behaviour hints, resolved with the MCP defaults. */
-  annotations: ToolSafetyHints;
+  annotations: ToolSafety;
   title?: string;
   /** Server the tool lives on, when known. */
   server?: string;

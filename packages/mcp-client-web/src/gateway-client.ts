@@ -19,7 +19,7 @@ import {
   parseRetryAfter,
   wireErrorDetails,
 } from './protocol';
-import { resolveToolSafety, type ToolSafetyHints } from './tool-safety';
+import { resolveToolSafety, type ToolSafety } from '@tekup/mcp-contract';
 import type {
   ClientInfo,
   ContentBlock,
@@ -100,7 +100,7 @@ export interface GatewayTool {
   inputSchema: JsonSchemaObject;
   outputSchema?: JsonSchemaObject;
   /** Behaviour hints resolved with the MCP defaults. */
-  annotations: ToolSafetyHints;
+  annotations: ToolSafety;
   /** Annotations exactly as the server sent them. */
   rawAnnotations?: Record<string, unknown>;
 }

@@ -27,8 +27,12 @@ export {
 } from './namespacing';
 export type { ToolAddress } from './namespacing';
 export { SUPPORTED_PROTOCOL_VERSIONS } from './protocol';
-export { resolveToolSafety } from './tool-safety';
-export type { ToolSafetyHints } from './tool-safety';
+export {
+  isRetrySafe,
+  needsApproval,
+  resolveToolSafety,
+  type ToolSafety,
+} from '@tekup/mcp-contract';
 export type {
   AudioContent,
   BlobResourceContents,

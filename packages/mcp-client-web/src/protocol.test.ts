@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildParameterHeaders, readParameterHeaders } from './parameter-headers';
 import { encodeHeaderValue, parseRetryAfter } from './protocol';
-import { resolveToolSafety } from './tool-safety';
 
 describe('parseRetryAfter', () => {
   it('reads delta seconds and HTTP dates', () => {
@@ -66,30 +65,5 @@ describe('x-mcp-header', () => {
     for (const schema of invalid)
       expect(readParameterHeaders({ type: 'object', ...schema })).toBeUndefined();
     expect(readParameterHeaders({ type: 'object' })).toEqual([]);
-  });
-});
-
-describe('resolveToolSafety', () => {
-  it('applies the MCP defaults', () => {
-    expect(resolveToolSafety(undefined)).toEqual({
-      readOnly: false,
-      destructive: true,
-      idempotent: false,
-      openWorld: true,
-    });
-    expect(resolveToolSafety({ readOnlyHint: true, destructiveHint: true })).toEqual({
-      readOnly: true,
-      destructive: false,
-      idempotent: true,
-      openWorld: true,
-    });
-    expect(
-      resolveToolSafety({ destructiveHint: false, idempotentHint: true, openWorldHint: false }),
-    ).toEqual({
-      readOnly: false,
-      destructive: false,
-      idempotent: true,
-      openWorld: false,
-    });
   });
 });

@@ -51,7 +51,7 @@ import {
   seesInfrastructure,
 } from './pipeline/access.js';
 import { redactStatus, ServerPool, type ServerStatus } from './upstream/server-pool.js';
-import { isRetrySafe, resolveToolSafety } from './upstream/tool-safety.js';
+import { isRetrySafe, resolveToolSafety } from '@tekup/mcp-contract';
 
 /** Protocol revisions that use `initialize` and (optionally) `Mcp-Session-Id`. */
 export const LEGACY_PROTOCOL_VERSIONS = ['2025-11-25', '2025-06-18', '2025-03-26'] as const;

@@ -105,4 +105,4 @@ export {
   redactStatus,
   type ServerStatus,
 } from './upstream/server-pool.js';
-export { isRetrySafe, resolveToolSafety } from './upstream/tool-safety.js';
+export { isRetrySafe, resolveToolSafety } from '@tekup/mcp-contract';

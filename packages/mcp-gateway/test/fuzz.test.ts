@@ -17,6 +17,7 @@ import {
   generateApiKey,
   type PolicyStages,
 } from '../src/policies/index.js';
+import { startChild } from './fixtures/child.js';
 import { type FixtureServer, startFixtureServer } from './fixtures/fixture-server.js';
 import { checkAnswer, createTally, hostileRequest } from './hostile.js';
 
@@ -182,9 +183,7 @@ describe('fuzzing the gateway', () => {
 
 describe('the standalone process', () => {
   it('keeps serving after poisoned requests: nothing a request does ends it', async () => {
-    const { spawn } = await import('node:child_process');
     const { writeFile } = await import('node:fs/promises');
-    const { createRequire } = await import('node:module');
     const folder = await mkdtemp(join(tmpdir(), 'gateway-poison-'));
     const file = join(folder, 'gateway.json');
     await writeFile(
@@ -196,30 +195,13 @@ describe('the standalone process', () => {
         audit: { dataDir: folder },
       }),
     );
-    const tsx = createRequire(import.meta.url).resolve('tsx');
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        tsx,
-        new URL('../src/node/bin.ts', import.meta.url).pathname,
-        '--config',
-        file,
-        '--port',
-        '0',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } },
+    const child = startChild(
+      new URL('../src/node/bin.ts', import.meta.url),
+      ['--config', file, '--port', '0'],
+      { LOG_LEVEL: 'info', DATABASE_URL: undefined, REDIS_URL: undefined },
     );
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-          const found = /"url":"(http:\/\/[^"]+)"/.exec(output);
-          if (found?.[1]) resolve(found[1]);
-        });
-        child.once('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-      });
+      const [, url] = await child.waitFor(/"url":"(http:\/\/[^"]+)"/);
       const deep = (depth: number) => `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
       const poisons = [
         `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":${deep(10_000)}}}`,
@@ -237,7 +219,7 @@ describe('the standalone process', () => {
         expect(response.status).toBeLessThan(500);
         await response.text();
       }
-      expect(child.exitCode).toBeNull();
+      expect(child.process.exitCode).toBeNull();
       const after = await fetch(`${url}/mcp/billy`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
@@ -245,7 +227,7 @@ describe('the standalone process', () => {
       });
       expect(JSON.stringify(await after.json())).toContain('still here');
     } finally {
-      child.kill('SIGTERM');
+      await child.kill('SIGTERM');
     }
   }, 60_000);
 });

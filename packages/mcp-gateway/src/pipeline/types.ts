@@ -5,6 +5,7 @@
  * upstream). Policies are stages; they throw {@link GatewayError}s and never
  * build responses themselves.
  */
+import type { ToolSafety } from '@tekup/mcp-contract';
 import type { Tool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import type { ServerConfig } from '../config.js';
 
@@ -41,13 +42,8 @@ export interface Principal {
   actor?: Principal;
 }
 
-/** A tool's effective safety profile: server annotations merged with config overrides. */
-export interface ToolSafety {
-  readOnly: boolean;
-  destructive: boolean;
-  idempotent: boolean;
-  openWorld: boolean;
-}
+/** A tool's effective safety (server annotations merged with config overrides), shared with the clients. */
+export type { ToolSafety };
 
 /** What a stage knows about one upstream-bound JSON-RPC request. */
 export interface RequestContext {

@@ -2,6 +2,7 @@
  * Role-based access control over `server/tool` names with glob patterns.
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { resolveToolSafety } from '@tekup/mcp-contract';
 import { GatewayError } from '../../errors.js';
 import type { Principal, RequestContext, Stage, ToolSafety } from '../../pipeline/types.js';
 import { type DenyReason, type PolicyMetrics, noopPolicyMetrics } from '../metrics.js';
@@ -88,14 +89,7 @@ export function isDestructive(safety: ToolSafety): boolean {
 
 /** Safety from MCP tool annotations with the spec's defaults. */
 export function safetyFromAnnotations(tool: Pick<Tool, 'annotations'>): ToolSafety {
-  const annotations = tool.annotations ?? {};
-  const readOnly = annotations.readOnlyHint ?? false;
-  return {
-    readOnly,
-    destructive: readOnly ? false : (annotations.destructiveHint ?? true),
-    idempotent: annotations.idempotentHint ?? false,
-    openWorld: annotations.openWorldHint ?? true,
-  };
+  return resolveToolSafety(tool.annotations);
 }
 
 /** Compiles role rules once; decisions are then a few regex tests. */
