@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { type IncomingMessage, createServer } from 'node:http';
 import {
   OPERATOR_TENANTS,
+  SERVER_NAMES,
   type ServerName,
   serverPolicy,
   startFleet,
@@ -30,14 +31,7 @@ const key = process.env.E2E_GATEWAY_KEY ?? '';
 const keyId = /^tk_test_([0-9a-f]{16})_/.exec(key)?.[1];
 if (!keyId) throw new Error('E2E_GATEWAY_KEY must look like tk_test_<16 hex>_<secret>');
 
-const SERVERS: ServerName[] = [
-  'billy',
-  'calendar',
-  'knowledge',
-  'database',
-  'vault',
-  'code-intelligence',
-];
+const SERVERS: ServerName[] = [...SERVER_NAMES];
 const now = process.env.E2E_NOW ? new Date(process.env.E2E_NOW) : undefined;
 const fleet = await startFleet({
   servers: SERVERS,

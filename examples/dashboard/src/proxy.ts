@@ -1,8 +1,6 @@
 import { type NextRequest, NextResponse } from 'next/server';
+import { isAdminPath } from '@/navigation';
 import { SESSION_COOKIE, openSession } from '@/server/session';
-
-/** Pages only members of the `admin` role may open. */
-const ADMIN_PAGES = ['/keys', '/settings', '/users'];
 
 export async function proxy(request: NextRequest) {
   const session = await openSession(request.cookies.get(SESSION_COOKIE)?.value);
@@ -14,10 +12,7 @@ export async function proxy(request: NextRequest) {
     url.searchParams.set('next', pathname + search);
     return NextResponse.redirect(url);
   }
-  if (
-    session.user.role !== 'admin' &&
-    ADMIN_PAGES.some((page) => pathname === page || pathname.startsWith(`${page}/`))
-  ) {
+  if (session.user.role !== 'admin' && isAdminPath(pathname)) {
     const url = request.nextUrl.clone();
     url.pathname = '/';
     url.search = '?denied=admin';

@@ -3,18 +3,9 @@ import { fromOre, toOre, VAT_RATE } from './core/money.js';
 import { createRandom, type Random } from './core/random.js';
 import { VAULT_DOCUMENT_SEEDS } from './vault/vault-seed.js';
 
-/**
- * The two demo organizations (tenants). Each keeps its own books on every tenant-scoped server;
- * `idPrefix` starts the ids of its records (`cus_001` vs `ncus_001`), so ids never collide across
- * organizations and a leak is easy to spot.
- */
-export const TENANTS = [
-  { id: '00000000-0000-4000-8000-000000000001', name: 'Tekup Demo ApS', idPrefix: '' },
-  { id: '00000000-0000-4000-8000-000000000002', name: 'Nordlys Rengøring ApS', idPrefix: 'n' },
-] as const;
+import { TENANTS, type Tenant } from './tenants.js';
 
-/** One demo tenant. */
-export type Tenant = (typeof TENANTS)[number];
+export { TENANTS, type Tenant };
 
 /** The seed used when none is given. */
 export const DEFAULT_SEED = 20_251_024;

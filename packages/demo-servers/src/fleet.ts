@@ -10,7 +10,7 @@ export interface FleetOptions {
   /** Instances per server (for load-balancing demos). @default 1 each */
   instances?: Partial<Record<ServerName, number>>;
   /**
-   * Port of the first server; server i of SERVER_NAMES gets basePort + i, instance k adds
+   * Port of billy; every other server keeps its DEFAULT_PORTS offset from it, instance k adds
    * 10 * k. 0 makes every port ephemeral. @default 4101 (i.e. DEFAULT_PORTS)
    */
   basePort?: number;

@@ -5,18 +5,18 @@
  * gateway, deploy/gateway.config.yaml) is built from or checked against this one declaration.
  * No Node built-ins: any runtime may import it.
  */
-import { TENANTS } from './demo-data.js';
+import { TENANTS } from './tenants.js';
 
-export { TENANTS, type Tenant } from './demo-data.js';
+export { TENANTS, type Tenant } from './tenants.js';
 
-/** The demo fleet's server names. */
+/** The demo fleet's server names, in the order hosts show them. */
 export const SERVER_NAMES = [
   'billy',
-  'database',
-  'knowledge',
-  'code-intelligence',
-  'vault',
   'calendar',
+  'knowledge',
+  'database',
+  'vault',
+  'code-intelligence',
 ] as const;
 
 /** One demo server name. */
@@ -71,3 +71,8 @@ export function serverPolicy(name: ServerName): {
 } {
   return { tenancy: SERVER_TENANCY[name], invalidates: [...(DATA_FEEDS[name] ?? [])] };
 }
+
+/** The servers every organization may use (tenant and shared ones), in {@link SERVER_NAMES} order. */
+export const ORGANIZATION_SERVERS: readonly ServerName[] = SERVER_NAMES.filter(
+  (name) => SERVER_TENANCY[name] !== 'internal',
+);

@@ -1,6 +1,7 @@
 'use client';
 
 import { AIAssistant } from '@tekup/ai-assistant';
+import { ORGANIZATION_SERVERS } from '@tekup/demo-servers/manifest';
 
 const QUICK_ACTIONS = [
   { label: 'Find invoices for Nordlys Rengøring', prompt: 'Find invoices for Nordlys Rengøring' },
@@ -22,7 +23,7 @@ export function AssistantPanel({
 }) {
   return (
     <AIAssistant
-      mcpServers={['knowledge', 'database', 'billy', 'calendar']}
+      mcpServers={ORGANIZATION_SERVERS}
       gateway="/api/gateway"
       api="/api/chat"
       variant={variant}

@@ -8,7 +8,7 @@ import {
   createStagesFromConfig,
 } from '@tekup/mcp-gateway';
 import { join } from 'node:path';
-import { OPERATOR_TENANTS, type ServerName, serverPolicy } from '@tekup/demo-servers/manifest';
+import { OPERATOR_TENANTS, SERVER_NAMES, serverPolicy } from '@tekup/demo-servers/manifest';
 import { createFileAuditSpool } from '@tekup/mcp-gateway/node';
 import { dashboardKeyStore } from './api-keys';
 import { userPrincipal } from './auth';
@@ -16,15 +16,8 @@ import { type ServerCallStats, createCallStats } from './call-stats';
 import { env } from './env';
 import { readSession } from './session';
 
-/** The MCP servers the dashboard offers, in display order. */
-export const DASHBOARD_SERVERS = [
-  'billy',
-  'calendar',
-  'knowledge',
-  'database',
-  'vault',
-  'code-intelligence',
-] as const satisfies readonly ServerName[];
+/** The MCP servers the dashboard offers, in display order: the whole fleet. */
+export const DASHBOARD_SERVERS = SERVER_NAMES;
 
 /** The organizations that run the fleet: theirs are the internal servers and the infrastructure view. */
 export const OPERATORS = { tenants: [...OPERATOR_TENANTS], roles: ['admin'] };

@@ -1,15 +1,7 @@
 import type { ReactNode } from 'react';
 import { NavLink } from '@/components/nav-link';
+import { PAGES } from '@/navigation';
 import { requireUser } from '@/server/current-user';
-
-const LINKS = [
-  { href: '/', label: 'Assistant', admin: false },
-  { href: '/audit', label: 'Audit log', admin: false },
-  { href: '/health', label: 'Gateway health', admin: false },
-  { href: '/usage', label: 'Usage', admin: false },
-  { href: '/keys', label: 'API keys', admin: true },
-  { href: '/settings', label: 'Settings', admin: true },
-];
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const user = await requireUser();
@@ -27,7 +19,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
         </div>
         <nav aria-label="Main" className="px-2 pb-2">
           <ul className="flex gap-1 overflow-x-auto md:flex-col">
-            {LINKS.filter((link) => !link.admin || user.role === 'admin').map((link) => (
+            {PAGES.filter((link) => !link.admin || user.role === 'admin').map((link) => (
               <li key={link.href}>
                 <NavLink href={link.href}>{link.label}</NavLink>
               </li>

@@ -1,4 +1,5 @@
 import { DEFAULT_INSTRUCTIONS, runToolLoop } from '@tekup/ai-assistant/server';
+import { ORGANIZATION_SERVERS } from '@tekup/demo-servers/manifest';
 import { createGatewayClient } from '@tekup/mcp-client-web';
 import { toolSpecs } from '@tekup/mcp-client-web/ai';
 import { authenticate } from '@/server/auth';
@@ -10,7 +11,6 @@ import { recordTokens, type UsageSubject } from '@/server/usage';
 // The Node runtime: metering and the daily quota live in the dashboard's database.
 export const dynamic = 'force-dynamic';
 
-const SERVERS = ['billy', 'calendar', 'knowledge', 'database'];
 const MAX_QUERY = 2000;
 
 /**
@@ -50,7 +50,7 @@ export async function POST(request: Request): Promise<Response> {
     const { gateway } = await runtime();
     const client = createGatewayClient({
       gateway: new URL('/api/gateway', request.url).href,
-      servers: SERVERS,
+      servers: [...ORGANIZATION_SERVERS],
       headers: { authorization: request.headers.get('authorization') as string },
       fetch: (input, init) => gateway.fetch(new Request(input, init)),
       timeoutMs: 20_000,
