@@ -4,6 +4,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { packageRoot } from '../core/paths.js';
 import type { ServerRuntime } from '../core/server-runtime.js';
+import { resultLimitInput } from '../core/inputs.js';
 import { createSnippet, createTextIndex } from '../core/text-index.js';
 import { toolResult } from '../core/tool-result.js';
 import { DemoServerError } from '../errors.js';
@@ -95,13 +96,7 @@ export function createKnowledgeRuntime(_context: unknown, directory?: string): S
             .min(2)
             .max(500)
             .describe('What to look for, e.g. "how do I approve an invoice"'),
-          limit: z
-            .number()
-            .int()
-            .min(1)
-            .max(20)
-            .optional()
-            .describe('Maximum results (1–20, default 5)'),
+          limit: resultLimitInput(),
           source: z
             .enum(sources as [string, ...string[]])
             .optional()

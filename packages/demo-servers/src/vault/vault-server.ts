@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { ServerContext, ServerRuntime } from '../core/server-runtime.js';
+import { resultLimitInput } from '../core/inputs.js';
 import { createSnippet, createTextIndex, type IndexHit } from '../core/text-index.js';
 import { toolResult } from '../core/tool-result.js';
 import type { VaultDocument } from '../demo-data.js';
@@ -198,13 +199,7 @@ export function createVaultRuntime(
             .max(500)
             .describe('Natural-language question or keywords'),
           repository: repositoryInput,
-          limit: z
-            .number()
-            .int()
-            .min(1)
-            .max(20)
-            .optional()
-            .describe('Maximum results (1–20, default 5)'),
+          limit: resultLimitInput(),
         },
         outputSchema: { results: z.array(hitSchema), count: z.number(), ranking: rankingSchema },
         annotations: { readOnlyHint: true, openWorldHint: false },
@@ -293,13 +288,7 @@ export function createVaultRuntime(
           'Find the vault documents most similar in content to a given document (TF-IDF cosine).',
         inputSchema: {
           documentId: z.string().min(1).describe('Document id, e.g. "doc_004"'),
-          limit: z
-            .number()
-            .int()
-            .min(1)
-            .max(20)
-            .optional()
-            .describe('Maximum results (1–20, default 5)'),
+          limit: resultLimitInput(),
         },
         outputSchema: { results: z.array(hitSchema), count: z.number(), ranking: rankingSchema },
         annotations: { readOnlyHint: true, openWorldHint: false },
