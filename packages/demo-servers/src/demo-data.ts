@@ -2,365 +2,53 @@ import { addDays, atHour, toIsoDate } from './core/dates.js';
 import { fromOre, toOre, VAT_RATE } from './core/money.js';
 import { createRandom, type Random } from './core/random.js';
 import { VAULT_DOCUMENT_SEEDS } from './vault/vault-seed.js';
-
+import type {
+  Booking,
+  CalendarEvent,
+  Customer,
+  DemoData,
+  DemoDataOptions,
+  Employee,
+  Invoice,
+  InvoiceStatus,
+  Organization,
+  Payment,
+  Product,
+  ProductUnit,
+  Sale,
+} from './data/model.js';
+import {
+  createCvr,
+  createInvoiceLine,
+  createPhone,
+  pad,
+  recordId,
+  slug,
+  sumLines,
+} from './data/records.js';
+import {
+  COMPANY_CUSTOMERS,
+  EVENT_TITLES,
+  NORDLYS_COMPANIES,
+  NORDLYS_EMPLOYEES,
+  NORDLYS_EVENT_TITLES,
+  NORDLYS_PEOPLE,
+  NORDLYS_PRODUCTS,
+  PERSON_CUSTOMERS,
+  type ProductSeed,
+  STREETS,
+  TEKUP_EMPLOYEES,
+  TEKUP_PRODUCTS,
+  ZIP_CITIES,
+} from './data/seeds.js';
 import { TENANTS, type Tenant } from './tenants.js';
 
+export type * from './data/model.js';
+export { createInvoiceLine, isValidCvr, recordId, sumLines } from './data/records.js';
 export { TENANTS, type Tenant };
 
 /** The seed used when none is given. */
 export const DEFAULT_SEED = 20_251_024;
-
-/** Invoice lifecycle status; `overdue` is a sent invoice past its due date with a balance. */
-export type InvoiceStatus = 'draft' | 'approved' | 'sent' | 'overdue' | 'paid';
-
-/** Unit a product is sold in. */
-export type ProductUnit = 'hour' | 'piece' | 'm2' | 'month';
-
-/** A tenant's own company details. */
-export interface Organization {
-  id: string;
-  name: string;
-  cvr: string;
-  street: string;
-  zipcode: string;
-  city: string;
-  country: 'DK';
-  email: string;
-  phone: string;
-  currency: 'DKK';
-  vatRate: number;
-  fiscalYearStart: string;
-  bankAccount: string;
-}
-
-/** A customer (contact) of a tenant. */
-export interface Customer {
-  id: string;
-  tenantId: string;
-  name: string;
-  type: 'company' | 'person';
-  cvr: string | null;
-  email: string;
-  phone: string;
-  street: string;
-  zipcode: string;
-  city: string;
-  country: 'DK';
-  paymentTermsDays: number;
-  createdAt: string;
-}
-
-/** A product or service a tenant sells; prices exclude VAT. */
-export interface Product {
-  id: string;
-  tenantId: string;
-  productNumber: string;
-  name: string;
-  description: string;
-  unit: ProductUnit;
-  unitPrice: number;
-  vatRate: number;
-}
-
-/** One invoice line; amounts in DKK, `net + vat = total`. */
-export interface InvoiceLine {
-  description: string;
-  productId: string | null;
-  quantity: number;
-  unit: ProductUnit;
-  unitPrice: number;
-  net: number;
-  vat: number;
-  total: number;
-}
-
-/** An invoice; `net + vat = total`, `total - paid = balance`. */
-export interface Invoice {
-  id: string;
-  tenantId: string;
-  number: string;
-  customerId: string;
-  customerName: string;
-  issueDate: string;
-  dueDate: string;
-  status: InvoiceStatus;
-  currency: 'DKK';
-  lines: InvoiceLine[];
-  net: number;
-  vat: number;
-  total: number;
-  paid: number;
-  balance: number;
-  approvedAt: string | null;
-  sentAt: string | null;
-}
-
-/** A payment recorded against an invoice. */
-export interface Payment {
-  id: string;
-  tenantId: string;
-  invoiceId: string;
-  date: string;
-  amount: number;
-  method: 'bank_transfer' | 'mobilepay' | 'card';
-}
-
-/** A person working for a tenant (the calendar's assignees). */
-export interface Employee {
-  id: string;
-  tenantId: string;
-  name: string;
-  role: 'cleaner' | 'team_lead' | 'sales';
-}
-
-/** A calendar event (RenOS booking calendar); times are ISO datetimes in UTC. */
-export interface CalendarEvent {
-  id: string;
-  tenantId: string;
-  title: string;
-  type: 'cleaning' | 'meeting' | 'inspection';
-  start: string;
-  end: string;
-  location: string;
-  customerId: string | null;
-  customerName: string | null;
-  assignee: string;
-  status: 'confirmed' | 'cancelled';
-}
-
-/** A sales row (database server). */
-export interface Sale {
-  id: string;
-  tenantId: string;
-  date: string;
-  productId: string;
-  productName: string;
-  customerId: string;
-  quantity: number;
-  amount: number;
-}
-
-/** A service booking (database server). */
-export interface Booking {
-  id: string;
-  tenantId: string;
-  customerId: string;
-  customerName: string;
-  service: string;
-  date: string;
-  startTime: string;
-  hours: number;
-  status: 'booked' | 'completed' | 'cancelled';
-  address: string;
-}
-
-/** A document in TekupVault. */
-export interface VaultDocument {
-  id: string;
-  repository: string;
-  path: string;
-  title: string;
-  content: string;
-  tags: string[];
-  updatedAt: string;
-}
-
-/** Everything the demo fleet starts with. */
-export interface DemoData {
-  seed: number;
-  now: string;
-  tenants: typeof TENANTS;
-  organizations: Organization[];
-  customers: Customer[];
-  products: Product[];
-  invoices: Invoice[];
-  payments: Payment[];
-  employees: Employee[];
-  events: CalendarEvent[];
-  sales: Sale[];
-  bookings: Booking[];
-  vaultDocuments: VaultDocument[];
-}
-
-/** Options for {@link createDemoData}. */
-export interface DemoDataOptions {
-  /** PRNG seed. @default DEFAULT_SEED */
-  seed?: number;
-  /** Reference "now" that relative dates hang off. @default new Date() */
-  now?: Date;
-}
-
-const ZIP_CITIES = [
-  ['1050', 'København K'],
-  ['2100', 'København Ø'],
-  ['2200', 'København N'],
-  ['2000', 'Frederiksberg'],
-  ['8000', 'Aarhus C'],
-  ['5000', 'Odense C'],
-  ['9000', 'Aalborg'],
-  ['7100', 'Vejle'],
-  ['6000', 'Kolding'],
-  ['4000', 'Roskilde'],
-  ['8600', 'Silkeborg'],
-  ['3400', 'Hillerød'],
-] as const;
-
-const STREETS = [
-  'Vestergade',
-  'Østergade',
-  'Nørregade',
-  'Søndergade',
-  'Strandvejen',
-  'Skovvej',
-  'Kirkevej',
-  'Møllevej',
-  'Havnegade',
-  'Bakkevej',
-  'Engvej',
-  'Algade',
-];
-
-const COMPANY_CUSTOMERS = [
-  'Nordlys Rengøring ApS',
-  'Fjordblik Ejendomme A/S',
-  'Bageriet Hansen I/S',
-  'Københavns Tandklinik ApS',
-  'Vestergaard VVS ApS',
-  'Skovly Børnehave',
-  'Aarhus Kontorfællesskab ApS',
-  'Møller & Søn Tømrer ApS',
-  'Havnens Café ApS',
-  'Lindholm Advokater P/S',
-  'Grøn Vask ApS',
-  'Dansk Solenergi A/S',
-  'Odense Boligforening',
-  'Klinik Østerbro ApS',
-  'Nørrebro Cykler ApS',
-  'Frederiksberg Revision ApS',
-  'Jensens Fisk ApS',
-  'Silkeborg Fysioterapi ApS',
-];
-
-const PERSON_CUSTOMERS = ['Anne Sørensen', 'Lars Nielsen', 'Sofie Kristensen', 'Mikkel Poulsen'];
-
-const NORDLYS_COMPANIES = [
-  'Boligselskabet Vibo',
-  'Hotel Kronborg ApS',
-  'Roskilde Gymnasium',
-  'Café Sukkertoppen ApS',
-  'Tandlæge Bech ApS',
-];
-
-const NORDLYS_PEOPLE = ['Kirsten Mortensen'];
-
-const TEKUP_EMPLOYEES: Array<[string, Employee['role']]> = [
-  ['Jonas Mortensen', 'team_lead'],
-  ['Camilla Holm', 'cleaner'],
-  ['Rasmus Dahl', 'cleaner'],
-  ['Ida Lund', 'sales'],
-];
-
-const NORDLYS_EMPLOYEES: Array<[string, Employee['role']]> = [
-  ['Sabine Krogh', 'team_lead'],
-  ['Ahmad Rahimi', 'cleaner'],
-  ['Louise Thygesen', 'cleaner'],
-];
-
-/** The id of a tenant's record: its prefix, the kind and a zero-padded number. */
-export function recordId(tenant: Pick<Tenant, 'idPrefix'>, kind: string, number: number): string {
-  const width = kind === 'cus' || kind === 'prd' ? 3 : 4;
-  return `${tenant.idPrefix}${kind}_${String(number).padStart(width, '0')}`;
-}
-
-type ProductSeed = [name: string, description: string, unit: ProductUnit, unitPrice: number];
-
-const TEKUP_PRODUCTS: ProductSeed[] = [
-  ['Vinduespudsning', 'Window cleaning, inside and out, per hour', 'hour', 349],
-  ['Erhvervsrengøring', 'Office cleaning, per hour', 'hour', 389],
-  ['Flytterengøring', 'Move-out cleaning of a flat or house, per m²', 'm2', 45],
-  ['Tæpperens', 'Deep carpet cleaning, per m²', 'm2', 62],
-  ['Hovedrengøring', 'Spring cleaning of a home, per hour', 'hour', 429],
-  ['RenOS abonnement', 'RenOS booking and route planning, per month', 'month', 1495],
-  ['Billy integration', 'Setup of Billy.dk accounting integration', 'piece', 4500],
-  ['MCP konsulenttime', 'Consulting on MCP servers and AI assistants, per hour', 'hour', 1150],
-  ['Rengøringsmidler', 'Eco-labelled cleaning supplies kit', 'piece', 275],
-  ['Gulvbehandling', 'Floor polishing and oiling, per m²', 'm2', 89],
-];
-
-const NORDLYS_PRODUCTS: ProductSeed[] = [
-  ['Trappevask', 'Stairwell cleaning, per visit', 'piece', 650],
-  ['Kontorrengøring', 'Office cleaning, per hour', 'hour', 365],
-  ['Vinduespudsning', 'Window cleaning, per hour', 'hour', 329],
-  ['Hotelrengøring', 'Hotel room turnover, per room', 'piece', 210],
-];
-
-/** Generates a CVR number with a valid modulus-11 check digit. */
-function createCvr(random: Random): string {
-  const weights = [2, 7, 6, 5, 4, 3, 2, 1];
-  for (;;) {
-    const digits = [random.integer(1, 9)];
-    for (let index = 1; index < 7; index += 1) digits.push(random.integer(0, 9));
-    const sum = digits.reduce((total, digit, index) => total + digit * (weights[index] ?? 0), 0);
-    const check = (11 - (sum % 11)) % 11;
-    if (check < 10) return [...digits, check].join('');
-  }
-}
-
-/** True when `cvr` is 8 digits with a valid modulus-11 check. */
-export function isValidCvr(cvr: string): boolean {
-  if (!/^\d{8}$/.test(cvr)) return false;
-  const weights = [2, 7, 6, 5, 4, 3, 2, 1];
-  const sum = [...cvr].reduce(
-    (total, digit, index) => total + Number(digit) * (weights[index] ?? 0),
-    0,
-  );
-  return sum % 11 === 0;
-}
-
-function createPhone(random: Random): string {
-  const digits = [random.integer(2, 9), ...Array.from({ length: 7 }, () => random.integer(0, 9))];
-  return `+45 ${digits.slice(0, 2).join('')} ${digits.slice(2, 4).join('')} ${digits.slice(4, 6).join('')} ${digits.slice(6, 8).join('')}`;
-}
-
-function slug(name: string): string {
-  return name
-    .toLowerCase()
-    .replaceAll('æ', 'ae')
-    .replaceAll('ø', 'oe')
-    .replaceAll('å', 'aa')
-    .replace(/&/g, 'og')
-    .replace(/\b(aps|a\/s|i\/s|p\/s)\b/g, '')
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
-}
-
-function pad(value: number, width: number): string {
-  return String(value).padStart(width, '0');
-}
-
-/** Builds an invoice line with amounts rounded to øre so that net + vat = total exactly. */
-export function createInvoiceLine(input: {
-  description: string;
-  productId: string | null;
-  quantity: number;
-  unit: ProductUnit;
-  unitPrice: number;
-}): InvoiceLine {
-  const net = Math.round(input.quantity * toOre(input.unitPrice));
-  const vat = Math.round(net * VAT_RATE);
-  return { ...input, net: fromOre(net), vat: fromOre(vat), total: fromOre(net + vat) };
-}
-
-/** Sums lines into invoice totals (exact in øre). */
-export function sumLines(lines: readonly InvoiceLine[]): {
-  net: number;
-  vat: number;
-  total: number;
-} {
-  const net = lines.reduce((sum, line) => sum + toOre(line.net), 0);
-  const vat = lines.reduce((sum, line) => sum + toOre(line.vat), 0);
-  return { net: fromOre(net), vat: fromOre(vat), total: fromOre(net + vat) };
-}
 
 function createOrganization(
   random: Random,
@@ -521,18 +209,6 @@ function createInvoices(
   });
   return { invoices, payments };
 }
-
-const EVENT_TITLES: Record<CalendarEvent['type'], string[]> = {
-  cleaning: ['Vinduespudsning', 'Erhvervsrengøring', 'Hovedrengøring', 'Flytterengøring'],
-  meeting: ['Kundemøde', 'Tilbudsgennemgang', 'Teammøde'],
-  inspection: ['Kvalitetstjek', 'Besigtigelse'],
-};
-
-const NORDLYS_EVENT_TITLES: Record<CalendarEvent['type'], string[]> = {
-  cleaning: ['Trappevask', 'Kontorrengøring', 'Hotelrengøring', 'Vinduespudsning'],
-  meeting: ['Opstartsmøde', 'Kundebesøg'],
-  inspection: ['Kvalitetskontrol'],
-};
 
 function createEvents(
   random: Random,
