@@ -1,66 +1,23 @@
-import {
-  existsSync,
-  type Dirent,
-  readdirSync,
-  readFileSync,
-  realpathSync,
-  statSync,
-} from 'node:fs';
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { findUp, packageRoot } from '../core/paths.js';
 import type { ServerRuntime } from '../core/server-runtime.js';
 import { toolResult } from '../core/tool-result.js';
 import { DemoServerError } from '../errors.js';
+import {
+  createSourceTree,
+  defaultCodeRoot,
+  IGNORED_DIRECTORIES,
+  MAX_FILE_BYTES,
+} from './source-tree.js';
 
-/** Directories never indexed or served. */
-export const IGNORED_DIRECTORIES = new Set([
-  'node_modules',
-  'dist',
-  '.next',
-  '.git',
-  'coverage',
-  '.turbo',
-  'test-results',
-  'playwright-report',
-  '.data',
-]);
-
-const TEXT_EXTENSIONS = new Set([
-  '.ts',
-  '.tsx',
-  '.js',
-  '.mjs',
-  '.cjs',
-  '.jsx',
-  '.json',
-  '.md',
-  '.css',
-  '.yaml',
-  '.yml',
-  '.html',
-  '.sql',
-  '.txt',
-  '.toml',
-]);
-
-/** Largest file served or searched, in bytes. */
-export const MAX_FILE_BYTES = 256 * 1024;
+export { defaultCodeRoot, IGNORED_DIRECTORIES, MAX_FILE_BYTES };
 
 /** Options for {@link createCodeIntelligenceRuntime}. */
 export interface CodeIntelligenceOptions {
   /** Directory to serve. @default the monorepo root (nearest folder with pnpm-workspace.yaml) */
   root?: string;
-}
-
-/** The default root: nearest ancestor of this package with `pnpm-workspace.yaml`. */
-export function defaultCodeRoot(): string {
-  const start = packageRoot();
-  return (
-    findUp(start, (directory) => existsSync(join(directory, 'pnpm-workspace.yaml'))) ??
-    process.cwd()
-  );
 }
 
 type SymbolKind = 'function' | 'class' | 'interface' | 'type' | 'const' | 'enum';
@@ -83,54 +40,13 @@ const SYMBOL_PATTERNS: { kind: SymbolKind; pattern: RegExp }[] = [
   },
 ];
 
-interface SourceFile {
-  path: string;
-  lines: string[];
-}
-
 /** Creates the code-intelligence server: search_code, find_symbol, get_file over one directory. */
 export function createCodeIntelligenceRuntime(
   options: CodeIntelligenceOptions = {},
 ): ServerRuntime {
   const root = realpathSync(resolve(options.root ?? defaultCodeRoot()));
-  let cache: { at: number; files: SourceFile[] } | undefined;
 
-  const listFiles = (): SourceFile[] => {
-    // The tree changes while people work on it; a short-lived cache keeps answers fresh.
-    if (cache && Date.now() - cache.at < 10_000) return cache.files;
-    const files: SourceFile[] = [];
-    const walk = (folder: string) => {
-      let entries: Dirent[];
-      try {
-        entries = readdirSync(folder, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-        const full = join(folder, entry.name);
-        if (entry.isDirectory()) {
-          if (!IGNORED_DIRECTORIES.has(entry.name)) walk(full);
-        } else if (
-          entry.isFile() &&
-          TEXT_EXTENSIONS.has(extname(entry.name)) &&
-          files.length < 5000
-        ) {
-          try {
-            if (statSync(full).size > MAX_FILE_BYTES) continue;
-            files.push({
-              path: relative(root, full).split(sep).join('/'),
-              lines: readFileSync(full, 'utf8').split('\n'),
-            });
-          } catch {
-            // Files can vanish between listing and reading.
-          }
-        }
-      }
-    };
-    walk(root);
-    cache = { at: Date.now(), files };
-    return files;
-  };
+  const listFiles = createSourceTree(root);
 
   const checkPrefix = (path: string | undefined): string | undefined => {
     if (!path) return undefined;
