@@ -1,7 +1,8 @@
 import { asSchema } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { needsApproval, toAiSdkTools, toolSpecs } from './ai';
-import type { GatewayTool } from './gateway-client';
+import { toAiSdkTools } from './ai';
+import type { GatewayTool } from './gateway-tool';
+import { toolSpecs } from './tool-spec';
 
 const tools: GatewayTool[] = [
   {
@@ -50,7 +51,13 @@ describe('AI SDK bridge', () => {
     expect(Object.keys(toAiSdkTools(received))).toEqual(specs.map((spec) => spec.name));
   });
 
-  it('asks for approval unless a tool is read-only', () => {
-    expect(tools.map(needsApproval)).toEqual([false, true]);
+  it('describes a tool by its title when it has no description, and omits an empty one', () => {
+    const [listed] = tools;
+    const converted = toAiSdkTools([
+      { ...listed!, name: 'a', description: '  ' },
+      { ...listed!, name: 'b', description: '', title: undefined },
+    ]);
+    expect(converted.a!.description).toBe('List invoices');
+    expect('description' in converted.b!).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+// Kept whole: one endpoint's state machine (era probe, sessions, SSE resumption) in one closure.
 import { McpClientError } from './errors';
 import {
   isJsonRpcMessage,

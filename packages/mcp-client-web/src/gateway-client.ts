@@ -1,30 +1,24 @@
-import { CACHE_META_KEY } from '@tekup/mcp-contract';
+// Kept whole: every method shares one client's closure state (connections, tool cache, namer).
 import {
   type Connection,
   type ConnectionState,
   createConnection,
   type ProtocolEra,
 } from './connection';
+import { postDecision, type ToolDecision } from './decisions';
 import { McpClientError } from './errors';
+import { type GatewayTool, toGatewayTool } from './gateway-tool';
 import { createToolNamer, parsePlainToolName, type ToolAddress } from './namespacing';
 import {
   buildParameterHeaders,
   type ParameterHeader,
   readParameterHeaders,
 } from './parameter-headers';
-import {
-  isJsonRpcMessage,
-  isRecord,
-  MODERN_ERROR_CODES,
-  parseRetryAfter,
-  wireErrorDetails,
-} from './protocol';
-import { resolveToolSafety, type ToolSafety } from '@tekup/mcp-contract';
+import { isJsonRpcMessage, isRecord, MODERN_ERROR_CODES } from './protocol';
+import { toToolResult } from './tool-result';
 import type {
   ClientInfo,
-  ContentBlock,
   GetPromptResult,
-  JsonSchemaObject,
   McpPrompt,
   McpResource,
   McpTool,
@@ -32,15 +26,6 @@ import type {
   ReadResourceResult,
   ToolResult,
 } from './types';
-
-export { CACHE_META_KEY };
-
-/** How old a result served from the gateway's cache past its lifetime is; undefined for a live one. */
-export function staleResultAge(result: { _meta?: unknown }): number | undefined {
-  const marker = isRecord(result._meta) ? result._meta[CACHE_META_KEY] : undefined;
-  if (!isRecord(marker) || marker.stale !== true) return undefined;
-  return typeof marker.ageSeconds === 'number' && marker.ageSeconds >= 0 ? marker.ageSeconds : 0;
-}
 
 /** Options of {@link createGatewayClient}. */
 export interface GatewayClientOptions {
@@ -84,25 +69,6 @@ export interface RequestOptions {
 export interface CallToolOptions extends RequestOptions {
   /** Receives `notifications/progress` for this call. */
   onProgress?: (progress: Progress) => void;
-}
-
-/** A tool of one server as the gateway client presents it to an LLM. */
-export interface GatewayTool {
-  /** Namespaced name: ≤ 64 characters of `[a-zA-Z0-9_-]`, unique across servers. */
-  name: string;
-  /** Server the tool lives on. */
-  server: string;
-  /** The tool's own name on that server. */
-  tool: string;
-  title?: string;
-  /** Description for the model (the title when the server gave none). */
-  description: string;
-  inputSchema: JsonSchemaObject;
-  outputSchema?: JsonSchemaObject;
-  /** Behaviour hints resolved with the MCP defaults. */
-  annotations: ToolSafety;
-  /** Annotations exactly as the server sent them. */
-  rawAnnotations?: Record<string, unknown>;
 }
 
 /** Tools across servers; a server that failed is reported, not fatal. */
@@ -151,14 +117,6 @@ export interface ServerClient {
   status(): ServerStatus;
 }
 
-/** A decision the user took about a tool call that never reached the gateway. */
-export interface ToolDecision {
-  /** The model's id of the call, so a retried report is recorded once. */
-  callId: string;
-  /** The user declined the call at the approval step. */
-  decision: 'rejected';
-}
-
 /** One client for many MCP servers behind one gateway. */
 export interface GatewayClient {
   /** Lists the tools of every server, namespaced; cached until a server reports a change or `refresh`. */
@@ -204,40 +162,6 @@ function resolveBase(gateway: string): string {
     );
   }
   return new URL(base, origin).href.replace(/\/+$/, '');
-}
-
-function toToolResult(result: Record<string, unknown>, server: string): ToolResult {
-  const structured = isRecord(result.structuredContent) ? result.structuredContent : undefined;
-  if (!Array.isArray(result.content) && structured === undefined) {
-    throw new McpClientError('invalid_response', `${server}: tools/call result has no content`, {
-      server,
-    });
-  }
-  const toolResult: ToolResult = {
-    content: Array.isArray(result.content) ? (result.content as ContentBlock[]) : [],
-  };
-  if (structured !== undefined) toolResult.structuredContent = structured;
-  if (typeof result.isError === 'boolean') toolResult.isError = result.isError;
-  if (isRecord(result._meta)) toolResult._meta = result._meta;
-  return toolResult;
-}
-
-function toGatewayTool(name: string, server: string, tool: McpTool): GatewayTool {
-  const inputSchema: JsonSchemaObject = isRecord(tool.inputSchema)
-    ? { ...tool.inputSchema, type: 'object' }
-    : { type: 'object', properties: {} };
-  const gatewayTool: GatewayTool = {
-    name,
-    server,
-    tool: tool.name,
-    description: tool.description ?? tool.title ?? tool.annotations?.title ?? '',
-    inputSchema,
-    annotations: resolveToolSafety(tool.annotations),
-  };
-  if (tool.title !== undefined) gatewayTool.title = tool.title;
-  if (isRecord(tool.outputSchema)) gatewayTool.outputSchema = tool.outputSchema;
-  if (isRecord(tool.annotations)) gatewayTool.rawAnnotations = { ...tool.annotations };
-  return gatewayTool;
 }
 
 /** Waits for a shared promise, giving up (without cancelling it) when `signal` aborts. */
@@ -572,40 +496,17 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
       if (!address) throw new McpClientError('unknown_tool', `Unknown tool "${name}"`);
       const headers = await buildHeaders();
       for (const [key, value] of new Headers(requestOptions.headers)) headers.set(key, value);
-      headers.set('content-type', 'application/json');
-      const url = `${base}/decisions`;
-      const signals = [AbortSignal.timeout(requestOptions.timeoutMs ?? timeoutMs)];
-      if (requestOptions.signal) signals.push(requestOptions.signal);
-      let response: Response;
-      try {
-        response = await fetchImpl(url, {
-          method: 'POST',
-          headers,
+      await postDecision(
+        {
+          base,
+          fetch: fetchImpl,
           credentials: options.credentials ?? 'same-origin',
-          body: JSON.stringify({ server: address.server, tool: address.tool, ...decision }),
-          signal: AbortSignal.any(signals),
-        });
-      } catch (cause) {
-        throw new McpClientError('network', `${address.server}: decision not recorded`, {
-          server: address.server,
-          url,
-          cause,
-        });
-      }
-      if (response.ok) {
-        await response.body?.cancel();
-        return;
-      }
-      const body: unknown = await response.json().catch(() => undefined);
-      const wire = wireErrorDetails(
-        isRecord(body) ? body.error : undefined,
-        response.status,
-        parseRetryAfter(response.headers.get('retry-after')),
-      );
-      throw new McpClientError(
-        'http',
-        `${address.server}: HTTP ${response.status}${wire.message ? `: ${wire.message}` : ''}`,
-        { server: address.server, url, ...wire.details },
+          headers,
+          timeoutMs: requestOptions.timeoutMs ?? timeoutMs,
+          signal: requestOptions.signal,
+        },
+        address,
+        decision,
       );
     },
     resolveTool,

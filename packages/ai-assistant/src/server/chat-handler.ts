@@ -1,16 +1,15 @@
+import { toAiSdkTools } from '@tekup/mcp-client-web/ai';
 import {
   convertToModelMessages,
   createUIMessageStreamResponse,
   isStepCount,
-  jsonSchema,
   type LanguageModel,
   type LanguageModelUsage,
   streamText,
-  type Tool,
   toUIMessageStream,
   type UIMessage,
 } from 'ai';
-import { type ChatRequestBody, parseChatRequest, type ToolSpec } from './chat-request';
+import { type ChatRequestBody, parseChatRequest } from './chat-request';
 import { ChatRequestError, errorResponse } from './errors';
 import {
   defaultEnv,
@@ -101,24 +100,6 @@ const DEFAULTS = {
   maxJsonDepth: 64,
 };
 
-/** What the model reads about a tool: its description, or its title when it has none. */
-export function toolDescription(spec: ToolSpec): string {
-  return spec.description.trim() || spec.title?.trim() || '';
-}
-
-/** Builds AI SDK tools from specs, without `execute`: the browser runs them. */
-export function toolsFromSpecs(specs: readonly ToolSpec[]): Record<string, Tool> {
-  const tools: Record<string, Tool> = {};
-  for (const spec of specs) {
-    const description = toolDescription(spec);
-    tools[spec.name] = {
-      ...(description ? { description } : {}),
-      inputSchema: jsonSchema(spec.inputSchema),
-    } as Tool;
-  }
-  return tools;
-}
-
 /** Converts AI SDK usage to the three numbers the product reports. */
 export function toChatUsage(usage: LanguageModelUsage | undefined): ChatUsage {
   return {
@@ -200,7 +181,8 @@ export function createChatHandler(
       if (refusal) return refusal;
     }
 
-    const tools = toolsFromSpecs(body.tools);
+    // no execute: the tool calls stream to the browser, which runs them through the gateway
+    const tools = toAiSdkTools(body.tools);
     let modelMessages: Awaited<ReturnType<typeof convertToModelMessages>>;
     try {
       modelMessages = await convertToModelMessages(body.messages, {

@@ -1,29 +1,20 @@
+import {
+  parseToolSpecs,
+  type ToolSpec,
+  type ToolSpecAnnotations,
+  type ToolSpecIssueCode,
+  type ToolSpecLimits,
+} from '@tekup/mcp-client-web';
 import { jsonDepth } from '@tekup/mcp-contract';
-import { type JSONSchema7, safeValidateUIMessages, type UIMessage } from 'ai';
-import { ChatRequestError } from './errors';
+import { safeValidateUIMessages, type UIMessage } from 'ai';
+import { ChatRequestError, type ChatRequestErrorCode } from './errors';
 
-/** MCP tool annotations the browser forwards (hints, never trusted for security). */
-export interface ToolAnnotations {
-  readOnly?: boolean;
-  destructive?: boolean;
-  idempotent?: boolean;
-  openWorld?: boolean;
-}
+// The tool contract is mcp-client-web's; the server entry names its types for route authors.
+export type { ToolSpec };
+/** A spec's safety hints (mcp-client-web's `ToolSpecAnnotations`). */
+export type ToolAnnotations = ToolSpecAnnotations;
 
-/** A tool the browser offers to the model; the browser runs it through the gateway. */
-export interface ToolSpec {
-  /** Namespaced tool name (`server__tool`), at most 64 characters of `[A-Za-z0-9_-]`. */
-  name: string;
-  description: string;
-  /** JSON Schema of the arguments; must describe an object. */
-  inputSchema: JSONSchema7;
-  annotations?: ToolAnnotations;
-  /** The MCP server the tool belongs to. */
-  server?: string;
-  title?: string;
-}
-
-/** The body the browser POSTs: the `DefaultChatTransport` body plus the tool specs. */
+/** The body the browser POSTs: the `DefaultChatTransport` body plus the tool specs (validated by mcp-client-web's `parseToolSpecs`). */
 export interface ChatRequestBody {
   id: string;
   messages: UIMessage[];
@@ -32,18 +23,19 @@ export interface ChatRequestBody {
   tools: ToolSpec[];
 }
 
-/** Limits applied to a chat request body. */
-export interface ChatRequestLimits {
+/** Limits applied to a chat request body (the tool specs' own bounds included). */
+export interface ChatRequestLimits extends ToolSpecLimits {
   maxBodyBytes: number;
   /** Deepest JSON nesting of the body, checked before it is parsed. */
   maxJsonDepth: number;
   maxMessages: number;
-  maxTools: number;
-  maxSchemaBytes: number;
 }
 
-const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
-const ANNOTATION_KEYS = ['readOnly', 'destructive', 'idempotent', 'openWorld'] as const;
+const SPEC_ERRORS: Record<ToolSpecIssueCode, ChatRequestErrorCode> = {
+  invalid: 'invalid_request',
+  too_many_tools: 'too_many_tools',
+  schema_too_large: 'schema_too_large',
+};
 
 /** Reads the body as text, refusing it as soon as it grows past `maxBytes`. */
 export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
@@ -81,82 +73,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function invalid(message: string): ChatRequestError {
   return new ChatRequestError('invalid_request', message);
-}
-
-function byteLength(text: string): number {
-  return new TextEncoder().encode(text).byteLength;
-}
-
-/** Checks one tool spec and returns it in canonical form. */
-export function validateToolSpec(value: unknown, index: number, maxSchemaBytes: number): ToolSpec {
-  const where = `tools[${index}]`;
-  if (!isRecord(value)) throw invalid(`${where} must be an object.`);
-  const { name, description, inputSchema, annotations, server, title } = value;
-  if (typeof name !== 'string' || !TOOL_NAME.test(name)) {
-    throw invalid(`${where}.name must be 1–64 characters of letters, digits, "_" or "-".`);
-  }
-  if (description !== undefined && typeof description !== 'string') {
-    throw invalid(`${where}.description must be a string.`);
-  }
-  if (!isRecord(inputSchema)) throw invalid(`${where}.inputSchema must be a JSON Schema object.`);
-  if (inputSchema.type !== undefined && inputSchema.type !== 'object') {
-    throw invalid(`${where}.inputSchema must describe an object (type "object").`);
-  }
-  const schemaBytes = byteLength(JSON.stringify(inputSchema));
-  if (schemaBytes > maxSchemaBytes) {
-    throw new ChatRequestError(
-      'schema_too_large',
-      `The input schema of tool "${name}" is ${schemaBytes} bytes; the limit is ${maxSchemaBytes}.`,
-    );
-  }
-  const spec: ToolSpec = {
-    name,
-    description: description ?? '',
-    inputSchema: { ...inputSchema, type: 'object' } as JSONSchema7,
-  };
-  if (annotations !== undefined) {
-    if (!isRecord(annotations)) throw invalid(`${where}.annotations must be an object.`);
-    const hints: ToolAnnotations = {};
-    for (const key of ANNOTATION_KEYS) {
-      const hint = annotations[key];
-      if (hint === undefined) continue;
-      if (typeof hint !== 'boolean')
-        throw invalid(`${where}.annotations.${key} must be a boolean.`);
-      hints[key] = hint;
-    }
-    spec.annotations = hints;
-  }
-  if (server !== undefined) {
-    if (typeof server !== 'string') throw invalid(`${where}.server must be a string.`);
-    spec.server = server;
-  }
-  if (title !== undefined) {
-    if (typeof title !== 'string') throw invalid(`${where}.title must be a string.`);
-    spec.title = title;
-  }
-  return spec;
-}
-
-/** Checks a list of tool specs: count, shape, unique names and schema sizes. */
-export function validateToolSpecs(
-  value: unknown,
-  limits: Pick<ChatRequestLimits, 'maxTools' | 'maxSchemaBytes'>,
-): ToolSpec[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw invalid('"tools" must be an array.');
-  if (value.length > limits.maxTools) {
-    throw new ChatRequestError(
-      'too_many_tools',
-      `The request offers ${value.length} tools; the limit is ${limits.maxTools}.`,
-    );
-  }
-  const specs = value.map((item, index) => validateToolSpec(item, index, limits.maxSchemaBytes));
-  const seen = new Set<string>();
-  for (const spec of specs) {
-    if (seen.has(spec.name)) throw invalid(`Tool "${spec.name}" is listed twice.`);
-    seen.add(spec.name);
-  }
-  return specs;
 }
 
 /** Reads and validates a chat request: size, JSON, messages, tools. */
@@ -205,7 +121,8 @@ export async function parseChatRequest(
   if (messageId !== undefined && messageId !== null && typeof messageId !== 'string') {
     throw invalid('"messageId" must be a string.');
   }
-  const tools = validateToolSpecs(body.tools, limits);
+  const parsed = parseToolSpecs(body.tools, limits);
+  if (!parsed.ok) throw new ChatRequestError(SPEC_ERRORS[parsed.code], parsed.message);
   const validated = await safeValidateUIMessages({ messages });
   if (!validated.success) {
     throw new ChatRequestError(
@@ -219,6 +136,6 @@ export async function parseChatRequest(
     messages: validated.data,
     ...(trigger ? { trigger } : {}),
     ...(typeof messageId === 'string' ? { messageId } : {}),
-    tools,
+    tools: parsed.specs,
   };
 }

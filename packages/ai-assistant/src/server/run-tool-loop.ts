@@ -1,13 +1,7 @@
-import {
-  generateText,
-  isStepCount,
-  jsonSchema,
-  type LanguageModel,
-  type ModelMessage,
-  type Tool,
-} from 'ai';
-import { type ChatUsage, defaultInstructions, toChatUsage, toolDescription } from './chat-handler';
-import type { ToolSpec } from './chat-request';
+import type { ToolSpec } from '@tekup/mcp-client-web';
+import { toAiSdkTools } from '@tekup/mcp-client-web/ai';
+import { generateText, isStepCount, type LanguageModel, type ModelMessage, type Tool } from 'ai';
+import { type ChatUsage, defaultInstructions, toChatUsage } from './chat-handler';
 import { resolveModel } from './resolve-model';
 
 /** Runs one tool, e.g. through an mcp-client-web gateway client. */
@@ -78,16 +72,16 @@ export async function runToolLoop(options: ToolLoopOptions): Promise<ToolLoopRes
   const maxSteps = Math.max(1, options.maxSteps ?? 8);
   const toolCalls: ToolLoopCall[] = [];
   const tools: Record<string, Tool> = {};
-  for (const spec of options.tools) {
-    tools[spec.name] = {
-      description: toolDescription(spec),
-      inputSchema: jsonSchema(spec.inputSchema),
+  // the specs' tools, each with an execute: here the server runs the calls
+  for (const [name, definition] of Object.entries(toAiSdkTools(options.tools))) {
+    tools[name] = {
+      ...definition,
       execute: async (args: unknown, context: { abortSignal?: AbortSignal }) => {
         const started = Date.now();
-        const call: ToolLoopCall = { name: spec.name, args, durationMs: 0 };
+        const call: ToolLoopCall = { name, args, durationMs: 0 };
         toolCalls.push(call);
         try {
-          call.result = await options.execute(spec.name, args, {
+          call.result = await options.execute(name, args, {
             signal: context.abortSignal ?? options.signal,
           });
           return call.result;

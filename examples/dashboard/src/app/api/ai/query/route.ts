@@ -1,7 +1,6 @@
 import { DEFAULT_INSTRUCTIONS, runToolLoop } from '@tekup/ai-assistant/server';
 import { ORGANIZATION_SERVERS } from '@tekup/demo-servers/manifest';
-import { createGatewayClient } from '@tekup/mcp-client-web';
-import { toolSpecs } from '@tekup/mcp-client-web/ai';
+import { createGatewayClient, toolSpecs } from '@tekup/mcp-client-web';
 import { authenticate } from '@/server/auth';
 import { admitModelRequest } from '@/server/chat';
 import { runtime } from '@/server/gateway';

@@ -1,0 +1,41 @@
+import { resolveToolSafety, type ToolSafety } from '@tekup/mcp-contract';
+import { isRecord } from './protocol';
+import type { JsonSchemaObject, McpTool } from './types';
+
+/** A tool of one server as the gateway client presents it to an LLM. */
+export interface GatewayTool {
+  /** Namespaced name: ≤ 64 characters of `[a-zA-Z0-9_-]`, unique across servers. */
+  name: string;
+  /** Server the tool lives on. */
+  server: string;
+  /** The tool's own name on that server. */
+  tool: string;
+  title?: string;
+  /** Description for the model (the title when the server gave none). */
+  description: string;
+  inputSchema: JsonSchemaObject;
+  outputSchema?: JsonSchemaObject;
+  /** Behaviour hints resolved with the MCP defaults. */
+  annotations: ToolSafety;
+  /** Annotations exactly as the server sent them. */
+  rawAnnotations?: Record<string, unknown>;
+}
+
+/** A server's listed tool under its namespaced name, with its safety resolved. */
+export function toGatewayTool(name: string, server: string, tool: McpTool): GatewayTool {
+  const inputSchema: JsonSchemaObject = isRecord(tool.inputSchema)
+    ? { ...tool.inputSchema, type: 'object' }
+    : { type: 'object', properties: {} };
+  const gatewayTool: GatewayTool = {
+    name,
+    server,
+    tool: tool.name,
+    description: tool.description ?? tool.title ?? tool.annotations?.title ?? '',
+    inputSchema,
+    annotations: resolveToolSafety(tool.annotations),
+  };
+  if (tool.title !== undefined) gatewayTool.title = tool.title;
+  if (isRecord(tool.outputSchema)) gatewayTool.outputSchema = tool.outputSchema;
+  if (isRecord(tool.annotations)) gatewayTool.rawAnnotations = { ...tool.annotations };
+  return gatewayTool;
+}
