@@ -1,19 +1,17 @@
 /**
  * @module @tekup/ai-assistant
  * The `<AIAssistant>` React component, its provider and hooks, and the framework-free
- * controller underneath. Server code lives at `@tekup/ai-assistant/server`.
+ * controller underneath. Server code lives at `@tekup/ai-assistant/server`; the tool contract
+ * (`GatewayTool`, `ToolSpec`, the approval rule) is `@tekup/mcp-client-web`'s.
  */
+// The tool types in this package's signatures, from the package that owns the contract.
+export type { ApprovalPolicy, GatewayTool } from '@tekup/mcp-client-web';
+export { DENIAL_TEXT } from './core/approvals';
+export type { Clock } from './core/clock';
 export {
   type AssistantController,
   type AssistantControllerOptions,
-  type AssistantState,
-  type ChatFactory,
-  type ChatHandle,
   createAssistantController,
-  DENIAL_TEXT,
-  type PendingApproval,
-  type ServerFailure,
-  type ToolCallActivity,
 } from './core/controller';
 export {
   AssistantError,
@@ -21,6 +19,14 @@ export {
   describeError,
   type ErrorDescription,
 } from './core/errors';
+export type { ServerHealth } from './core/server-health';
+export type {
+  AssistantState,
+  PendingApproval,
+  ServerFailure,
+  ServerStatusWord,
+  ToolCallActivity,
+} from './core/state';
 export {
   createLocalStorageThreadStorage,
   createMemoryThreadStorage,
@@ -28,23 +34,25 @@ export {
 } from './core/storage';
 export { type ToolResultView, toolResultData, viewOf } from './core/tool-output';
 export type { HistoryLimits } from './core/trim';
-export {
-  type ApprovalPolicy,
-  type AssistantMessage,
-  type AssistantMessageMetadata,
-  type GatewayClient,
-  type GatewayTool,
-  needsApproval,
-  type ToolAnnotations,
-  type ToolCallResult,
-  type ToolSpec,
-  toToolSpecs,
+export type {
+  AssistantGatewayClient,
+  AssistantMessage,
+  AssistantMessageMetadata,
 } from './core/types';
-export { AIAssistant, type AIAssistantProps } from './react/ai-assistant';
-export { AssistantProvider, type AssistantProviderProps } from './react/assistant-provider';
+export {
+  AIAssistant,
+  type AIAssistantLooks,
+  type AIAssistantProps,
+} from './react/ai-assistant';
+export {
+  type AssistantControllerProps,
+  AssistantProvider,
+  type AssistantProviderProps,
+  type AssistantSetupProps,
+  type AssistantSourceProps,
+} from './react/assistant-provider';
 export { AssistantView, type AssistantViewProps, type QuickAction } from './react/assistant-view';
 export {
-  type ServerHealth,
   type UseAssistantResult,
   type UseAssistantToolsResult,
   useAssistant,

@@ -8,8 +8,16 @@ import {
   toUIMessageStream,
   type UIMessage,
 } from 'ai';
+import { resolveToolSafety } from '@tekup/mcp-contract';
+import {
+  type GatewayTool,
+  McpClientError,
+  type McpClientErrorCode,
+  type ToolResult,
+  type ToolSpec,
+} from '@tekup/mcp-client-web';
 import { MockLanguageModelV4 } from 'ai/test';
-import type { GatewayClient, GatewayTool, ToolCallResult, ToolSpec } from '../src/core/types';
+import type { AssistantGatewayClient } from '../src/core/types';
 
 /** A chunk list, or a ReadableStream the test controls (e.g. one that never ends). */
 export type Turn = LanguageModelV4StreamPart[] | ReadableStream<LanguageModelV4StreamPart>;
@@ -143,11 +151,11 @@ export interface TestTool {
   tool: string;
   description?: string;
   readOnly?: boolean;
-  inputSchema?: Record<string, unknown>;
+  inputSchema?: GatewayTool['inputSchema'];
   run: (
     args: Record<string, unknown>,
     signal: AbortSignal | undefined,
-  ) => Promise<ToolCallResult> | ToolCallResult;
+  ) => Promise<ToolResult> | ToolResult;
 }
 
 /**
@@ -171,13 +179,21 @@ export function createTestGateway(
     tool: tool.tool,
     description: tool.description ?? tool.tool,
     inputSchema: tool.inputSchema ?? { type: 'object', properties: {} },
-    annotations: { readOnly: tool.readOnly ?? false },
+    annotations: resolveToolSafety({ readOnlyHint: tool.readOnly ?? false }),
   }));
-  const client: GatewayClient = {
+  // what the real client reports for a server that failed to list
+  const failures = (options.failures ?? []).map(({ server, error }) => ({
+    server,
+    error: new McpClientError((error.code as McpClientErrorCode) ?? 'http', error.message, {
+      server,
+      gatewayCode: error.gatewayCode,
+    }),
+  }));
+  const client: AssistantGatewayClient = {
     async listTools() {
-      return { tools: gatewayTools, failures: options.failures ?? [] };
+      return { tools: gatewayTools, failures };
     },
-    async callTool(name, args, callOptions) {
+    async callTool(name, args = {}, callOptions) {
       const index = gatewayTools.findIndex((tool) => tool.name === name);
       const definition = tools[index];
       if (!definition)
@@ -197,8 +213,12 @@ export function createTestGateway(
 }
 
 /** A tool result carrying JSON data (structured content plus its text form). */
-export function jsonResult(data: unknown): ToolCallResult {
-  return { content: [{ type: 'text', text: JSON.stringify(data) }], structuredContent: data };
+export function jsonResult(data: unknown): ToolResult {
+  return {
+    content: [{ type: 'text', text: JSON.stringify(data) }],
+    // the fakes pass arrays too, which a real server would only send as text
+    structuredContent: data as Record<string, unknown>,
+  };
 }
 
 /** A promise the test resolves by hand. */

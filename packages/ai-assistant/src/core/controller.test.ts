@@ -1,8 +1,5 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+import { McpClientError } from '@tekup/mcp-client-web';
+import { describe, expect, it } from 'vitest';
 import {
   createChatRoute,
   createTestGateway,
@@ -12,12 +9,10 @@ import {
   toolResultsOf,
   toolTurn,
 } from '../../test/harness';
-import {
-  type AssistantController,
-  type AssistantState,
-  createAssistantController,
-  DENIAL_TEXT,
-} from './controller';
+import { DENIAL_TEXT } from './approvals';
+import { systemClock } from './clock';
+import { type AssistantController, createAssistantController } from './controller';
+import type { AssistantState } from './state';
 import { createMemoryThreadStorage } from './storage';
 
 function waitForState(
@@ -248,7 +243,7 @@ describe('createAssistantController (no React)', () => {
 
   it('retries servers that failed to list before a send, at most every 30 s', async () => {
     let now = 1_000_000;
-    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const clock = { ...systemClock, now: () => now };
     let listings = 0;
     let healthy = false;
     const { tools } = createTestGateway([
@@ -259,6 +254,7 @@ describe('createAssistantController (no React)', () => {
       servers: ['billy'],
       storage: false,
       fetch: route.fetch,
+      clock,
       client: {
         listTools: async () => {
           listings++;
@@ -269,7 +265,9 @@ describe('createAssistantController (no React)', () => {
                 failures: [
                   {
                     server: 'billy',
-                    error: { message: 'down', gatewayCode: 'upstream_unavailable' },
+                    error: new McpClientError('http', 'down', {
+                      gatewayCode: 'upstream_unavailable',
+                    }),
                   },
                 ],
               };

@@ -1,4 +1,13 @@
-import type { GatewayErrorLike } from './types';
+/** The error shape of `@tekup/mcp-client-web` (read structurally, so any thrown value works). */
+export interface GatewayErrorLike {
+  message: string;
+  code?: string;
+  status?: number;
+  server?: string;
+  url?: string;
+  gatewayCode?: string;
+  retryAfter?: number;
+}
 
 /** Codes of {@link AssistantError}. */
 export type AssistantErrorCode =
@@ -55,8 +64,11 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
 }
 
-/** Turns a failed chat-route response into an {@link AssistantError}. */
-export async function errorFromResponse(response: Response): Promise<AssistantError> {
+/** Turns a failed chat-route response into an {@link AssistantError} (`now`: when it failed). */
+export async function errorFromResponse(
+  response: Response,
+  now = Date.now(),
+): Promise<AssistantError> {
   let routeCode: string | undefined;
   let message: string | undefined;
   try {
@@ -66,18 +78,19 @@ export async function errorFromResponse(response: Response): Promise<AssistantEr
   } catch {
     // a non-JSON error body: keep the status-based message
   }
-  const retryAfter = parseRetryAfter(response.headers.get('retry-after'));
+  const retryAfter = parseRetryAfter(response.headers.get('retry-after'), now);
   if (response.status === 429) {
     return new AssistantError('rate_limited', message ?? 'Too many requests.', {
       status: 429,
       retryAfter,
       routeCode,
+      at: now,
     });
   }
   return new AssistantError(
     'http',
     message ?? `The chat service answered ${response.status} ${response.statusText}`.trim(),
-    { status: response.status, retryAfter, routeCode },
+    { status: response.status, retryAfter, routeCode, at: now },
   );
 }
 
@@ -90,8 +103,8 @@ export interface ErrorDescription {
   server?: string;
 }
 
-/** Describes any error the chat loop can raise in words a user understands. */
-export function describeError(error: unknown): ErrorDescription {
+/** Describes any error the chat loop can raise in words a user understands (`now`: when). */
+export function describeError(error: unknown, now = Date.now()): ErrorDescription {
   if (error instanceof AssistantError) {
     const base = {
       code: error.code,
@@ -111,12 +124,12 @@ export function describeError(error: unknown): ErrorDescription {
   if (error instanceof TypeError) {
     return {
       code: 'network',
-      at: Date.now(),
+      at: now,
       message: 'Could not reach the chat service. Check your connection.',
     };
   }
   const message = error instanceof Error ? error.message : String(error);
-  return { code: 'unknown', at: Date.now(), message: message || 'Something went wrong.' };
+  return { code: 'unknown', at: now, message: message || 'Something went wrong.' };
 }
 
 /** Reads any thrown value as a gateway error (an Error's `message` is not enumerable). */

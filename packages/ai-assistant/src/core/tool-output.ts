@@ -1,4 +1,4 @@
-import type { ToolCallResult } from './types';
+import type { TextContent, ToolResult } from '@tekup/mcp-client-web';
 
 /** How a tool result is best shown: rows of a table, key/value pairs, text or JSON. */
 export type ToolResultView =
@@ -34,11 +34,11 @@ function columnsOf(rows: Array<Record<string, unknown>>): string[] {
 /** The data a tool returned: `structuredContent`, else JSON text content, else the text. */
 export function toolResultData(output: unknown): unknown {
   if (!isPlainObject(output) || !Array.isArray(output.content)) return output;
-  const result = output as unknown as ToolCallResult;
+  const result = output as unknown as ToolResult;
   if (result.structuredContent !== undefined) return result.structuredContent;
   const texts = result.content
-    .filter((item) => item.type === 'text' && typeof item.text === 'string')
-    .map((item) => item.text as string);
+    .filter((item): item is TextContent => item.type === 'text' && typeof item.text === 'string')
+    .map((item) => item.text);
   if (texts.length === 1) {
     const text = texts[0]!.trim();
     if (text.startsWith('{') || text.startsWith('[')) {

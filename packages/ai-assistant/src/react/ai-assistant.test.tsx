@@ -12,10 +12,12 @@ import {
   toolTurn,
   usage,
 } from '../../test/harness';
-import { DENIAL_TEXT } from '../core/controller';
+import { DENIAL_TEXT } from '../core/approvals';
+import { createAssistantController } from '../core/controller';
 import { createMemoryThreadStorage } from '../core/storage';
-import { AIAssistant, type AIAssistantProps } from './ai-assistant';
-import { registerToolRenderer } from './renderers';
+import { AIAssistant, type AIAssistantLooks } from './ai-assistant';
+import type { AssistantSetupProps } from './assistant-provider';
+import { registerToolRenderer, type ToolRenderers } from './renderers';
 
 const invoices = {
   invoices: [
@@ -52,7 +54,8 @@ function billyGateway(options: { createRun?: () => Promise<void> } = {}) {
 const transcript = () => within(screen.getByTestId('assistant-messages'));
 
 function renderAssistant(
-  props: Partial<AIAssistantProps> & Pick<AIAssistantProps, 'fetch' | 'client'>,
+  props: Partial<AssistantSetupProps & AIAssistantLooks & { renderers: ToolRenderers }> &
+    Pick<AssistantSetupProps, 'fetch' | 'client'>,
 ) {
   return render(
     <AIAssistant
@@ -198,6 +201,54 @@ describe('<AIAssistant>', () => {
       'output-available',
     );
     expect(screen.getByTestId('assistant-input')).toHaveFocus();
+  });
+
+  it('runs a full turn through a controller the host built (the controller prop)', async () => {
+    const route = createChatRoute((prompt, call) => {
+      if (call === 0)
+        return toolTurn('billy_create_invoice', { customer: 'Acme ApS', amount: 500 });
+      if (call === 1) {
+        const created = JSON.stringify(toolResultsOf(prompt)[0]?.output).includes('INV-2001');
+        return textTurn(`Created: ${created}`);
+      }
+      return textTurn('You are welcome.');
+    });
+    const gateway = billyGateway();
+    const controller = createAssistantController({
+      servers: ['billy'],
+      client: gateway.client,
+      fetch: route.fetch,
+      storage: false,
+    });
+    const first = render(<AIAssistant controller={controller} injectStyles={false} />);
+
+    const user = await sendMessage('Create an invoice for Acme ApS of 500');
+    const card = await screen.findByTestId('assistant-tool-card');
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'approval-requested'));
+    expect(Object.keys(controller.getSnapshot().approvals)).toEqual(['call-1']);
+    expect(gateway.calls).toHaveLength(0);
+
+    await user.click(within(card).getByTestId('assistant-approve'));
+    expect(await transcript().findByText('Created: true')).toBeInTheDocument();
+    expect(gateway.calls).toEqual([
+      { name: 'billy_create_invoice', args: { customer: 'Acme ApS', amount: 500 }, aborted: false },
+    ]);
+    expect(route.requests.map((request) => request.tools.map((tool) => tool.name))).toEqual([
+      ['billy_list_invoices', 'billy_create_invoice'],
+      ['billy_list_invoices', 'billy_create_invoice'],
+    ]);
+    const state = controller.getSnapshot();
+    expect(state.calls['call-1']?.phase).toBe('done');
+    expect(state.status).toBe('ready');
+    expect(state.messages.map((message) => message.role)).toEqual(['user', 'assistant']);
+
+    // The host owns the controller: unmounting keeps it, and a new view shows the same thread.
+    first.unmount();
+    render(<AIAssistant controller={controller} injectStyles={false} />);
+    expect(transcript().getByText('Created: true')).toBeInTheDocument();
+    await sendMessage('Thanks');
+    expect(await transcript().findByText('You are welcome.')).toBeInTheDocument();
+    expect(route.requests).toHaveLength(3);
   });
 
   it('sends a rejection to the model as the tool error and never runs the tool', async () => {

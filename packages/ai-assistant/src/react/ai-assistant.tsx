@@ -1,12 +1,11 @@
 import { useEffect, useId, useRef, version } from 'react';
-import { useStore } from 'zustand';
 import styles from '../styles.css?inline';
-import { AssistantProvider, type AssistantProviderProps } from './assistant-provider';
+import { AssistantProvider, type AssistantSourceProps } from './assistant-provider';
 import { AssistantView, type QuickAction } from './assistant-view';
-import { useAssistantController } from './hooks';
+import { useAssistantController, useAssistantState } from './hooks';
 
-/** Props of {@link AIAssistant}: the provider's props plus looks. */
-export interface AIAssistantProps extends Omit<AssistantProviderProps, 'children'> {
+/** How {@link AIAssistant} looks. */
+export interface AIAssistantLooks {
   /** `inline` fills its container; `floating` is a launcher button that opens a panel. @default 'inline' */
   variant?: 'inline' | 'floating';
   /** Colour scheme; `auto` follows `prefers-color-scheme`. @default 'auto' */
@@ -27,6 +26,12 @@ export interface AIAssistantProps extends Omit<AssistantProviderProps, 'children
   injectStyles?: boolean;
 }
 
+/**
+ * Props of {@link AIAssistant}: the provider's (`mcpServers` + `gateway` and options, or a
+ * `controller`) plus looks.
+ */
+export type AIAssistantProps = AssistantSourceProps & AIAssistantLooks;
+
 const reactMajor = Number.parseInt(version, 10);
 
 function Styles() {
@@ -40,9 +45,9 @@ function Styles() {
   );
 }
 
-function FloatingShell(props: AIAssistantProps) {
+function FloatingShell(props: AIAssistantLooks) {
   const controller = useAssistantController();
-  const open = useStore(controller.store, (state) => state.panelOpen);
+  const open = useAssistantState((state) => state.panelOpen);
   const launcherRef = useRef<HTMLButtonElement>(null);
   const panelId = useId();
   const wasOpen = useRef(open);

@@ -1,30 +1,16 @@
-import { QueryClient, QueryClientContext } from '@tanstack/react-query';
-import {
-  type ReactNode,
-  useContext,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-} from 'react';
-import {
-  type AssistantController,
-  type AssistantControllerOptions,
-  createAssistantController,
-} from '../core/controller';
+import type { ApprovalPolicy } from '@tekup/mcp-client-web';
+import { type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { type AssistantController, createAssistantController } from '../core/controller';
 import type { ThreadStorage } from '../core/storage';
-import type { ApprovalPolicy, AssistantMessage, GatewayClient } from '../core/types';
+import type { AssistantGatewayClient, AssistantMessage } from '../core/types';
 import { AssistantContext, type AssistantContextValue } from './context';
-import { createDefaultGatewayClient } from './default-client';
-import { createReactChat } from './react-chat';
 import type { ToolRenderers } from './renderers';
 
 // layout effect in the browser (no flash of an empty thread), plain effect on the server
 const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
-/** Props shared by {@link AssistantProvider} and `<AIAssistant>`. */
-export interface AssistantProviderProps {
+/** What the provider builds its own controller from. */
+export interface AssistantSetupProps {
   /** MCP servers (gateway names) the assistant may use, e.g. `["knowledge", "billy"]`. */
   mcpServers: string[];
   /** Gateway base URL, e.g. `https://mcp-gateway.tekup.dk` or `/api/gateway`. */
@@ -38,7 +24,7 @@ export interface AssistantProviderProps {
   /** A fetch to use instead of the global one (chat route and gateway). */
   fetch?: typeof fetch;
   /** A ready gateway client, instead of one built from `gateway`. */
-  client?: GatewayClient;
+  client?: AssistantGatewayClient;
   /** App policy: return true to require approval for a tool that is read-only. */
   requireApproval?: ApprovalPolicy;
   /** Model turns fed back automatically after tool results. @default 8 */
@@ -51,50 +37,53 @@ export interface AssistantProviderProps {
   threadKey?: string;
   /** Messages shown when nothing is stored. */
   initialMessages?: AssistantMessage[];
+  controller?: undefined;
+}
+
+/** A controller the host built with `createAssistantController` (it keeps owning it). */
+export interface AssistantControllerProps {
+  controller: AssistantController;
+}
+
+/** Where the assistant comes from: the provider's own setup, or a host's controller. */
+export type AssistantSourceProps = (AssistantSetupProps | AssistantControllerProps) & {
   /** Custom tool result renderers. */
   renderers?: ToolRenderers;
-  /** A controller you built yourself (the options above are then ignored). */
-  controller?: AssistantController;
-  children?: ReactNode;
+};
+
+/** Props of {@link AssistantProvider}. */
+export type AssistantProviderProps = AssistantSourceProps & { children?: ReactNode };
+
+function createOwnController(props: AssistantSetupProps): AssistantController {
+  return createAssistantController({
+    servers: props.mcpServers,
+    gateway: props.gateway,
+    client: props.client,
+    api: props.api,
+    fetch: props.fetch,
+    headers: props.headers,
+    credentials: props.credentials ?? 'same-origin',
+    requireApproval: props.requireApproval,
+    maxSteps: props.maxSteps,
+    toolTimeoutMs: props.toolTimeoutMs,
+    storage: props.storage,
+    threadKey: props.threadKey,
+    initialMessages: props.initialMessages,
+    // the stored thread loads after hydration, so SSR markup matches the first client render
+    deferHydration: true,
+  });
 }
 
 /**
- * Hosts one assistant thread for the hooks and components below it.
- * Uses the host's TanStack `QueryClient` when there is one, else a private one.
+ * Hosts one assistant thread for the hooks and components below it: a controller built from
+ * the props (read once, on mount), or the `controller` a host passes.
  * @example
  * <AssistantProvider mcpServers={['billy']} gateway="/api/gateway"><MyChat /></AssistantProvider>
  */
 export function AssistantProvider(props: AssistantProviderProps) {
-  const hostQueryClient = useContext(QueryClientContext);
-  const [privateQueryClient] = useState(() =>
-    hostQueryClient ? undefined : new QueryClient({ defaultOptions: { queries: { retry: 1 } } }),
+  const [ownController] = useState(() =>
+    props.controller ? undefined : createOwnController(props as AssistantSetupProps),
   );
-  const queryClient = hostQueryClient ?? privateQueryClient!;
-  const credentials = props.credentials ?? 'same-origin';
-
-  const [ownController] = useState(() => {
-    if (props.controller) return undefined;
-    const options: AssistantControllerOptions = {
-      servers: props.mcpServers,
-      gateway: props.gateway,
-      client: props.client,
-      createClient: createDefaultGatewayClient,
-      api: props.api,
-      fetch: props.fetch,
-      headers: props.headers,
-      credentials,
-      requireApproval: props.requireApproval,
-      maxSteps: props.maxSteps,
-      toolTimeoutMs: props.toolTimeoutMs,
-      storage: props.storage,
-      threadKey: props.threadKey,
-      initialMessages: props.initialMessages,
-      // the stored thread loads after hydration, so SSR markup matches the first client render
-      deferHydration: true,
-      createChat: createReactChat,
-    };
-    return createAssistantController(options);
-  });
   const controller = props.controller ?? ownController!;
 
   useIsomorphicLayoutEffect(() => controller.hydrate(), [controller]);
@@ -109,19 +98,9 @@ export function AssistantProvider(props: AssistantProviderProps) {
     };
   }, [ownController]);
 
-  const serversKey = props.mcpServers.join(',');
-  // biome-ignore lint/correctness/useExhaustiveDependencies: serversKey stands for mcpServers
   const value = useMemo<AssistantContextValue>(
-    () => ({
-      controller,
-      queryClient,
-      gateway: props.gateway,
-      servers: props.mcpServers,
-      renderers: props.renderers,
-      fetch: props.fetch,
-      credentials,
-    }),
-    [controller, queryClient, props.gateway, serversKey, props.renderers, props.fetch, credentials],
+    () => ({ controller, renderers: props.renderers }),
+    [controller, props.renderers],
   );
 
   return <AssistantContext.Provider value={value}>{props.children}</AssistantContext.Provider>;

@@ -29,7 +29,7 @@ function ErrorBanner() {
   const error = useAssistantState((state) => state.error);
   const waiting =
     error?.retryAfter != null
-      ? Math.max(0, Math.ceil((error.at + error.retryAfter * 1000 - Date.now()) / 1000))
+      ? Math.max(0, Math.ceil((error.at + error.retryAfter * 1000 - controller.now()) / 1000))
       : 0;
   useTicker(waiting > 0);
   if (!error) return null;

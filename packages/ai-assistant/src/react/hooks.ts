@@ -1,10 +1,10 @@
-import { type Chat, useChat } from '@ai-sdk/react';
-import { useQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useState } from 'react';
-import { useStore } from 'zustand';
-import type { AssistantController, AssistantState, ServerFailure } from '../core/controller';
+import type { GatewayTool } from '@tekup/mcp-client-web';
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import type { AssistantController } from '../core/controller';
 import type { ErrorDescription } from '../core/errors';
-import type { AssistantMessage, GatewayTool } from '../core/types';
+import { describeServerHealth, type ServerHealth } from '../core/server-health';
+import type { AssistantState, ServerFailure } from '../core/state';
+import type { AssistantMessage } from '../core/types';
 import { useAssistantContext } from './context';
 
 /** The controller of the nearest assistant (for anything the hooks below do not cover). */
@@ -12,9 +12,44 @@ export function useAssistantController(): AssistantController {
   return useAssistantContext().controller;
 }
 
-/** Selects a slice of the controller state; re-renders only when the slice changes. */
+/**
+ * Selects a slice of the controller's snapshot; re-renders only when the slice changes. The
+ * selector must return a value of the state (or a primitive), not a new object.
+ */
 export function useAssistantState<T>(selector: (state: AssistantState) => T): T {
-  return useStore(useAssistantContext().controller.store, selector);
+  const controller = useAssistantController();
+  const select = () => selector(controller.getSnapshot());
+  // the snapshot at render time is also the server's: state changes only after mount
+  return useSyncExternalStore(controller.subscribe, select, select);
+}
+
+/**
+ * Subscribes to the controller, but calls back at most every `waitMs` while only the messages
+ * change (streamed tokens); the first change after a quiet spell goes through at once.
+ */
+function throttledMessages(controller: AssistantController, waitMs: number) {
+  return (listener: () => void) => {
+    let seen = controller.getSnapshot().messages;
+    let lastCall = Number.NEGATIVE_INFINITY;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const call = () => {
+      lastCall = controller.now();
+      listener();
+    };
+    const unsubscribe = controller.subscribe(() => {
+      const { messages } = controller.getSnapshot();
+      if (messages === seen) return;
+      seen = messages;
+      clearTimeout(timer);
+      const wait = waitMs - (controller.now() - lastCall);
+      if (wait <= 0) call();
+      else timer = setTimeout(call, wait);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  };
 }
 
 /** What {@link useAssistant} returns. */
@@ -40,16 +75,20 @@ export interface UseAssistantResult {
  */
 export function useAssistant(options: { throttleMs?: number } = {}): UseAssistantResult {
   const controller = useAssistantController();
-  const { messages, status } = useChat<AssistantMessage>({
-    chat: controller.chat as Chat<AssistantMessage>,
-    throttle: options.throttleMs ?? 50,
-  });
-  const error = useStore(controller.store, (state) => state.error);
-  const running = useStore(controller.store, (state) =>
+  const throttleMs = options.throttleMs ?? 50;
+  const subscribe = useMemo(
+    () => throttledMessages(controller, throttleMs),
+    [controller, throttleMs],
+  );
+  const messages = () => controller.getSnapshot().messages;
+  const current = useSyncExternalStore(subscribe, messages, messages);
+  const status = useAssistantState((state) => state.status);
+  const error = useAssistantState((state) => state.error);
+  const running = useAssistantState((state) =>
     Object.values(state.calls).some((call) => call.phase === 'running'),
   );
   return {
-    messages,
+    messages: current,
     status,
     busy: status === 'submitted' || status === 'streaming' || running,
     error,
@@ -70,98 +109,28 @@ export interface UseAssistantToolsResult {
   failures: ServerFailure[];
   /** Set when the gateway could not be reached at all. */
   error: string | undefined;
+  /** True while the first listing runs. */
   isLoading: boolean;
   refresh: () => Promise<unknown>;
 }
 
-/** The tools discovered through the gateway (a TanStack query, refreshed every 5 minutes). */
+/** The tools discovered through the gateway (listed on mount when over 5 minutes old). */
 export function useAssistantTools(): UseAssistantToolsResult {
-  const { controller, queryClient, gateway, servers } = useAssistantContext();
-  const query = useQuery(
-    {
-      queryKey: ['tekup-assistant', 'tools', gateway, servers.join(',')],
-      queryFn: ({ signal }) => controller.loadTools({ signal }),
-      staleTime: 5 * 60_000,
-      refetchOnWindowFocus: false,
-      retry: false,
-    },
-    queryClient,
+  const controller = useAssistantController();
+  useEffect(() => controller.refreshStaleTools(), [controller]);
+  const tools = useAssistantState((state) => state.tools);
+  const failures = useAssistantState((state) => state.failures);
+  const error = useAssistantState((state) => state.toolsError);
+  const isLoading = useAssistantState(
+    (state) => state.toolsStatus === 'loading' && state.toolsListedAt === undefined,
   );
-  const tools = useStore(controller.store, (state) => state.tools);
-  const failures = useStore(controller.store, (state) => state.failures);
-  const error = useStore(controller.store, (state) => state.toolsError);
-  return {
-    tools,
-    failures,
-    error,
-    isLoading: query.isLoading,
-    refresh: () => controller.loadTools({ refresh: true }),
-  };
-}
-
-/** Health of one server as the assistant sees it. */
-export interface ServerHealth {
-  server: string;
-  status: 'up' | 'degraded' | 'down' | 'unknown';
-  message?: string;
-}
-
-type Status = ServerHealth['status'];
-
-const statusWords: Record<string, Status> = {
-  ok: 'up',
-  up: 'up',
-  healthy: 'up',
-  ready: 'up',
-  degraded: 'degraded',
-  partial: 'degraded',
-  down: 'down',
-  unhealthy: 'down',
-  unavailable: 'down',
-  error: 'down',
-};
-
-/** Reads `{gateway}/servers` defensively: an array, `{ servers: [] }` or `{ servers: {} }`. */
-export function parseServersResponse(body: unknown): Map<string, Status> {
-  const result = new Map<string, Status>();
-  const record = body as { servers?: unknown } | null;
-  let list: unknown[] = [];
-  if (Array.isArray(body)) list = body;
-  else if (Array.isArray(record?.servers)) list = record.servers as unknown[];
-  else if (record?.servers && typeof record.servers === 'object') {
-    list = Object.entries(record.servers as Record<string, object>).map(([name, value]) => ({
-      name,
-      ...value,
-    }));
-  }
-  for (const item of list) {
-    if (!item || typeof item !== 'object') continue;
-    const entry = item as Record<string, unknown>;
-    const name = entry.name ?? entry.server ?? entry.id;
-    if (typeof name !== 'string') continue;
-    let status: Status = 'unknown';
-    const word =
-      typeof entry.status === 'string' ? statusWords[entry.status.toLowerCase()] : undefined;
-    if (word) status = word;
-    else if (typeof entry.healthy === 'boolean') status = entry.healthy ? 'up' : 'down';
-    else if (Array.isArray(entry.instances) && entry.instances.length > 0) {
-      const healthy = entry.instances.filter((instance) => {
-        const value = instance as Record<string, unknown>;
-        return (
-          value.healthy === true ||
-          (typeof value.status === 'string' && statusWords[value.status] === 'up')
-        );
-      }).length;
-      status = healthy === 0 ? 'down' : healthy < entry.instances.length ? 'degraded' : 'up';
-    }
-    result.set(name, status);
-  }
-  return result;
+  const refresh = useCallback(() => controller.loadTools({ refresh: true }), [controller]);
+  return { tools, failures, error, isLoading, refresh };
 }
 
 /**
  * Health of the assistant's servers: `{gateway}/servers` when the gateway serves it, plus the
- * per-server failures of tool discovery. Polls every 30 s.
+ * per-server failures of tool discovery. Polls every 30 s while mounted.
  */
 export function useServerHealth(): {
   servers: ServerHealth[];
@@ -170,42 +139,25 @@ export function useServerHealth(): {
   /** Checks again now: re-lists the tools and re-reads `{gateway}/servers`. */
   refresh: () => Promise<unknown>;
 } {
-  const { queryClient, gateway, servers, fetch: customFetch, credentials } = useAssistantContext();
+  const controller = useAssistantController();
+  useEffect(() => controller.watchHealth(), [controller]);
   const tools = useAssistantTools();
-  const query = useQuery(
-    {
-      queryKey: ['tekup-assistant', 'servers', gateway],
-      queryFn: async ({ signal }) => {
-        const response = await (customFetch ?? globalThis.fetch)(
-          `${gateway!.replace(/\/$/, '')}/servers`,
-          { signal, credentials, headers: { accept: 'application/json' } },
-        );
-        if (!response.ok) throw new Error(`GET /servers answered ${response.status}`);
-        return parseServersResponse(await response.json());
-      },
-      enabled: Boolean(gateway),
-      refetchInterval: 30_000,
-      refetchOnWindowFocus: false,
-      retry: false,
-    },
-    queryClient,
+  const reported = useAssistantState((state) => state.serverStatus);
+  const servers = useMemo(
+    () =>
+      describeServerHealth(controller.servers, {
+        failures: tools.failures,
+        tools: tools.tools,
+        reported,
+      }),
+    [controller, tools.failures, tools.tools, reported],
   );
-  const reported = query.data;
-  const health = servers.map<ServerHealth>((server) => {
-    const failure = tools.failures.find((item) => item.server === server);
-    if (failure) return { server, status: 'down', message: failure.message };
-    const status = reported?.get(server);
-    if (status && status !== 'unknown') return { server, status };
-    if (tools.tools.some((tool) => tool.server === server)) return { server, status: 'up' };
-    return { server, status: 'unknown' };
-  });
-  const refetchServers = query.refetch;
   const refreshTools = tools.refresh;
   const refresh = useCallback(
-    () => Promise.all([refreshTools(), refetchServers()]),
-    [refreshTools, refetchServers],
+    () => Promise.all([refreshTools(), controller.checkHealth()]),
+    [refreshTools, controller],
   );
-  return { servers: health, gatewayError: tools.error, isLoading: tools.isLoading, refresh };
+  return { servers, gatewayError: tools.error, isLoading: tools.isLoading, refresh };
 }
 
 /** Re-renders every `intervalMs` while `active` (for countdowns and durations). */

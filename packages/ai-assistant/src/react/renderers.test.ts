@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseServersResponse } from './hooks';
 import { findToolRenderer, registerToolRenderer } from './renderers';
 
 describe('tool renderer lookup', () => {
@@ -28,26 +27,5 @@ describe('tool renderer lookup', () => {
     expect(
       findToolRenderer(undefined, 'billy__list_invoices', 'billy', 'list_invoices'),
     ).toBeUndefined();
-  });
-});
-
-describe('parseServersResponse', () => {
-  it('reads arrays, { servers: [] } and { servers: {} } with status words, flags or instances', () => {
-    expect([...parseServersResponse([{ name: 'a', status: 'healthy' }])]).toEqual([['a', 'up']]);
-    expect([...parseServersResponse({ servers: [{ server: 'b', healthy: false }] })]).toEqual([
-      ['b', 'down'],
-    ]);
-    expect([
-      ...parseServersResponse({
-        servers: {
-          c: { instances: [{ healthy: true }, { healthy: false }] },
-          d: { status: 'weird' },
-        },
-      }),
-    ]).toEqual([
-      ['c', 'degraded'],
-      ['d', 'unknown'],
-    ]);
-    expect([...parseServersResponse('nonsense')]).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 
 /** What a tool renderer receives. `output` is the raw MCP result; `data` is its payload. */
 export interface ToolRendererProps {
-  /** Namespaced tool name, e.g. `billy_list_invoices`. */
+  /** Namespaced tool name, e.g. `billy__list_invoices`. */
   toolName: string;
   server: string | undefined;
   tool: string | undefined;

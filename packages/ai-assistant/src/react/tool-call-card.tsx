@@ -1,6 +1,7 @@
 import { staleResultAge } from '@tekup/mcp-client-web';
 import { memo, useEffect, useId, useRef, useState } from 'react';
-import { DENIAL_TEXT, type ToolCallActivity } from '../core/controller';
+import { DENIAL_TEXT } from '../core/approvals';
+import type { ToolCallActivity } from '../core/state';
 import { toolResultData } from '../core/tool-output';
 import { useAssistantContext } from './context';
 import { useAssistantState, useTicker } from './hooks';
@@ -76,7 +77,9 @@ export const ToolCallCard = memo(function ToolCallCard({
   const server = tool?.server ?? pending?.server;
   const toolLabel = tool?.title ?? tool?.tool ?? pending?.tool ?? toolName;
   const duration =
-    activity?.startedAt != null ? (activity.endedAt ?? Date.now()) - activity.startedAt : undefined;
+    activity?.startedAt != null
+      ? (activity.endedAt ?? controller.now()) - activity.startedAt
+      : undefined;
   const args = JSON.stringify(part.input ?? {}, null, 2);
 
   let body: React.ReactNode = null;

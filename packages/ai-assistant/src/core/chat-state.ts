@@ -1,7 +1,14 @@
 import { AbstractChat, type ChatInit, type ChatState, type ChatStatus } from 'ai';
 import type { AssistantMessage } from './types';
-import type { ChatHandle } from './controller';
 
+/** The AI SDK chat the controller drives, plus a way to hear about its changes. */
+export interface AssistantChat {
+  chat: AbstractChat<AssistantMessage>;
+  /** Called after every change of messages, status or error. */
+  subscribe(listener: () => void): () => void;
+}
+
+/** The AI SDK's `ChatState` contract, observable: every change notifies the listeners. */
 class ObservableChatState implements ChatState<AssistantMessage> {
   readonly listeners = new Set<() => void>();
   #status: ChatStatus = 'ready';
@@ -13,7 +20,7 @@ class ObservableChatState implements ChatState<AssistantMessage> {
   }
 
   private emit() {
-    for (const listener of this.listeners) listener();
+    for (const listener of [...this.listeners]) listener();
   }
 
   get status() {
@@ -54,19 +61,29 @@ class ObservableChatState implements ChatState<AssistantMessage> {
     ];
     this.emit();
   };
-  snapshot = <T>(value: T): T => structuredClone(value);
+  // The same copy as @ai-sdk/react's Chat state: the streamed message and its parts are new
+  // objects, so a snapshot never changes under a reader while the stream goes on.
+  snapshot = <T>(value: T): T => {
+    if (value === null || typeof value !== 'object' || !('parts' in value)) return value;
+    const message = value as unknown as AssistantMessage;
+    if (!Array.isArray(message.parts)) return value;
+    const copy: AssistantMessage = {
+      ...message,
+      parts: message.parts.map((part) => ({ ...part })),
+    };
+    if (message.metadata && typeof message.metadata === 'object') {
+      copy.metadata = { ...message.metadata };
+    }
+    return copy as unknown as T;
+  };
 }
 
-class CoreChat extends AbstractChat<AssistantMessage> {
-  constructor(init: ChatInit<AssistantMessage>, state: ObservableChatState) {
-    super({ ...init, state });
-  }
-}
+class CoreChat extends AbstractChat<AssistantMessage> {}
 
-/** The framework-free chat used when no factory is given (notifies on every change). */
-export function createCoreChat(init: ChatInit<AssistantMessage>): ChatHandle {
+/** Creates the framework-free chat (the AI SDK's `AbstractChat` over an observable state). */
+export function createAssistantChat(init: ChatInit<AssistantMessage>): AssistantChat {
   const state = new ObservableChatState(init.messages);
-  const chat = new CoreChat(init, state);
+  const chat = new CoreChat({ ...init, state });
   return {
     chat,
     subscribe(listener) {

@@ -1,0 +1,78 @@
+import type { GatewayTool } from '@tekup/mcp-client-web';
+import type { ChatStatus } from 'ai';
+import type { ErrorDescription } from './errors';
+import type { Store } from './store';
+import type { AssistantMessage } from './types';
+
+/** A tool call waiting for the user's yes or no. */
+export interface PendingApproval {
+  toolCallId: string;
+  toolName: string;
+  server: string;
+  tool: string;
+  title?: string;
+  input: unknown;
+}
+
+/** Timing and local state of one browser-executed tool call. */
+export interface ToolCallActivity {
+  startedAt?: number;
+  endedAt?: number;
+  phase: 'awaiting-approval' | 'running' | 'done' | 'denied' | 'stopped';
+  /** Set when the call failed in a way that leaves open whether it took effect. */
+  outcome?: 'unknown';
+}
+
+/** A server that could not list its tools. */
+export interface ServerFailure {
+  server: string;
+  code?: string;
+  message: string;
+}
+
+/** A server's health as `{gateway}/servers` reports it. */
+export type ServerStatusWord = 'up' | 'degraded' | 'down' | 'unknown';
+
+/** The controller's whole observable state: one snapshot, replaced on every change. */
+export interface AssistantState {
+  messages: AssistantMessage[];
+  status: ChatStatus;
+  /** The chat-route error, described for the user. */
+  error: ErrorDescription | undefined;
+  tools: GatewayTool[];
+  toolsStatus: 'idle' | 'loading' | 'ready' | 'error';
+  /** Set when the gateway itself could not be reached. */
+  toolsError: string | undefined;
+  /** When the tools were last listed (clock milliseconds); unset before the first listing. */
+  toolsListedAt: number | undefined;
+  failures: ServerFailure[];
+  /** Each server's status from the last `GET {gateway}/servers`, when it answered. */
+  serverStatus: ReadonlyMap<string, ServerStatusWord> | undefined;
+  approvals: Record<string, PendingApproval>;
+  /** Namespaced tool names the user allowed for this session. */
+  alwaysAllow: Record<string, true>;
+  calls: Record<string, ToolCallActivity>;
+  panelOpen: boolean;
+  threadId: string;
+  /** The last finished answer, for a polite live region (never streamed tokens). */
+  announcement: string;
+  /** True when the loop hit `maxSteps` and stopped feeding results back. */
+  stepLimitReached: boolean;
+}
+
+/** The store every controller module reads and writes its slice of. */
+export type AssistantStore = Store<AssistantState>;
+
+/** Merges `patch` into one call's activity (a call not seen yet starts as running). */
+export function patchCall(
+  store: AssistantStore,
+  toolCallId: string,
+  patch: Partial<ToolCallActivity>,
+): void {
+  store.setState((state) => ({
+    calls: {
+      ...state.calls,
+      [toolCallId]: { phase: 'running', ...state.calls[toolCallId], ...patch },
+    },
+  }));
+}
