@@ -2,23 +2,22 @@
  * @module @tekup/mcp-gateway
  *
  * One MCP endpoint for the whole fleet: `createGateway(options).fetch(request)` on Web
- * Request/Response (Node, edge runtimes, Next.js route handlers). Node-only helpers (the
- * node:http adapter, file config loading, pino and prom-client defaults) live at
- * `@tekup/mcp-gateway/node`.
+ * Request/Response (Node, edge runtimes, Next.js route handlers), and the policy stages over
+ * stores the caller picks (`createStages`). Node-only parts (the node:http adapter, file config
+ * loading, pino and prom-client defaults, the Redis / Postgres / PGlite stores and the
+ * environment-driven `createStagesFromConfig`) live at `@tekup/mcp-gateway/node`.
  */
-export {
-  DEFAULT_CACHE_TTL_SECONDS,
-  type GatewayConfig,
-  type GatewayConfigInput,
-  gatewayConfigSchema,
-  type LoadBalancing,
-  type OperatorsConfig,
-  parseConfig,
-  parseConfigText,
-  type ServerConfig,
-  type ServerTenancy,
-  type ToolOverride,
-} from './config.js';
+export { DEFAULT_CACHE_TTL_SECONDS } from './config/defaults.js';
+export { parseConfig, parseConfigText } from './config/parse-config.js';
+export { type GatewayConfigInput, gatewayConfigSchema } from './config/schema.js';
+export type {
+  GatewayConfig,
+  LoadBalancing,
+  OperatorsConfig,
+  ServerConfig,
+  ServerTenancy,
+  ToolOverride,
+} from './config/types.js';
 export {
   ERROR_SHAPES,
   GatewayError,
@@ -27,16 +26,14 @@ export {
   isGatewayError,
 } from './errors.js';
 export {
-  CALLER_META_KEY,
   createGateway,
   type Gateway,
   type GatewayOptions,
   type GatewayRuntimeOptions,
-  LEGACY_PROTOCOL_VERSIONS,
-  MODERN_PROTOCOL_VERSIONS,
-  onBehalfValue,
-  type RequestInfo,
 } from './gateway.js';
+export { onBehalfValue } from './gateway/caller.js';
+export type { RequestInfo } from './gateway/core.js';
+export { LEGACY_PROTOCOL_VERSIONS, MODERN_PROTOCOL_VERSIONS } from './gateway/protocol.js';
 export { DEFAULT_MAX_JSON_DEPTH, parseCallerJson } from './http/json-bounds.js';
 export { readBody } from './http/read-body.js';
 export { type LogFields, type Logger, silentLogger } from './observability/logger.js';
@@ -69,7 +66,6 @@ export {
   type AuditStats,
   type AuditStore,
   type CacheStore,
-  type CreateStagesOptions,
   type DenyReason,
   createApiKeyAuthenticator,
   createAuditStage,
@@ -81,14 +77,18 @@ export {
   createRateLimitStage,
   createRbacPolicy,
   createRbacStage,
-  createStagesFromConfig,
+  createStages,
   createStoreBreaker,
   generateApiKey,
+  type PolicyConfig,
   type PolicyConfigInput,
+  parsePolicyConfig,
   type PolicyLogger,
   type PolicyMetrics,
   type PolicyStages,
+  type PolicyStores,
   type RateLimitStore,
+  type StagesOptions,
   type StoreBreaker,
   StoreUnavailableError,
 } from './policies/index.js';
@@ -104,5 +104,5 @@ export {
   type InstanceStatus,
   redactStatus,
   type ServerStatus,
-} from './upstream/server-pool.js';
-export { isRetrySafe, resolveToolSafety } from '@tekup/mcp-contract';
+} from './upstream/status.js';
+export { CALLER_META_KEY, isRetrySafe, resolveToolSafety } from '@tekup/mcp-contract';

@@ -7,11 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../src/index.js';
-import {
-  createStagesFromConfig,
-  generateApiKey,
-  type PolicyStages,
-} from '../src/policies/index.js';
+import { createStagesFromConfig } from '../src/node/index.js';
+import { generateApiKey, type PolicyStages } from '../src/policies/index.js';
 import { type FixtureServer, startFixtureServer } from './fixtures/fixture-server.js';
 import { callTool, errorCode, post, rpc } from './helpers.js';
 

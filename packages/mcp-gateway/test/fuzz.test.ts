@@ -11,12 +11,13 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, type Gateway } from '../src/index.js';
-import { createFileAuditSpool, type GatewayServer, serve } from '../src/node/index.js';
 import {
+  createFileAuditSpool,
   createStagesFromConfig,
-  generateApiKey,
-  type PolicyStages,
-} from '../src/policies/index.js';
+  type GatewayServer,
+  serve,
+} from '../src/node/index.js';
+import { generateApiKey, type PolicyStages } from '../src/policies/index.js';
 import { startChild } from './fixtures/child.js';
 import { type FixtureServer, startFixtureServer } from './fixtures/fixture-server.js';
 import { checkAnswer, createTally, hostileRequest } from './hostile.js';

@@ -5,11 +5,10 @@ import {
   type GatewayConfigInput,
   type Principal,
   createGateway,
-  createStagesFromConfig,
 } from '@tekup/mcp-gateway';
 import { join } from 'node:path';
 import { OPERATOR_TENANTS, SERVER_NAMES, serverPolicy } from '@tekup/demo-servers/manifest';
-import { createFileAuditSpool } from '@tekup/mcp-gateway/node';
+import { createFileAuditSpool, createStagesFromConfig } from '@tekup/mcp-gateway/node';
 import { dashboardKeyStore } from './api-keys';
 import { userPrincipal } from './auth';
 import { type ServerCallStats, createCallStats } from './call-stats';
@@ -116,10 +115,8 @@ async function start(): Promise<DashboardRuntime> {
     rateLimit: {
       default: { points: settings.gatewayRequestsPerMinute, durationSeconds: 60 },
       tools: { 'billy/create_invoice': { cost: 5 }, 'database/query': { cost: 2 } },
-      failMode: 'open' as const,
     },
     audit: { dataDir: settings.dataDir },
-    servers: upstream.servers,
   };
   const policies = await createStagesFromConfig(policyConfig, {
     env: { REDIS_URL: settings.redisUrl, DATABASE_URL: settings.databaseUrl },
@@ -144,7 +141,7 @@ async function start(): Promise<DashboardRuntime> {
     basePath: '/api/gateway',
     // Notice a recovered upstream within seconds: in remote mode each server has one instance.
     healthCheck: { intervalMs: 5000, timeoutMs: 2000 },
-    ejection: { consecutiveFailures: 3, cooldownMs: 2000 },
+    ejection: { cooldownMs: 2000 },
     allowedOrigins: settings.allowedOrigins,
     // The app's own origins only; localhost when none is configured (a local run).
     allowLocalhostOrigins: settings.allowedOrigins.length === 0,

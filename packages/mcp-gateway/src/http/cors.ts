@@ -37,6 +37,12 @@ const localhostOrigin = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?
  */
 export type OriginAccess = false | 'anonymous' | 'credentials';
 
+/** What CORS grants the request's browser origin. */
+export interface CorsGrant {
+  origin: string;
+  access: Exclude<OriginAccess, false>;
+}
+
 /** Decides what a browser `Origin` may do. */
 export type OriginPolicy = (origin: string) => OriginAccess;
 
@@ -71,6 +77,13 @@ export function corsHeaders(
   if (access === 'credentials') headers.set('Access-Control-Allow-Credentials', 'true');
   headers.set('Access-Control-Expose-Headers', exposeHeaders);
   headers.append('Vary', 'Origin');
+}
+
+/** The headers every gateway answer starts with: its request id, and CORS when granted. */
+export function answerHeaders(requestId: string, grant: CorsGrant | null): Headers {
+  const headers = new Headers({ 'x-request-id': requestId });
+  if (grant !== null) corsHeaders(grant.origin, headers, grant.access);
+  return headers;
 }
 
 /** The answer to a CORS preflight from an allowed origin. */

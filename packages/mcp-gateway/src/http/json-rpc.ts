@@ -2,6 +2,7 @@
  * Client-facing JSON-RPC 2.0 parsing and the one place errors become Responses.
  */
 import { GatewayError } from '../errors.js';
+import { textResponse } from './body-cache.js';
 
 /** A JSON-RPC id. */
 export type JsonRpcId = string | number;
@@ -73,4 +74,31 @@ export function errorBody(
 export function toGatewayError(error: unknown): GatewayError {
   if (error instanceof GatewayError) return error;
   return new GatewayError('internal_error', 'Internal gateway error', { cause: error });
+}
+
+/**
+ * The Response for a gateway error: its JSON-RPC error object, its HTTP status (or `status`),
+ * `Retry-After` when it has one and `Allow` for a method the endpoint does not take.
+ */
+export function errorResponse(
+  error: GatewayError,
+  id: JsonRpcId | null,
+  requestId: string,
+  headers: Headers,
+  status?: number,
+): Response {
+  headers.set('content-type', 'application/json');
+  if (error.retryAfter !== undefined)
+    headers.set('retry-after', String(Math.ceil(error.retryAfter)));
+  if (error.code === 'method_not_allowed') headers.set('allow', 'GET, POST, DELETE, OPTIONS');
+  return textResponse(JSON.stringify(errorBody(error, id, requestId)), {
+    status: status ?? error.status,
+    headers,
+  });
+}
+
+/** A JSON Response. */
+export function jsonResponse(body: unknown, status: number, headers: Headers): Response {
+  headers.set('content-type', 'application/json');
+  return textResponse(JSON.stringify(body), { status, headers });
 }

@@ -3,13 +3,13 @@
  */
 import { parseArgs } from 'node:util';
 import { pino } from 'pino';
-import { parseConfig } from '../config.js';
+import { join } from 'node:path';
+import { parseConfig } from '../config/parse-config.js';
 import { GatewayError } from '../errors.js';
 import { createGateway } from '../gateway.js';
 import type { Logger } from '../observability/logger.js';
-import { createStagesFromConfig } from '../policies/index.js';
-import { join } from 'node:path';
 import { createFileAuditSpool } from '../stores/file-audit-spool.js';
+import { createStagesFromEnvironment } from './create-stages-from-config.js';
 import { readConfigFile } from './load-config.js';
 import { createNodeFetch } from './node-fetch.js';
 import { createPromClientMetrics, createPromClientPolicyMetrics } from './prom-client-metrics.js';
@@ -72,9 +72,9 @@ export async function runCli(
         censor: '[redacted]',
       },
     });
-  const raw = await readConfigFile(values.config);
-  const config = parseConfig(raw, env);
-  const hasAuth = config.extra.auth !== undefined;
+  // One validation of the whole file: the core's sections and the policy sections together.
+  const config = parseConfig(await readConfigFile(values.config), env);
+  const hasAuth = config.policies.auth !== undefined;
   let host = values.host ?? env.HOST ?? '127.0.0.1';
   if (!hasAuth && !loopbackHosts.has(host)) {
     logger.warn({ host }, 'no auth section: refusing to listen beyond loopback, using 127.0.0.1');
@@ -82,18 +82,15 @@ export async function runCli(
   }
   // The policy stages (auth keys, rbac, rate limits, cache, audit) come from the same file.
   const metrics = createPromClientMetrics();
-  // The policy sections after `${VAR}` interpolation (keys and secrets often come from env).
-  const audit = config.extra.audit as { enabled?: boolean; dataDir?: string } | undefined;
-  const policies = await createStagesFromConfig(config.extra, {
+  const { audit } = config.policies;
+  const policies = await createStagesFromEnvironment(config.policies, {
     env: { ...env },
     logger,
     metrics: createPromClientPolicyMetrics({ registry: metrics.registry }),
     // Answered calls keep their audit rows through a crash: spooled on disk until stored.
-    ...(audit?.enabled === false
-      ? {}
-      : {
-          auditSpool: createFileAuditSpool({ dir: join(audit?.dataDir ?? '.data', 'audit-spool') }),
-        }),
+    ...(audit.enabled
+      ? { auditSpool: createFileAuditSpool({ dir: join(audit.dataDir, 'audit-spool') }) }
+      : {}),
   });
   const upstreamFetch = createNodeFetch();
   const gateway = createGateway({

@@ -2,9 +2,11 @@
  * @module @tekup/mcp-gateway/node
  *
  * Node-only parts: the node:http adapter with graceful shutdown, configuration files,
- * prom-client metrics, the CLI, and the Redis / Postgres / PGlite policy stores.
+ * prom-client metrics, the CLI, the Redis / Postgres / PGlite policy stores, and
+ * `createStagesFromConfig`, which picks them from the environment.
  */
 export { type CliOptions, runCli } from './cli.js';
+export { type CreateStagesOptions, createStagesFromConfig } from './create-stages-from-config.js';
 export { loadConfig, readConfigFile } from './load-config.js';
 export { createNodeFetch, type NodeFetchOptions } from './node-fetch.js';
 export { createFileAuditSpool, type FileAuditSpoolOptions } from '../stores/file-audit-spool.js';

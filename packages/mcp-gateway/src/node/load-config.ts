@@ -3,7 +3,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
-import { type GatewayConfig, parseConfig } from '../config.js';
+import { parseConfig } from '../config/parse-config.js';
+import type { GatewayConfig } from '../config/types.js';
 import { GatewayError } from '../errors.js';
 
 /** The file's parsed content before validation (policy sections included). */

@@ -3,7 +3,7 @@
  * server holds, and who may use it) and credential scopes. The core applies them to every
  * upstream-bound request, so no configuration can leave them out.
  */
-import type { OperatorsConfig, ServerConfig } from '../config.js';
+import type { OperatorsConfig, ServerConfig } from '../config/types.js';
 import { GatewayError } from '../errors.js';
 import type { Principal, ToolSafety } from './types.js';
 

@@ -7,7 +7,8 @@
  */
 import type { ToolSafety } from '@tekup/mcp-contract';
 import type { Tool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
-import type { ServerConfig } from '../config.js';
+import { POLICY_DEFAULTS } from '../config/defaults.js';
+import type { ServerConfig } from '../config/types.js';
 
 /** Source of time; injected so TTLs and windows are tested without sleeping. */
 export interface Clock {
@@ -41,6 +42,13 @@ export interface Principal {
   /** When a trusted service acts on behalf of a user: the service itself. */
   actor?: Principal;
 }
+
+/** The principal of unauthenticated loopback use (and of every caller when nothing authenticates). */
+export const anonymousPrincipal: Principal = {
+  id: 'anonymous',
+  kind: 'anonymous',
+  role: POLICY_DEFAULTS.auth.anonymousRole,
+};
 
 /** A tool's effective safety (server annotations merged with config overrides), shared with the clients. */
 export type { ToolSafety };

@@ -1,5 +1,11 @@
-/** The zod-validated policy sections of the gateway configuration. */
+/**
+ * The policy sections of the configuration (`auth`, `rbac`, `rateLimit`, `cache`, `audit`) as
+ * zod sub-schemas: the gateway's one config schema is composed of these and the core's
+ * sections, and {@link parsePolicyConfig} validates them alone for a host that builds its
+ * stages without a config file.
+ */
 import { z } from 'zod';
+import { POLICY_DEFAULTS } from '../config/defaults.js';
 
 const ruleSchema = z.strictObject({
   points: z.number().int().positive(),
@@ -23,15 +29,15 @@ const apiKeyRecordSchema = z.strictObject({
   scopes: z.array(z.string().regex(/^(\*|[a-z0-9][a-z0-9_-]*):(read|write)$/i)).optional(),
 });
 
-/** Zod schema of the policy sections (`auth`, `rbac`, `rateLimit`, `cache`, `audit`); other keys are ignored. */
-export const policyConfigSchema = z.object({
+/** The policy sections' schemas by key, for composing into the whole file's schema. */
+export const policySectionSchemas = {
   /** Absent: loopback clients only, as the anonymous principal. */
   auth: z
     .strictObject({
       keys: z.array(apiKeyRecordSchema).default([]),
       /** @default false when the section is present */
       allowAnonymousLoopback: z.boolean().default(false),
-      anonymousRole: z.string().min(1).default('anonymous'),
+      anonymousRole: z.string().min(1).default(POLICY_DEFAULTS.auth.anonymousRole),
       onBehalfHeader: z.string().min(1).optional(),
     })
     .optional(),
@@ -65,9 +71,9 @@ export const policyConfigSchema = z.object({
         .optional(),
       /** One more bucket per API key, across its users and servers. */
       apiKey: ruleSchema.optional(),
-      failMode: z.enum(['open', 'closed']).default('open'),
+      failMode: z.enum(['open', 'closed']).default(POLICY_DEFAULTS.rateLimit.failMode),
       timeoutMs: z.number().int().positive().optional(),
-      redisPrefix: z.string().default('tekup:rl:'),
+      redisPrefix: z.string().default(POLICY_DEFAULTS.rateLimit.redisPrefix),
     })
     .optional(),
   /** Absent: caching on with the plan's TTLs. */
@@ -75,40 +81,37 @@ export const policyConfigSchema = z.object({
     .strictObject({
       enabled: z.boolean().default(true),
       /** @default 64 MiB */
-      maxBytes: z
-        .number()
-        .int()
-        .positive()
-        .default(64 * 1024 * 1024),
-      /** Per-server TTLs; `servers.<name>.cacheTtlSeconds` works too. */
+      maxBytes: z.number().int().positive().default(POLICY_DEFAULTS.cache.maxBytes),
+      /** Per-server TTLs, over `servers.<name>.cacheTtlSeconds`. */
       ttlSeconds: z.record(z.string(), z.number().min(0)).optional(),
-      staleIfErrorSeconds: z.number().min(0).default(3600),
+      staleIfErrorSeconds: z.number().min(0).default(POLICY_DEFAULTS.cache.staleIfErrorSeconds),
       /**
        * Who may share a result: one tenant (default), one user, or everyone — `shared` applies
        * only to servers whose tenancy is `shared`; the others stay per tenant.
        */
-      scope: z.enum(['tenant', 'user', 'shared']).default('tenant'),
-      redisPrefix: z.string().default('tekup:cache:'),
+      scope: z.enum(['tenant', 'user', 'shared']).default(POLICY_DEFAULTS.cache.scope),
+      redisPrefix: z.string().default(POLICY_DEFAULTS.cache.redisPrefix),
     })
-    .optional(),
+    .prefault({}),
   /** Absent: auditing on, into PGlite under `.data/audit` (or Postgres with `DATABASE_URL`). */
   audit: z
     .strictObject({
       enabled: z.boolean().default(true),
-      /** Directory for the embedded database (`<dataDir>/audit`). */
-      dataDir: z.string().default('.data'),
-      redactArguments: z.enum(['hash', 'omit', 'raw']).default('hash'),
+      /** Directory for the embedded database (`<dataDir>/audit`) and the audit spool. */
+      dataDir: z.string().default(POLICY_DEFAULTS.audit.dataDir),
+      redactArguments: z
+        .enum(['hash', 'omit', 'raw'])
+        .default(POLICY_DEFAULTS.audit.redactArguments),
       batchSize: z.number().int().positive().optional(),
       flushIntervalMs: z.number().int().positive().optional(),
       maxBuffer: z.number().int().positive().optional(),
       schema: z.string().optional(),
     })
-    .optional(),
-  /** Read for `cacheTtlSeconds` only; the core validates the rest. */
-  servers: z
-    .record(z.string(), z.looseObject({ cacheTtlSeconds: z.number().min(0).optional() }))
-    .optional(),
-});
+    .prefault({}),
+};
+
+/** Zod schema of the policy sections alone; other keys are ignored. */
+export const policyConfigSchema = z.object(policySectionSchemas);
 
 /** The policy sections as written. */
 export type PolicyConfigInput = z.input<typeof policyConfigSchema>;

@@ -1,4 +1,8 @@
-/** Builds the policy stages from configuration and environment. */
+/**
+ * Builds the authenticator and the policy stages from the validated policy sections and the
+ * stores they keep state in. Web-only: which stores to use is the caller's choice (the
+ * environment-driven one, Redis / Postgres / PGlite, is `createStagesFromConfig` at `./node`).
+ */
 import type { Authenticator, Clock, RequestContext, Stage } from '../pipeline/types.js';
 import { systemClock } from '../pipeline/types.js';
 import type {
@@ -17,20 +21,35 @@ import {
 import { type PrincipalResolver, createHostAuthenticator } from './auth/host-authenticator.js';
 import { createAuditStage } from './audit/audit-stage.js';
 import { configuredTtlSeconds, createCacheStage, tenantScope } from './cache/cache-stage.js';
-import { parsePolicyConfig } from './config.js';
+import type { PolicyConfig } from './config.js';
 import { type PolicyLogger, silentLogger } from './logger.js';
 import { type PolicyMetrics, noopPolicyMetrics } from './metrics.js';
 import { createRateLimitStage } from './rate-limit/rate-limit-stage.js';
 import { createRbacStage } from './rbac/rbac-stage.js';
-import { createStoreBreaker } from './store-breaker.js';
+import type { StoreBreaker } from './store-breaker.js';
 import { createMemoryCacheStore } from '../stores/memory-cache-store.js';
 import { createMemoryRateLimitStore } from '../stores/memory-rate-limit-store.js';
 import { createBatchingAuditSink } from '../stores/batching-audit-sink.js';
 
-/** Options for {@link createStagesFromConfig}. */
-export interface CreateStagesOptions {
-  /** `REDIS_URL` → Redis rate limits and cache; `DATABASE_URL` → Postgres audit. @default {} */
-  env?: Record<string, string | undefined>;
+/** Where the stages keep their state; a store left out is in process where one exists. */
+export interface PolicyStores {
+  /** @default an in-process GCRA store */
+  rateLimit?: RateLimitStore;
+  /** @default an in-process LRU of `cache.maxBytes` */
+  cache?: CacheStore;
+  /** Where audit rows go; needed while `audit.enabled` (there is no in-process audit log). */
+  audit?: AuditStore;
+  /**
+   * The circuit breaker of the connection `rateLimit` and `cache` share (Redis): when it is
+   * down, both skip it at once (one probe a second) instead of each waiting out a timeout.
+   */
+  breaker?: StoreBreaker;
+}
+
+/** Options of {@link createStages}. */
+export interface StagesOptions {
+  /** @default memory stores; see {@link PolicyStores} */
+  stores?: PolicyStores;
   clock?: Clock;
   logger?: PolicyLogger;
   metrics?: PolicyMetrics;
@@ -53,274 +72,205 @@ export interface CreateStagesOptions {
   auditSpool?: AuditSpool;
 }
 
-/** What {@link createStagesFromConfig} builds. */
+/** What {@link createStages} builds. */
 export interface PolicyStages {
   authenticate: Authenticator;
   /** In pipeline order: audit (outermost, sees every refusal), rbac, rate limit, cache. */
   stages: Stage[];
   /** The audit store, for the dashboard's audit page (`query`, `stats`); undefined when auditing is off. */
   auditStore: AuditStore | undefined;
-  /** Which engines were chosen, for the start-up log and `/health`. */
-  engines: {
-    rateLimit: 'memory' | 'redis' | 'off';
-    cache: 'memory' | 'redis' | 'off';
-    audit: 'pglite' | 'postgres' | 'off';
-  };
+  /**
+   * Which engines keep each stage's state, for the start-up log and `/health`: `off`, or the
+   * store's `engine` (`memory`, `redis`, `pglite`, `postgres`…).
+   */
+  engines: { rateLimit: string; cache: string; audit: string };
   /**
    * Writes every queued audit row now (a host reading its own writes calls it first), waiting
    * for the store at most `timeoutMs` (default: the close timeout); the rest stays queued.
    */
   flushAudit(timeoutMs?: number): Promise<void>;
-  /** Flushes the audit log and closes every store and connection. */
+  /** Flushes the audit log and closes every stage and its store. */
   close(): Promise<void>;
 }
 
-/**
- * Builds the authenticator and policy stages from the plain configuration
- * object (`auth`, `rbac`, `rateLimit`, `cache`, `audit`, and
- * `servers.*.cacheTtlSeconds`) and the environment. Redis, Postgres and
- * PGlite are imported only when used, so in-process setups load none of them.
- *
- * @example
- * const policies = await createStagesFromConfig(config, { env: process.env, logger });
- * const gateway = createGateway({ ...options, authenticate: policies.authenticate, stages: policies.stages });
- * process.on('SIGTERM', () => policies.close());
- */
-export async function createStagesFromConfig(
-  input: unknown,
-  options: CreateStagesOptions = {},
-): Promise<PolicyStages> {
-  const config = parsePolicyConfig(input);
-  const env = options.env ?? {};
-  const clock = options.clock ?? systemClock;
+function authenticatorOf(config: PolicyConfig, options: StagesOptions): Authenticator {
+  const { auth } = config;
+  const logger = options.logger ?? silentLogger;
+  if (!auth && !options.resolvePrincipal && !options.apiKeys) {
+    logger.warn({}, 'no auth section: serving loopback clients only, as the anonymous principal');
+  }
+  const configuredKeys = new Map<string, ApiKeyRecord>(
+    (auth?.keys ?? []).map((record) => [record.id, record]),
+  );
+  const hostKeys = options.apiKeys;
+  const keys: ApiKeyStore = {
+    get: (id) => configuredKeys.get(id) ?? hostKeys?.get(id),
+  };
+  const hostAuthenticates = options.resolvePrincipal !== undefined || hostKeys !== undefined;
+  const keyAuthenticator = createApiKeyAuthenticator({
+    keys,
+    // A host that authenticates its users never serves anonymous callers unless told to.
+    allowAnonymousLoopback: auth ? auth.allowAnonymousLoopback : !hostAuthenticates,
+    ...(auth ? { anonymousRole: auth.anonymousRole } : {}),
+    clock: options.clock ?? systemClock,
+    ...(auth?.onBehalfHeader ? { trustedOnBehalfHeader: auth.onBehalfHeader } : {}),
+  });
+  return options.resolvePrincipal
+    ? createHostAuthenticator(options.resolvePrincipal, { fallback: keyAuthenticator })
+    : keyAuthenticator;
+}
+
+function auditStageOf(
+  audit: PolicyConfig['audit'],
+  store: AuditStore,
+  options: StagesOptions,
+): ReturnType<typeof createAuditStage> {
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? noopPolicyMetrics;
-  const closers: (() => Promise<void>)[] = [];
-
-  const redisUrl = env.REDIS_URL;
-  const usesRedis =
-    redisUrl !== undefined &&
-    redisUrl !== '' &&
-    (config.rateLimit !== undefined || config.cache?.enabled !== false);
-  let redis: import('ioredis').Redis | undefined;
-  if (usesRedis) {
-    const [{ Redis }, { boundedRedisOptions }] = await Promise.all([
-      import('ioredis'),
-      import('../stores/redis-rate-limit-store.js'),
-    ]);
-    const client = new Redis(redisUrl, boundedRedisOptions());
-    let lastError = 0;
-    client.on('error', (error: Error) => {
-      const now = clock.now();
-      if (now - lastError >= 10_000) {
-        lastError = now;
-        logger.warn({ err: error }, 'redis connection error');
+  const batching = createBatchingAuditSink({
+    store,
+    metrics,
+    logger,
+    ...(options.auditSpool ? { spool: options.auditSpool } : {}),
+    ...(audit.batchSize ? { batchSize: audit.batchSize } : {}),
+    ...(audit.flushIntervalMs ? { flushIntervalMs: audit.flushIntervalMs } : {}),
+    ...(audit.maxBuffer ? { maxBuffer: audit.maxBuffer } : {}),
+  });
+  const tap = options.onAuditRecord;
+  const sink: AuditSink = tap
+    ? {
+        write(record) {
+          try {
+            tap(record);
+          } catch (error) {
+            logger.warn({ err: error }, 'onAuditRecord threw');
+          }
+          batching.write(record);
+        },
+        flush: (timeoutMs) => batching.flush(timeoutMs),
+        close: () => batching.close(),
       }
-    });
-    redis = client;
-  }
-  // One breaker per connection: when Redis is down, the cache and the limits both skip it at
-  // once (one probe a second), instead of every request waiting out a timeout per store call.
-  const redisBreaker = redis
-    ? createStoreBreaker({
-        name: 'redis',
-        logger,
-        timeoutMs: config.rateLimit?.timeoutMs ?? 250,
-      })
-    : undefined;
+    : batching;
+  return createAuditStage({
+    sink,
+    clock: options.clock ?? systemClock,
+    metrics,
+    logger,
+    ...(options.auditSpool ? { spool: options.auditSpool } : {}),
+    redactArguments: audit.redactArguments,
+  });
+}
 
-  try {
-    const auth = config.auth;
-    if (!auth && !options.resolvePrincipal && !options.apiKeys) {
-      logger.warn({}, 'no auth section: serving loopback clients only, as the anonymous principal');
+function cacheStageOf(
+  cache: PolicyConfig['cache'],
+  store: CacheStore,
+  options: StagesOptions,
+): Stage {
+  const ttl = (server: string, context: RequestContext) =>
+    cache.ttlSeconds?.[server] ?? configuredTtlSeconds(server, context);
+  const breaker = options.stores?.breaker;
+  return createCacheStage({
+    store,
+    ttlSeconds: ttl,
+    staleIfErrorSeconds: cache.staleIfErrorSeconds,
+    // Results of a server with per-organization data are never shared across organizations,
+    // whatever the configuration says; `shared` only widens servers declared `shared`.
+    scope: (context) => {
+      if (cache.scope === 'user') return `user:${context.principal.kind}:${context.principal.id}`;
+      if (cache.scope === 'shared' && context.serverConfig?.tenancy === 'shared') return 'shared';
+      return tenantScope(context);
+    },
+    clock: options.clock ?? systemClock,
+    metrics: options.metrics ?? noopPolicyMetrics,
+    logger: options.logger ?? silentLogger,
+    ...(breaker ? { breaker } : {}),
+  });
+}
+
+/**
+ * Builds the authenticator and the policy stages (`auth`, `rbac`, `rateLimit`, `cache`,
+ * `audit`) of validated configuration, over the given stores.
+ *
+ * @throws TypeError when auditing is on and no audit store is given.
+ * @example
+ * const config = parseConfig(input);
+ * const policies = createStages(config.policies, { stores: { audit: myAuditStore } });
+ * const gateway = createGateway({ config, authenticate: policies.authenticate, stages: policies.stages });
+ */
+export function createStages(config: PolicyConfig, options: StagesOptions = {}): PolicyStages {
+  const logger = options.logger ?? silentLogger;
+  const metrics = options.metrics ?? noopPolicyMetrics;
+  const stores = options.stores ?? {};
+  const stages: Stage[] = [];
+  const engines: PolicyStages['engines'] = { rateLimit: 'off', cache: 'off', audit: 'off' };
+  const authenticate = authenticatorOf(config, options);
+
+  let auditStage: ReturnType<typeof createAuditStage> | undefined;
+  const auditStore = config.audit.enabled ? stores.audit : undefined;
+  if (config.audit.enabled) {
+    if (auditStore === undefined) {
+      throw new TypeError(
+        'Auditing needs a store: pass stores.audit, or set audit.enabled to false',
+      );
     }
-    const configuredKeys = new Map<string, ApiKeyRecord>(
-      (auth?.keys ?? []).map((record) => [record.id, record]),
+    auditStage = auditStageOf(config.audit, auditStore, options);
+    engines.audit = auditStore.engine ?? 'custom';
+    stages.push(auditStage);
+  }
+
+  if (config.rbac) stages.push(createRbacStage({ roles: config.rbac.roles, metrics }));
+
+  if (config.rateLimit) {
+    const rateLimit = config.rateLimit;
+    const store = stores.rateLimit ?? createMemoryRateLimitStore();
+    engines.rateLimit = store.engine ?? 'custom';
+    stages.push(
+      createRateLimitStage({
+        store,
+        limits: {
+          default: rateLimit.default,
+          ...(rateLimit.servers ? { servers: rateLimit.servers } : {}),
+          ...(rateLimit.tools ? { tools: rateLimit.tools } : {}),
+          ...(rateLimit.apiKey ? { apiKey: rateLimit.apiKey } : {}),
+        },
+        failMode: rateLimit.failMode,
+        clock: options.clock ?? systemClock,
+        metrics,
+        logger,
+        ...(stores.breaker ? { breaker: stores.breaker } : {}),
+        ...(rateLimit.timeoutMs ? { timeoutMs: rateLimit.timeoutMs } : {}),
+      }),
     );
-    const hostKeys = options.apiKeys;
-    const keys: ApiKeyStore = {
-      get: (id) => configuredKeys.get(id) ?? hostKeys?.get(id),
-    };
-    const hostAuthenticates = options.resolvePrincipal !== undefined || hostKeys !== undefined;
-    const keyAuthenticator = createApiKeyAuthenticator({
-      keys,
-      // A host that authenticates its users never serves anonymous callers unless told to.
-      allowAnonymousLoopback: auth ? auth.allowAnonymousLoopback : !hostAuthenticates,
-      anonymousRole: auth?.anonymousRole ?? 'anonymous',
-      clock,
-      ...(auth?.onBehalfHeader ? { trustedOnBehalfHeader: auth.onBehalfHeader } : {}),
-    });
-    const authenticate = options.resolvePrincipal
-      ? createHostAuthenticator(options.resolvePrincipal, { fallback: keyAuthenticator })
-      : keyAuthenticator;
-
-    const stages: Stage[] = [];
-    const engines: PolicyStages['engines'] = { rateLimit: 'off', cache: 'off', audit: 'off' };
-
-    let auditStore: AuditStore | undefined;
-    let auditStage: ReturnType<typeof createAuditStage> | undefined;
-    if (config.audit?.enabled !== false) {
-      const audit = config.audit;
-      const databaseUrl = env.DATABASE_URL;
-      if (databaseUrl) {
-        const { createPostgresAuditStore } = await import('../stores/postgres-audit-store.js');
-        auditStore = createPostgresAuditStore({
-          connectionString: databaseUrl,
-          logger,
-          ...(audit?.schema ? { schema: audit.schema } : {}),
-        });
-        engines.audit = 'postgres';
-      } else {
-        const { createPgliteAuditStore } = await import('../stores/pglite-audit-store.js');
-        auditStore = createPgliteAuditStore({
-          logger,
-          dataDir: `${(audit?.dataDir ?? '.data').replace(/[/\\]+$/, '')}/audit`,
-          ...(audit?.schema ? { schema: audit.schema } : {}),
-        });
-        engines.audit = 'pglite';
-      }
-      const batching = createBatchingAuditSink({
-        store: auditStore,
-        metrics,
-        logger,
-        ...(options.auditSpool ? { spool: options.auditSpool } : {}),
-        ...(audit?.batchSize ? { batchSize: audit.batchSize } : {}),
-        ...(audit?.flushIntervalMs ? { flushIntervalMs: audit.flushIntervalMs } : {}),
-        ...(audit?.maxBuffer ? { maxBuffer: audit.maxBuffer } : {}),
-      });
-      const tap = options.onAuditRecord;
-      const sink: AuditSink = tap
-        ? {
-            write(record) {
-              try {
-                tap(record);
-              } catch (error) {
-                logger.warn({ err: error }, 'onAuditRecord threw');
-              }
-              batching.write(record);
-            },
-            flush: (timeoutMs) => batching.flush(timeoutMs),
-            close: () => batching.close(),
-          }
-        : batching;
-      auditStage = createAuditStage({
-        sink,
-        clock,
-        metrics,
-        logger,
-        ...(options.auditSpool ? { spool: options.auditSpool } : {}),
-        redactArguments: audit?.redactArguments ?? 'hash',
-      });
-      stages.push(auditStage);
-    }
-
-    if (config.rbac) stages.push(createRbacStage({ roles: config.rbac.roles, metrics }));
-
-    if (config.rateLimit) {
-      const rateLimit = config.rateLimit;
-      let store: RateLimitStore;
-      if (redis) {
-        const { createRedisRateLimitStore } = await import('../stores/redis-rate-limit-store.js');
-        store = createRedisRateLimitStore({ client: redis, prefix: rateLimit.redisPrefix });
-        engines.rateLimit = 'redis';
-      } else {
-        store = createMemoryRateLimitStore();
-        engines.rateLimit = 'memory';
-      }
-      stages.push(
-        createRateLimitStage({
-          store,
-          limits: {
-            default: rateLimit.default,
-            ...(rateLimit.servers ? { servers: rateLimit.servers } : {}),
-            ...(rateLimit.tools ? { tools: rateLimit.tools } : {}),
-            ...(rateLimit.apiKey ? { apiKey: rateLimit.apiKey } : {}),
-          },
-          failMode: rateLimit.failMode,
-          clock,
-          metrics,
-          logger,
-          ...(redisBreaker ? { breaker: redisBreaker } : {}),
-          ...(rateLimit.timeoutMs ? { timeoutMs: rateLimit.timeoutMs } : {}),
-        }),
-      );
-    }
-
-    if (config.cache?.enabled !== false) {
-      const cache = config.cache;
-      let store: CacheStore;
-      if (redis) {
-        const { createRedisCacheStore } = await import('../stores/redis-cache-store.js');
-        store = createRedisCacheStore({
-          client: redis,
-          prefix: cache?.redisPrefix ?? 'tekup:cache:',
-        });
-        engines.cache = 'redis';
-      } else {
-        store = createMemoryCacheStore({ maxBytes: cache?.maxBytes ?? 64 * 1024 * 1024 });
-        engines.cache = 'memory';
-      }
-      const ttl = (server: string, context: RequestContext) =>
-        cache?.ttlSeconds?.[server] ??
-        config.servers?.[server]?.cacheTtlSeconds ??
-        configuredTtlSeconds(server, context);
-      const scopeMode = cache?.scope ?? 'tenant';
-      stages.push(
-        createCacheStage({
-          store,
-          ttlSeconds: ttl,
-          staleIfErrorSeconds: cache?.staleIfErrorSeconds ?? 3600,
-          // Results of a server with per-organization data are never shared across organizations,
-          // whatever the configuration says; `shared` only widens servers declared `shared`.
-          scope: (context) => {
-            if (scopeMode === 'user')
-              return `user:${context.principal.kind}:${context.principal.id}`;
-            if (scopeMode === 'shared' && context.serverConfig?.tenancy === 'shared')
-              return 'shared';
-            return tenantScope(context);
-          },
-          clock,
-          metrics,
-          logger,
-          ...(redisBreaker ? { breaker: redisBreaker } : {}),
-        }),
-      );
-    }
-
-    for (const stage of stages)
-      if (stage.close) closers.push(() => stage.close?.() ?? Promise.resolve());
-    if (redis) {
-      const client = redis;
-      closers.push(async () => {
-        client.disconnect();
-      });
-    }
-    logger.info({ engines, stages: stages.map((stage) => stage.name) }, 'policy stages ready');
-
-    let closing: Promise<void> | undefined;
-    return {
-      authenticate,
-      stages,
-      auditStore,
-      engines,
-      flushAudit: async (timeoutMs) => {
-        await auditStage?.flush(timeoutMs);
-      },
-      close() {
-        closing ??= (async () => {
-          for (const close of closers) {
-            try {
-              await close();
-            } catch (error) {
-              logger.error({ err: error }, 'closing a policy stage failed');
-            }
-          }
-        })();
-        return closing;
-      },
-    };
-  } catch (error) {
-    redis?.disconnect();
-    throw error;
   }
+
+  if (config.cache.enabled) {
+    const store = stores.cache ?? createMemoryCacheStore({ maxBytes: config.cache.maxBytes });
+    engines.cache = store.engine ?? 'custom';
+    stages.push(cacheStageOf(config.cache, store, options));
+  }
+
+  logger.info({ engines, stages: stages.map((stage) => stage.name) }, 'policy stages ready');
+
+  let closing: Promise<void> | undefined;
+  return {
+    authenticate,
+    stages,
+    auditStore,
+    engines,
+    flushAudit: async (timeoutMs) => {
+      await auditStage?.flush(timeoutMs);
+    },
+    close() {
+      closing ??= (async () => {
+        for (const stage of stages) {
+          try {
+            await stage.close?.();
+          } catch (error) {
+            logger.error({ err: error }, 'closing a policy stage failed');
+          }
+        }
+      })();
+      return closing;
+    },
+  };
 }

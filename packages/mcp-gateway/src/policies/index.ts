@@ -1,11 +1,11 @@
 /**
  * @module policies
  * The gateway's policy stages — auth, RBAC, rate limiting, caching, audit —
- * with their in-process stores. Web-only: Redis, Postgres and PGlite stores
- * are in `./node.ts` and loaded lazily by {@link createStagesFromConfig}.
+ * with their in-process stores. Web-only: the Redis, Postgres and PGlite stores
+ * are in `./node.ts`, and `createStagesFromConfig` (`../node`) picks them from the environment.
  *
  * @example
- * const policies = await createStagesFromConfig(config, { env: process.env });
+ * const policies = createStages(parseConfig(input).policies, { stores: { audit } });
  * const principal = await policies.authenticate(request, { remoteAddress });
  */
 export {
@@ -13,11 +13,11 @@ export {
   type ApiKeyRecord,
   type ApiKeyStore,
   type NewApiKey,
-  anonymousPrincipal,
   createApiKeyAuthenticator,
   generateApiKey,
   isLoopbackAddress,
 } from './auth/api-key-authenticator.js';
+export { anonymousPrincipal } from '../pipeline/types.js';
 export {
   type HostAuthenticatorOptions,
   type PrincipalResolver,
@@ -46,9 +46,6 @@ export {
   cacheMetaKey,
   configuredTtlSeconds,
   createCacheStage,
-  defaultCacheTtlSeconds,
-  defaultTtlSeconds,
-  fallbackCacheTtlSeconds,
   tenantScope,
 } from './cache/cache-stage.js';
 export {
@@ -73,9 +70,10 @@ export {
   policyConfigSchema,
 } from './config.js';
 export {
-  type CreateStagesOptions,
   type PolicyStages,
-  createStagesFromConfig,
+  type PolicyStores,
+  type StagesOptions,
+  createStages,
 } from './create-stages.js';
 export {
   type MemoryCacheStoreOptions,

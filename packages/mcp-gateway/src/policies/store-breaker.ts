@@ -5,6 +5,7 @@
  * down, requests pay for one probe per interval instead of a timeout each.
  */
 import { circuitBreaker, ConsecutiveBreaker, handleWhen, isBrokenCircuitError } from 'cockatiel';
+import { POLICY_DEFAULTS } from '../config/defaults.js';
 import { type PolicyLogger, silentLogger } from './logger.js';
 
 /** Options of {@link createStoreBreaker}. */
@@ -56,7 +57,7 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number, name: string): P
  */
 export function createStoreBreaker(options: StoreBreakerOptions): StoreBreaker {
   const logger = options.logger ?? silentLogger;
-  const timeoutMs = options.timeoutMs ?? 250;
+  const timeoutMs = options.timeoutMs ?? POLICY_DEFAULTS.storeTimeoutMs;
   const policy = circuitBreaker(handleWhen(options.isFailure ?? (() => true)), {
     halfOpenAfter: options.halfOpenAfterMs ?? 1000,
     breaker: new ConsecutiveBreaker(options.threshold ?? 3),

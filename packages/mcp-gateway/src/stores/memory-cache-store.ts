@@ -1,5 +1,6 @@
 /** The embedded cache store: an LRU bounded by bytes. */
 import { LRUCache } from 'lru-cache';
+import { POLICY_DEFAULTS } from '../config/defaults.js';
 import type { CacheEntry, CacheStore } from './types.js';
 
 /** Options for {@link createMemoryCacheStore}. */
@@ -26,7 +27,7 @@ export function createMemoryCacheStore(options: MemoryCacheStoreOptions = {}): C
   /** Bytes currently accounted. */
   size(): number;
 } {
-  const maxBytes = options.maxBytes ?? 64 * 1024 * 1024;
+  const maxBytes = options.maxBytes ?? POLICY_DEFAULTS.cache.maxBytes;
   const entries = new LRUCache<string, CacheEntry>({
     maxSize: maxBytes,
     sizeCalculation: (entry, key) => entry.body.length + key.length + entryOverhead,
@@ -39,6 +40,7 @@ export function createMemoryCacheStore(options: MemoryCacheStoreOptions = {}): C
   const bump = (name: string) => generations.set(name, (generations.get(name) ?? 0) + 1);
   return {
     local: true,
+    engine: 'memory',
     async get(server, scope, key) {
       const generation = generationOf(server, scope);
       return { generation, entry: entries.get(fullKey(server, scope, generation, key)) };

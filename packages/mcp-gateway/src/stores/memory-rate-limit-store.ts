@@ -95,6 +95,7 @@ export function createMemoryRateLimitStore(
   const tats = new LRUCache<string, number>({ max: options.maxBuckets ?? 100_000 });
   return {
     local: true,
+    engine: 'memory',
     async consume(requested, cost, now) {
       const { decision, newTats } = decideGcra(
         requested.map(({ key, rule }) => ({ tat: tats.get(key), rule })),

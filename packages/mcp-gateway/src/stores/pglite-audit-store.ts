@@ -34,6 +34,7 @@ export function createPgliteAuditStore(options: PgliteAuditStoreOptions = {}): S
   const logger = options.logger ?? silentLogger;
   return createSqlAuditStore({
     ...options,
+    engine: 'pglite',
     onRejected: (record, error) =>
       logger.error(
         { err: error, requestId: record.requestId },

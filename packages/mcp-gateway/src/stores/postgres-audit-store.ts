@@ -57,6 +57,7 @@ export function createPostgresAuditStore(options: PostgresAuditStoreOptions): Sq
     });
   return createSqlAuditStore({
     ...options,
+    engine: 'postgres',
     onRejected: (record, error) =>
       logger.error(
         { err: error, requestId: record.requestId },

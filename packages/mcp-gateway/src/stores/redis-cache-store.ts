@@ -1,5 +1,6 @@
 /** A cache store in Redis, shared by every gateway instance. */
 import { Redis } from 'ioredis';
+import { POLICY_DEFAULTS } from '../config/defaults.js';
 import { boundedRedisOptions } from './redis-rate-limit-store.js';
 import type { CacheEntry, CacheStore } from './types.js';
 
@@ -63,13 +64,14 @@ export function createRedisCacheStore(options: RedisCacheStoreOptions): CacheSto
   if (typeof client.tekupCacheGet !== 'function') {
     client.defineCommand('tekupCacheGet', { numberOfKeys: 2, lua: getScript });
   }
-  const prefix = options.prefix ?? 'tekup:cache:';
+  const prefix = options.prefix ?? POLICY_DEFAULTS.cache.redisPrefix;
   // Scopes are tenant or user ids; encoding keeps a ':' or '}' in one from reshaping the key.
   const generationKey = (server: string, scope?: string) =>
     `${prefix}{${server}}:generation${scope === undefined ? '' : `:${encodeURIComponent(scope)}`}`;
   const dataPrefix = (server: string, scope: string) =>
     `${prefix}{${server}}:data:${encodeURIComponent(scope)}:`;
   return {
+    engine: 'redis',
     async get(server, scope, key) {
       const [generation, value] = await client.tekupCacheGet(
         generationKey(server),

@@ -3,6 +3,7 @@
  * sharing the Redis enforces one limit together.
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import { POLICY_DEFAULTS } from '../config/defaults.js';
 import { summarizeGcra } from './memory-rate-limit-store.js';
 import type { RateLimitStore } from './types.js';
 
@@ -57,7 +58,9 @@ export interface RedisRateLimitStoreOptions {
  * (`maxRetriesPerRequest: 0`) and sent ones time out after
  * `commandTimeoutMs`, so a policy stage never hangs on Redis.
  */
-export function boundedRedisOptions(commandTimeoutMs = 250): RedisOptions {
+export function boundedRedisOptions(
+  commandTimeoutMs: number = POLICY_DEFAULTS.storeTimeoutMs,
+): RedisOptions {
   return {
     commandTimeout: commandTimeoutMs,
     connectTimeout: Math.max(1000, commandTimeoutMs * 4),
@@ -89,8 +92,9 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
   if (typeof client.tekupGcra !== 'function') {
     client.defineCommand('tekupGcra', { lua: gcraScript });
   }
-  const prefix = options.prefix ?? 'tekup:rl:';
+  const prefix = options.prefix ?? POLICY_DEFAULTS.rateLimit.redisPrefix;
   return {
+    engine: 'redis',
     async consume(buckets, cost, now) {
       const [allowed, retry, ...tats] = await client.tekupGcra(
         buckets.length,

@@ -233,6 +233,8 @@ export function isDataError(error: unknown): boolean {
 
 /** Hooks a concrete store supplies to {@link createSqlAuditStore}. */
 export interface SqlAuditStoreDriver extends AuditTableOptions {
+  /** The database, as the store's `engine` names it. */
+  engine: string;
   /** Called for a row the database refuses for its content; the row is skipped. */
   onRejected?: (record: AuditRecord, error: unknown) => void;
   query: SqlQuery;
@@ -297,6 +299,7 @@ export function createSqlAuditStore(driver: SqlAuditStoreDriver): SqlAuditStore 
   }
 
   return {
+    engine: driver.engine,
     ready,
     insert,
     async query(query = {}) {

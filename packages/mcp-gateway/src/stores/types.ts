@@ -44,6 +44,8 @@ export interface RateLimitStore {
   ): Promise<RateLimitDecision>;
   /** True when calls never leave the process, so the stage needs no timeout around them. */
   readonly local?: boolean;
+  /** What the store runs on, as `engines` reports it (`memory`, `redis`, `pglite`, `postgres`…). */
+  readonly engine?: string;
   close?(): Promise<void>;
 }
 
@@ -82,6 +84,8 @@ export interface CacheStore {
   invalidate(server: string, scope?: string): Promise<void>;
   /** True when calls never leave the process, so the stage needs no timeout around them. */
   readonly local?: boolean;
+  /** What the store runs on, as `engines` reports it (`memory`, `redis`, `pglite`, `postgres`…). */
+  readonly engine?: string;
   close?(): Promise<void>;
 }
 
@@ -187,5 +191,7 @@ export interface AuditStore {
   insert(records: readonly AuditRecord[]): Promise<void>;
   query(query?: AuditQuery): Promise<AuditPage>;
   stats(filter?: Pick<AuditQuery, 'from' | 'to' | 'server' | 'tenantId'>): Promise<AuditStats>;
+  /** What the store runs on, as `engines` reports it (`memory`, `redis`, `pglite`, `postgres`…). */
+  readonly engine?: string;
   close(): Promise<void>;
 }

@@ -10,62 +10,33 @@
  * relays, it must not rewrite or reject results), and it delivers notifications globally,
  * with no tie to the request whose stream carried them.
  */
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { peekTextBody } from '../http/body-cache.js';
 import { parseSse } from '../http/sse.js';
-import { delay } from './backoff.js';
+import { abortFailure, fetchFailure, readErrorBody, UpstreamFailure } from './failure.js';
+import { classifyMessage, type UpstreamNotification, type UpstreamReply } from './messages.js';
+import { listenToSession } from './session-stream.js';
 
 /** The upstream protocol revision the gateway speaks. */
 export const UPSTREAM_PROTOCOL_VERSION = '2025-11-25';
 
-/** A JSON-RPC notification received from an upstream. */
-export interface UpstreamNotification {
-  method: string;
-  params?: Record<string, unknown>;
-}
-
-/** The outcome of one upstream request: a result or the upstream's own JSON-RPC error. */
-export type UpstreamReply =
-  | { result: Record<string, unknown> }
-  | { error: { code: number; message: string; data?: unknown } };
-
-/** Why an upstream request failed at the transport level. */
-export type UpstreamFailureKind =
-  | 'connect'
-  | 'network'
-  | 'http'
-  | 'protocol'
-  | 'timeout'
-  | 'aborted';
-
-/** A transport-level upstream failure (never sent to clients as-is). */
-export class UpstreamFailure extends Error {
-  override readonly name = 'UpstreamFailure';
-  /** False only when the request certainly never reached the upstream (safe to retry anything). */
-  readonly reached: boolean;
-  readonly kind: UpstreamFailureKind;
-  readonly status: number | undefined;
-  /** The JSON-RPC error an upstream sent with a non-2xx status (e.g. another gateway's 429). */
-  readonly rpcError: { code: number; message: string; data?: unknown } | undefined;
-  /** Seconds from the upstream's `Retry-After` header. */
-  readonly retryAfter: number | undefined;
-  constructor(
-    kind: UpstreamFailureKind,
-    message: string,
-    options: {
-      reached: boolean;
-      status?: number;
-      cause?: unknown;
-      rpcError?: { code: number; message: string; data?: unknown };
-      retryAfter?: number;
-    },
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.kind = kind;
-    this.reached = options.reached;
-    this.status = options.status;
-    this.rpcError = options.rpcError;
-    this.retryAfter = options.retryAfter;
-  }
+/** Waits for a shared promise, giving up (without cancelling it) when `signal` aborts. */
+function waitWithSignal<T>(shared: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(abortFailure(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortFailure(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    shared.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
 }
 
 /** Options of {@link UpstreamConnection}. */
@@ -90,88 +61,6 @@ export interface UpstreamRequestOptions {
   /** Headers for this request only (e.g. the on-behalf-of identity), on top of the connection's. */
   headers?: Readonly<Record<string, string>>;
   onNotification?: (notification: UpstreamNotification) => void;
-}
-
-const notReachedCodes = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_CONNECT',
-]);
-
-function errorCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current !== null && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
-/**
- * The JSON-RPC error and `Retry-After` of a non-2xx answer, when it carries them (another
- * gateway's 401/403/429); a body that is not a small JSON-RPC error is discarded.
- */
-async function readErrorBody(response: Response): Promise<{
-  rpcError?: { code: number; message: string; data?: unknown };
-  retryAfter?: number;
-}> {
-  const found: {
-    rpcError?: { code: number; message: string; data?: unknown };
-    retryAfter?: number;
-  } = {};
-  const retryAfter = Number(response.headers.get('retry-after'));
-  if (Number.isFinite(retryAfter) && retryAfter >= 0) found.retryAfter = retryAfter;
-  if (!(response.headers.get('content-type') ?? '').includes('json')) {
-    await response.body?.cancel().catch(() => undefined);
-    return found;
-  }
-  try {
-    const text = await response.text();
-    if (text.length > 64 * 1024) return found;
-    const error = (JSON.parse(text) as { error?: Record<string, unknown> }).error;
-    if (error && typeof error.code === 'number' && typeof error.message === 'string') {
-      found.rpcError = {
-        code: error.code,
-        message: error.message,
-        ...(error.data === undefined ? {} : { data: error.data }),
-      };
-    }
-  } catch {
-    // Not JSON after all: the status alone describes the failure.
-  }
-  return found;
-}
-
-/** Waits for a shared promise, giving up (without cancelling it) when `signal` aborts. */
-function waitWithSignal<T>(shared: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortFailure(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortFailure(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    shared.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
-
-function abortFailure(signal: AbortSignal): UpstreamFailure {
-  const timedOut = (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
-  // Waiting for the session ended; nothing of this caller's request was sent.
-  return new UpstreamFailure(timedOut ? 'timeout' : 'aborted', 'gave up waiting for the session', {
-    reached: false,
-  });
 }
 
 /** A long-lived connection to one upstream MCP endpoint. */
@@ -207,7 +96,7 @@ export class UpstreamConnection {
     if (this.initializeResult !== undefined) return Promise.resolve(this.initializeResult);
     if (this.initializing === undefined) {
       const attempt = this.runInitialize(
-        AbortSignal.timeout(this.options.initializeTimeoutMs ?? 10_000),
+        AbortSignal.timeout(this.options.initializeTimeoutMs ?? CONFIG_DEFAULTS.timeouts.requestMs),
         headers,
       ).finally(() => {
         if (this.initializing === attempt) this.initializing = undefined;
@@ -251,57 +140,27 @@ export class UpstreamConnection {
     return reply.result;
   }
 
-  /**
-   * Keeps the session's standalone GET stream open to hear `notifications/tools/list_changed`
-   * (servers send unrelated notifications only there), reconnecting with backoff while the
-   * session lives. A 405 means the upstream offers no such stream.
-   */
+  /** Keeps the session's standalone GET stream open while the session lives. */
   private listen(): void {
     if (this.listening !== undefined || this.closed || this.options.onListChanged === undefined)
       return;
     const controller = new AbortController();
     this.listening = controller;
     const sessionId = this.sessionId;
-    const run = async () => {
-      let failures = 0;
-      while (!controller.signal.aborted && this.sessionId === sessionId && failures < 6) {
-        try {
-          const response = await this.options.fetch(this.url, {
-            method: 'GET',
-            headers: {
-              ...this.options.headers,
-              accept: 'text/event-stream',
-              'mcp-protocol-version': this.protocolVersion,
-              ...(sessionId === undefined ? {} : { 'mcp-session-id': sessionId }),
-            },
-            signal: controller.signal,
-          });
-          if (!response.ok || response.body === null) {
-            await response.body?.cancel().catch(() => undefined);
-            if (response.status === 405 || response.status === 404) return;
-            failures++;
-          } else {
-            failures = 0;
-            for await (const event of parseSse(response.body)) {
-              try {
-                const message = JSON.parse(event.data) as { method?: unknown; id?: unknown };
-                if (typeof message.method !== 'string') continue;
-                if (message.id !== undefined) this.answerServerRequest(message.id, message.method);
-                else if (message.method.endsWith('/list_changed'))
-                  this.options.onListChanged?.(message.method);
-              } catch {
-                // Not JSON: ignore the event.
-              }
-            }
-          }
-        } catch {
-          failures++;
-        }
-        if (controller.signal.aborted) return;
-        await delay(Math.min(30_000, 250 * 2 ** failures), controller.signal);
-      }
-    };
-    run().finally(() => {
+    listenToSession({
+      fetch: this.options.fetch,
+      url: this.url,
+      headers: () => ({
+        ...this.options.headers,
+        accept: 'text/event-stream',
+        'mcp-protocol-version': this.protocolVersion,
+        ...(sessionId === undefined ? {} : { 'mcp-session-id': sessionId }),
+      }),
+      signal: controller.signal,
+      current: () => this.sessionId === sessionId,
+      onServerRequest: (id, method) => this.answerServerRequest(id, method),
+      onListChanged: (method) => this.options.onListChanged?.(method),
+    }).finally(() => {
       if (this.listening === controller) this.listening = undefined;
     });
   }
@@ -366,28 +225,8 @@ export class UpstreamConnection {
         signal,
       });
     } catch (error) {
-      throw this.fetchFailure(error, signal);
+      throw fetchFailure(error, signal);
     }
-  }
-
-  private fetchFailure(error: unknown, signal: AbortSignal): UpstreamFailure {
-    if (signal.aborted) {
-      const timedOut = (signal.reason as { name?: string } | undefined)?.name === 'TimeoutError';
-      return new UpstreamFailure(timedOut ? 'timeout' : 'aborted', 'upstream request aborted', {
-        reached: true,
-        cause: error,
-      });
-    }
-    const code = errorCode(error);
-    const reached = code === undefined || !notReachedCodes.has(code);
-    return new UpstreamFailure(
-      reached ? 'network' : 'connect',
-      `upstream unreachable (${code ?? 'network error'})`,
-      {
-        reached,
-        cause: error,
-      },
-    );
   }
 
   private async notify(
@@ -440,7 +279,7 @@ export class UpstreamConnection {
     } catch (error) {
       if (options.signal.aborted && !isInitialize) this.cancelUpstream(id);
       if (error instanceof UpstreamFailure) throw error;
-      if (options.signal.aborted) throw this.fetchFailure(error, options.signal);
+      if (options.signal.aborted) throw fetchFailure(error, options.signal);
       throw new UpstreamFailure('protocol', 'upstream sent an unreadable response', {
         reached: true,
         cause: error,
@@ -489,37 +328,16 @@ export class UpstreamConnection {
     id: number,
     options: UpstreamRequestOptions,
   ): UpstreamReply | undefined {
-    if (value === null || typeof value !== 'object') return undefined;
-    const message = value as Record<string, unknown>;
-    if (typeof message.method === 'string') {
-      if (message.id !== undefined) {
-        this.answerServerRequest(message.id, message.method);
-        return undefined;
-      }
-      const notification: UpstreamNotification = { method: message.method };
-      if (message.params !== null && typeof message.params === 'object') {
-        notification.params = message.params as Record<string, unknown>;
-      }
-      if (message.method.endsWith('/list_changed')) this.options.onListChanged?.(message.method);
+    const message = classifyMessage(value, id);
+    if (message.kind === 'reply') return message.reply;
+    if (message.kind === 'request') this.answerServerRequest(message.id, message.method);
+    else if (message.kind === 'notification') {
+      const { notification } = message;
+      if (notification.method.endsWith('/list_changed'))
+        this.options.onListChanged?.(notification.method);
       else options.onNotification?.(notification);
-      return undefined;
     }
-    if (message.id !== id) return undefined;
-    if (message.error !== null && typeof message.error === 'object') {
-      const error = message.error as Record<string, unknown>;
-      return {
-        error: {
-          code: typeof error.code === 'number' ? error.code : -32603,
-          message: typeof error.message === 'string' ? error.message : 'Upstream error',
-          ...(error.data === undefined ? {} : { data: error.data }),
-        },
-      };
-    }
-    const result = message.result;
-    return {
-      result:
-        result !== null && typeof result === 'object' ? (result as Record<string, unknown>) : {},
-    };
+    return undefined;
   }
 
   /** Tells the upstream to stop work on a request the gateway gave up on (2025-era cancellation). */

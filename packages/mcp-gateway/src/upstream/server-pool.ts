@@ -1,73 +1,37 @@
 /**
  * The instances of one logical server: load balancing (round-robin or least-outstanding),
- * active health checks, passive ejection with a per-instance circuit breaker, failover with
- * backoff inside one deadline, and the tool-annotation cache used for retry decisions.
- *
- * The breaker is a small state machine rather than cockatiel's: the balancer must *query*
- * each instance's state before choosing (cockatiel only wraps an execution), active health
- * checks must be able to re-admit an instance, and time must come from the injected clock.
+ * active health checks, passive ejection through each instance's breaker (`./instance.ts`),
+ * failover with backoff inside one deadline, and the tool-annotation cache used for retry
+ * decisions.
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { GatewayConfig, ServerConfig } from '../config.js';
+import type { GatewayConfig, ServerConfig } from '../config/types.js';
 import { GatewayError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../pipeline/types.js';
 import { backoffDelay, delay } from './backoff.js';
+import { createDeadline, timeoutReason } from './deadline.js';
+import { UpstreamConnection } from './connection.js';
+import { UpstreamFailure } from './failure.js';
 import {
-  UpstreamConnection,
-  UpstreamFailure,
-  type UpstreamNotification,
-  type UpstreamReply,
-} from './connection.js';
-
-/** Breaker state of one instance. `unknown` until the first request or health check. */
-export type InstanceState = 'unknown' | 'healthy' | 'ejected' | 'probing';
-
-/**
- * What `/servers` shows about one instance. The traffic counters and the last error count every
- * organization's calls, so only operators see them (they are absent in {@link redactStatus}).
- */
-export interface InstanceStatus {
-  /** Instance URL without credentials or query string (`instance-N` for non-operators). */
-  url: string;
-  state: InstanceState;
-  /** True when the balancer may send it traffic now. */
-  available: boolean;
-  /** Moving average of successful request latency (ms), or null before any. */
-  latencyMs: number | null;
-  outstanding?: number;
-  requests?: number;
-  failures?: number;
-  consecutiveFailures?: number;
-  lastError?: string | null;
-  lastCheckedAt: string | null;
-}
-
-/** What `/servers` shows about one server. */
-export interface ServerStatus {
-  name: string;
-  /** True when at least one instance may take traffic. */
-  healthy: boolean;
-  loadBalancing: ServerConfig['loadBalancing'];
-  cacheTtlSeconds: number;
-  toolCallTimeoutMs: number;
-  instances: InstanceStatus[];
-}
-
-interface Instance {
-  readonly url: string;
-  readonly label: string;
-  readonly connection: UpstreamConnection;
-  state: InstanceState;
-  consecutiveFailures: number;
-  ejectedUntil: number;
-  outstanding: number;
-  requests: number;
-  failures: number;
-  latencyMs: number | null;
-  lastError: string | null;
-  lastCheckedAt: number | null;
-}
+  countsAgainstInstance,
+  failureError,
+  leavesOutcomeUnknown,
+  mayRetry,
+  outcomeUnknownError,
+  unavailableError,
+} from './failure-errors.js';
+import {
+  createInstance,
+  type Instance,
+  instanceStatus,
+  isAvailable,
+  recordFailure,
+  recordSuccess,
+} from './instance.js';
+import type { UpstreamNotification, UpstreamReply } from './messages.js';
+import type { ServerStatus } from './status.js';
+import { createToolCatalog, type ToolCatalog } from './tool-catalog.js';
 
 /** Options of a {@link ServerPool}. */
 export interface ServerPoolOptions {
@@ -110,88 +74,54 @@ export interface PoolReply {
   attempts: number;
 }
 
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
-  } catch {
-    return 'invalid-url';
-  }
-}
-
-function timeoutReason(): DOMException {
-  return new DOMException('The upstream deadline passed', 'TimeoutError');
-}
-
-/**
- * A status without infrastructure detail, for callers who are not operators: instances are
- * numbered instead of named; error texts (which can carry host names) and the traffic counters
- * (which count every organization's calls) are left out.
- */
-export function redactStatus(status: ServerStatus): ServerStatus {
-  return {
-    ...status,
-    instances: status.instances.map((instance, index) => ({
-      url: `instance-${index + 1}`,
-      state: instance.state,
-      available: instance.available,
-      latencyMs: instance.latencyMs,
-      lastCheckedAt: instance.lastCheckedAt,
-    })),
-  };
-}
-
 /** The instances of one server and everything that decides which one answers. */
 export class ServerPool {
   readonly name: string;
   private readonly options: ServerPoolOptions;
   private readonly instances: Instance[];
   private cursor = 0;
-  private tools: Map<string, Tool> | undefined;
-  private toolsLoading: Promise<Map<string, Tool> | undefined> | undefined;
+  private readonly tools: ToolCatalog;
 
   constructor(options: ServerPoolOptions) {
     this.options = options;
     this.name = options.server.name;
-    this.instances = options.server.instances.map((url) => ({
-      url,
-      label: redact(url),
-      connection: new UpstreamConnection({
+    this.instances = options.server.instances.map((url) =>
+      createInstance(
         url,
-        headers: options.server.headers,
-        fetch: options.fetch,
-        clientVersion: options.version,
-        initializeTimeoutMs: options.server.requestTimeoutMs,
-        onListChanged: (method) => {
-          if (method === 'notifications/tools/list_changed') {
-            this.tools = undefined;
-            options.onToolsChanged?.();
-          }
+        new UpstreamConnection({
+          url,
+          headers: options.server.headers,
+          fetch: options.fetch,
+          clientVersion: options.version,
+          initializeTimeoutMs: options.server.requestTimeoutMs,
+          onListChanged: (method) => {
+            if (method === 'notifications/tools/list_changed') {
+              this.tools.forget();
+              options.onToolsChanged?.();
+            }
+          },
+        }),
+      ),
+    );
+    this.tools = createToolCatalog(async (cursor, signal, headers) => {
+      const { reply } = await this.call(
+        'tools/list',
+        cursor === undefined ? undefined : { cursor },
+        {
+          signal,
+          timeoutMs: options.server.requestTimeoutMs,
+          retrySafe: true,
+          ...(headers === undefined ? {} : { headers }),
         },
-      }),
-      state: 'unknown',
-      consecutiveFailures: 0,
-      ejectedUntil: 0,
-      outstanding: 0,
-      requests: 0,
-      failures: 0,
-      latencyMs: null,
-      lastError: null,
-      lastCheckedAt: null,
-    }));
-  }
-
-  private isAvailable(instance: Instance, now: number): boolean {
-    if (instance.state === 'ejected') return now >= instance.ejectedUntil;
-    // A half-open instance takes one probe at a time.
-    if (instance.state === 'probing') return instance.outstanding === 0;
-    return true;
+      );
+      return reply;
+    });
   }
 
   private pick(exclude: ReadonlySet<Instance>): Instance | undefined {
     const now = this.options.clock.now();
     const candidates = this.instances.filter(
-      (instance) => !exclude.has(instance) && this.isAvailable(instance, now),
+      (instance) => !exclude.has(instance) && isAvailable(instance, now),
     );
     if (candidates.length === 0) return undefined;
     const start = this.cursor++ % candidates.length;
@@ -207,46 +137,28 @@ export class ServerPool {
   }
 
   private succeeded(instance: Instance, latencyMs: number): void {
-    const wasAvailable = instance.state !== 'ejected' && instance.state !== 'probing';
-    instance.consecutiveFailures = 0;
-    instance.latencyMs =
-      instance.latencyMs === null ? latencyMs : instance.latencyMs * 0.8 + latencyMs * 0.2;
-    if (instance.state !== 'healthy') {
-      instance.state = 'healthy';
-      if (!wasAvailable) {
-        this.options.logger.info(
-          { server: this.name, instance: instance.label },
-          'instance re-admitted',
-        );
-      }
-      this.options.onInstanceHealth?.(instance.label, true);
+    const change = recordSuccess(instance, latencyMs);
+    if (change === undefined) return;
+    if (change === 'readmitted') {
+      this.options.logger.info(
+        { server: this.name, instance: instance.label },
+        'instance re-admitted',
+      );
     }
+    this.options.onInstanceHealth?.(instance.label, true);
   }
 
   private failed(instance: Instance, failure: UpstreamFailure): void {
-    instance.failures++;
-    instance.consecutiveFailures++;
-    instance.lastError = failure.message;
-    const { consecutiveFailures, cooldownMs } = this.options.gateway.ejection;
-    if (instance.state === 'probing' || instance.consecutiveFailures >= consecutiveFailures) {
-      if (instance.state !== 'ejected') {
-        this.options.logger.warn(
-          { server: this.name, instance: instance.label, error: failure.message },
-          'instance ejected',
-        );
-      }
-      instance.state = 'ejected';
-      instance.ejectedUntil = this.options.clock.now() + cooldownMs;
-      this.options.onInstanceHealth?.(instance.label, false);
+    const { ejection } = this.options.gateway;
+    const change = recordFailure(instance, failure, ejection, () => this.options.clock.now());
+    if (change === undefined) return;
+    if (change === 'ejected') {
+      this.options.logger.warn(
+        { server: this.name, instance: instance.label, error: failure.message },
+        'instance ejected',
+      );
     }
-  }
-
-  private countsAgainstInstance(failure: UpstreamFailure): boolean {
-    if (failure.kind === 'aborted') return false;
-    // A 4xx means the upstream is up and refused this request; it says nothing of its health.
-    if (failure.kind === 'http' && failure.status !== undefined && failure.status < 500)
-      return false;
-    return true;
+    this.options.onInstanceHealth?.(instance.label, false);
   }
 
   private unavailable(lastFailure: UpstreamFailure | undefined): GatewayError {
@@ -255,58 +167,11 @@ export class ServerPool {
     const soonest = Math.min(...ejected.map((instance) => instance.ejectedUntil));
     const retryAfter =
       ejected.length === this.instances.length ? Math.max(1, Math.ceil((soonest - now) / 1000)) : 1;
-    return new GatewayError(
-      'upstream_unavailable',
-      `No healthy instance of "${this.name}" could answer`,
-      {
-        retryAfter,
-        data: { server: this.name },
-        cause: lastFailure,
-      },
-    );
+    return unavailableError(this.name, retryAfter, lastFailure);
   }
 
   private toGatewayError(failure: UpstreamFailure): GatewayError {
-    if (failure.kind === 'timeout') {
-      return new GatewayError('upstream_timeout', `"${this.name}" did not answer in time`, {
-        data: { server: this.name },
-        cause: failure,
-      });
-    }
-    if (failure.kind === 'aborted') {
-      return new GatewayError('invalid_request', 'The client cancelled the request', {
-        status: 499,
-        cause: failure,
-      });
-    }
-    if (failure.kind === 'connect' || failure.kind === 'network') return this.unavailable(failure);
-    if (failure.kind === 'http') {
-      // Another gateway upstream refused this request: keep its meaning for the client.
-      const upstreamCode = (failure.rpcError?.data as { code?: unknown } | undefined)?.code;
-      if (upstreamCode === 'upstream_unavailable' && failure.status === 503) {
-        return this.unavailable(failure);
-      }
-      if (failure.status === 429) {
-        const retryAfter =
-          failure.retryAfter ??
-          Number((failure.rpcError?.data as { retryAfter?: unknown } | undefined)?.retryAfter ?? 1);
-        return new GatewayError(
-          'rate_limited',
-          failure.rpcError?.message ?? `"${this.name}" is rate limited`,
-          { retryAfter, data: { server: this.name, retryAfter }, cause: failure },
-        );
-      }
-      if (failure.status === 403 && upstreamCode === 'forbidden') {
-        return new GatewayError('forbidden', failure.rpcError?.message ?? 'Forbidden upstream', {
-          data: { server: this.name },
-          cause: failure,
-        });
-      }
-    }
-    return new GatewayError('upstream_error', `"${this.name}" failed to answer`, {
-      data: { server: this.name },
-      cause: failure,
-    });
+    return failureError(this.name, failure, (cause) => this.unavailable(cause));
   }
 
   /**
@@ -314,32 +179,9 @@ export class ServerPool {
    * jitter, inside `timeoutMs`) when the request is retry-safe or certainly never reached
    * an upstream.
    *
-   * @throws GatewayError `upstream_unavailable`, `upstream_timeout` or `upstream_error`.
+   * @throws GatewayError `upstream_unavailable`, `upstream_timeout`, `upstream_error` or
+   * `outcome_unknown`.
    */
-  /**
-   * The error for a failure of a call that is not retry-safe and may have reached an
-   * upstream: whether it took effect is unknown, so it must not look safe to retry.
-   */
-  private outcomeUnknown(failure: UpstreamFailure): GatewayError {
-    return new GatewayError(
-      'outcome_unknown',
-      `"${this.name}" failed after the call may have reached it; it may or may not have taken effect — check before retrying`,
-      { data: { server: this.name }, cause: failure },
-    );
-  }
-
-  /** Whether a failure of a non-retry-safe call leaves its effect unknown. */
-  private leavesOutcomeUnknown(failure: UpstreamFailure): boolean {
-    if (!failure.reached || failure.kind === 'aborted') return false;
-    if (failure.kind === 'http') {
-      const upstreamCode = (failure.rpcError?.data as { code?: unknown } | undefined)?.code;
-      // A refusal (4xx) or a gateway upstream that never reached an instance changed nothing.
-      if ((failure.status ?? 500) < 500) return false;
-      if (failure.status === 503 && upstreamCode === 'upstream_unavailable') return false;
-    }
-    return true;
-  }
-
   async call(
     method: string,
     params: Record<string, unknown> | undefined,
@@ -385,18 +227,8 @@ export class ServerPool {
         // A hung instance holds a retry-safe caller for one attempt only, then another answers.
         const attemptDeadline =
           options.retrySafe && options.attemptTimeoutMs !== undefined && this.instances.length > 1
-            ? new AbortController()
+            ? createDeadline(signal, options.attemptTimeoutMs)
             : undefined;
-        let attemptTimedOut = false;
-        let attemptTimer: ReturnType<typeof setTimeout> | undefined;
-        const forwardToAttempt = () => attemptDeadline?.abort(signal.reason);
-        if (attemptDeadline !== undefined) {
-          attemptTimer = setTimeout(() => {
-            attemptTimedOut = true;
-            attemptDeadline.abort(timeoutReason());
-          }, options.attemptTimeoutMs);
-          signal.addEventListener('abort', forwardToAttempt, { once: true });
-        }
         try {
           const reply = await instance.connection.request(method, body, {
             signal: attemptDeadline?.signal ?? signal,
@@ -415,18 +247,16 @@ export class ServerPool {
                   reached: true,
                   cause: error,
                 });
+          const attemptTimedOut = attemptDeadline?.passed === true;
           const failure =
             attemptTimedOut && !signal.aborted
               ? new UpstreamFailure('timeout', 'attempt deadline passed', { reached: true })
               : caught;
           lastFailure = failure;
-          if (this.countsAgainstInstance(failure)) this.failed(instance, failure);
+          if (countsAgainstInstance(failure)) this.failed(instance, failure);
           else if (instance.state === 'probing') instance.state = 'healthy';
           const retryable =
-            (failure.kind !== 'timeout' || attemptTimedOut) &&
-            failure.kind !== 'aborted' &&
-            !(failure.kind === 'http' && (failure.status ?? 500) < 500) &&
-            (options.retrySafe || !failure.reached) &&
+            mayRetry(failure, { attemptTimedOut, retrySafe: options.retrySafe }) &&
             attempt < maxAttempts &&
             !signal.aborted;
           this.options.logger.debug(
@@ -445,8 +275,8 @@ export class ServerPool {
               failure.kind === 'aborted' && timedOut
                 ? new UpstreamFailure('timeout', failure.message, { reached: true })
                 : failure;
-            if (!options.retrySafe && this.leavesOutcomeUnknown(final)) {
-              throw this.outcomeUnknown(final);
+            if (!options.retrySafe && leavesOutcomeUnknown(final)) {
+              throw outcomeUnknownError(this.name, final);
             }
             throw this.toGatewayError(final);
           }
@@ -462,13 +292,12 @@ export class ServerPool {
                 reached: true,
               },
             );
-            if (!options.retrySafe && failure.reached) throw this.outcomeUnknown(passed);
+            if (!options.retrySafe && failure.reached) throw outcomeUnknownError(this.name, passed);
             throw this.toGatewayError(passed);
           }
         } finally {
           instance.outstanding--;
-          if (attemptTimer !== undefined) clearTimeout(attemptTimer);
-          if (attemptDeadline !== undefined) signal.removeEventListener('abort', forwardToAttempt);
+          attemptDeadline?.dispose();
         }
       }
     } finally {
@@ -493,70 +322,24 @@ export class ServerPool {
 
   /** Remembers the tools of a complete (single-page) `tools/list` result. */
   rememberTools(result: Record<string, unknown>): void {
-    if (result.nextCursor !== undefined || !Array.isArray(result.tools)) return;
-    const map = new Map<string, Tool>();
-    for (const tool of result.tools as Tool[]) {
-      if (tool !== null && typeof tool === 'object' && typeof tool.name === 'string')
-        map.set(tool.name, tool);
-    }
-    this.tools = map;
+    this.tools.remember(result);
   }
 
   /**
    * The upstream's definition of `name` (annotations included), loading the tool list once.
    * `headers` go with the listing (the on-behalf identity when the upstream is a gateway).
    */
-  async tool(
+  tool(
     name: string,
     signal: AbortSignal,
     headers?: Readonly<Record<string, string>>,
   ): Promise<Tool | undefined> {
-    if (this.tools === undefined) {
-      if (this.toolsLoading === undefined) {
-        this.toolsLoading = this.loadTools(signal, headers).finally(() => {
-          this.toolsLoading = undefined;
-        });
-      }
-      await this.toolsLoading;
-    }
-    return this.tools?.get(name);
-  }
-
-  private async loadTools(
-    signal: AbortSignal,
-    headers: Readonly<Record<string, string>> | undefined,
-  ): Promise<Map<string, Tool> | undefined> {
-    const map = new Map<string, Tool>();
-    let cursor: string | undefined;
-    try {
-      for (let page = 0; page < 20; page++) {
-        const { reply } = await this.call(
-          'tools/list',
-          cursor === undefined ? undefined : { cursor },
-          {
-            signal,
-            timeoutMs: this.options.server.requestTimeoutMs,
-            retrySafe: true,
-            ...(headers === undefined ? {} : { headers }),
-          },
-        );
-        if ('error' in reply) return undefined;
-        for (const tool of (reply.result.tools as Tool[] | undefined) ?? [])
-          map.set(tool.name, tool);
-        cursor = typeof reply.result.nextCursor === 'string' ? reply.result.nextCursor : undefined;
-        if (cursor === undefined) break;
-      }
-    } catch {
-      // Unknown annotations are treated as destructive and non-idempotent, which is safe.
-      return undefined;
-    }
-    this.tools = map;
-    return map;
+    return this.tools.get(name, signal, headers);
   }
 
   /** Forgets cached tool annotations (after `notifications/tools/list_changed`). */
   forgetTools(): void {
-    this.tools = undefined;
+    this.tools.forget();
   }
 
   /** Pings every instance once; re-admits the ones that answer, counts failures for the rest. */
@@ -598,19 +381,7 @@ export class ServerPool {
   /** A snapshot for `/servers`. */
   status(): ServerStatus {
     const now = this.options.clock.now();
-    const instances = this.instances.map((instance) => ({
-      url: instance.label,
-      state: instance.state,
-      available: this.isAvailable(instance, now),
-      latencyMs: instance.latencyMs === null ? null : Math.round(instance.latencyMs * 100) / 100,
-      outstanding: instance.outstanding,
-      requests: instance.requests,
-      failures: instance.failures,
-      consecutiveFailures: instance.consecutiveFailures,
-      lastError: instance.lastError,
-      lastCheckedAt:
-        instance.lastCheckedAt === null ? null : new Date(instance.lastCheckedAt).toISOString(),
-    }));
+    const instances = this.instances.map((instance) => instanceStatus(instance, now));
     return {
       name: this.name,
       healthy: instances.some((instance) => instance.available),

@@ -2,6 +2,7 @@
  * The audit stage: exactly one row per `tools/call` decision, whatever the
  * outcome. It must be the outermost stage so it sees every refusal.
  */
+import { POLICY_DEFAULTS } from '../../config/defaults.js';
 import { GatewayError, isGatewayError } from '../../errors.js';
 import type { Clock, RequestContext, Stage } from '../../pipeline/types.js';
 import { systemClock } from '../../pipeline/types.js';
@@ -87,7 +88,7 @@ export function createAuditStage(options: AuditStageOptions): Stage & {
   flush(timeoutMs?: number): Promise<void>;
 } {
   const clock = options.clock ?? systemClock;
-  const redaction = options.redactArguments ?? 'hash';
+  const redaction = options.redactArguments ?? POLICY_DEFAULTS.audit.redactArguments;
   const metrics = options.metrics ?? noopPolicyMetrics;
   const logger = options.logger ?? silentLogger;
   let closing: Promise<void> | undefined;

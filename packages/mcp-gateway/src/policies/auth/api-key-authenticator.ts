@@ -8,7 +8,7 @@
  */
 import { GatewayError } from '../../errors.js';
 import type { Authenticator, Clock, Principal } from '../../pipeline/types.js';
-import { systemClock } from '../../pipeline/types.js';
+import { anonymousPrincipal, systemClock } from '../../pipeline/types.js';
 import { constantTimeEqual, fromHex, sha256Bytes, sha256Hex, toHex } from '../hash.js';
 
 /** A stored API key: never the key itself, only its digest. */
@@ -63,13 +63,6 @@ export interface ApiKeyAuthenticatorOptions {
   trustedOnBehalfHeader?: string;
   clock?: Clock;
 }
-
-/** The principal of unauthenticated loopback use. */
-export const anonymousPrincipal: Principal = {
-  id: 'anonymous',
-  kind: 'anonymous',
-  role: 'anonymous',
-};
 
 const keyPattern = /^tk_(live|test)_([0-9a-f]{16})_([A-Za-z0-9_-]{20,})$/;
 
@@ -135,7 +128,7 @@ export function createApiKeyAuthenticator(options: ApiKeyAuthenticatorOptions): 
   const header = (options.trustedOnBehalfHeader ?? 'x-tekup-on-behalf-of').toLowerCase();
   const anonymous: Principal = {
     ...anonymousPrincipal,
-    role: options.anonymousRole ?? 'anonymous',
+    role: options.anonymousRole ?? anonymousPrincipal.role,
   };
   const store: ApiKeyStore = Array.isArray(options.keys)
     ? ((records: readonly ApiKeyRecord[]) => {

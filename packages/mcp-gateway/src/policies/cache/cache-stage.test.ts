@@ -13,7 +13,8 @@ import {
   createTestContext,
   destructiveSafety,
 } from '../test-context.js';
-import { cacheMetaKey, createCacheStage, defaultTtlSeconds } from './cache-stage.js';
+import { defaultCacheTtlSeconds as defaultTtlSeconds } from '../../config/defaults.js';
+import { cacheMetaKey, createCacheStage } from './cache-stage.js';
 
 type CacheStage = ReturnType<typeof createCacheStage>;
 

@@ -3,6 +3,7 @@
  * stale-if-error and O(1) invalidation per server.
  */
 import { CACHE_META_KEY } from '@tekup/mcp-contract';
+import { defaultCacheTtlSeconds, POLICY_DEFAULTS } from '../../config/defaults.js';
 import { GatewayError, isGatewayError } from '../../errors.js';
 import type { Clock, RequestContext, Stage } from '../../pipeline/types.js';
 import { systemClock } from '../../pipeline/types.js';
@@ -15,27 +16,12 @@ import type { StoreBreaker } from '../store-breaker.js';
 /** The `_meta` key marking a result served from cache past its TTL (the client reads it too). */
 export const cacheMetaKey = CACHE_META_KEY;
 
-/** The plan's TTLs: documents 15 min, database 5 min, code intelligence 30 min, others 1 min. */
-export const defaultCacheTtlSeconds: Readonly<Record<string, number>> = {
-  knowledge: 900,
-  database: 300,
-  'code-intelligence': 1800,
-};
-
-/** TTL for servers without an entry in {@link defaultCacheTtlSeconds}. */
-export const fallbackCacheTtlSeconds = 60;
-
-/** The default `ttlSeconds` of {@link createCacheStage}. */
-export function defaultTtlSeconds(server: string): number {
-  return defaultCacheTtlSeconds[server] ?? fallbackCacheTtlSeconds;
-}
-
 /** The TTL the gateway resolved for the request's server (`serverConfig.cacheTtlSeconds`), else the plan's default. */
 export function configuredTtlSeconds(server: string, context: RequestContext): number {
   // Read loosely: `serverConfig` is an optional field the core fills in.
   const configured = (context as { serverConfig?: { cacheTtlSeconds?: number } }).serverConfig
     ?.cacheTtlSeconds;
-  return configured ?? defaultTtlSeconds(server);
+  return configured ?? defaultCacheTtlSeconds(server);
 }
 
 /**
@@ -67,7 +53,7 @@ export interface CacheStageOptions {
   store: CacheStore;
   /**
    * Fresh lifetime per server; 0 turns caching off for that server.
-   * @default the server's resolved `cacheTtlSeconds` from the context, else {@link defaultTtlSeconds}
+   * @default the server's resolved `cacheTtlSeconds` from the context, else the plan's default for its name
    */
   ttlSeconds?: (server: string, context: RequestContext) => number;
   /**
@@ -155,9 +141,9 @@ export function createCacheStage(options: CacheStageOptions): Stage {
   const metrics = options.metrics ?? noopPolicyMetrics;
   const logger = options.logger ?? silentLogger;
   const ttlSeconds = options.ttlSeconds ?? configuredTtlSeconds;
-  const graceMs = (options.staleIfErrorSeconds ?? 3600) * 1000;
+  const graceMs = (options.staleIfErrorSeconds ?? POLICY_DEFAULTS.cache.staleIfErrorSeconds) * 1000;
   const scope = options.scope ?? tenantScope;
-  const timeoutMs = store.local ? 0 : (options.timeoutMs ?? 250);
+  const timeoutMs = store.local ? 0 : (options.timeoutMs ?? POLICY_DEFAULTS.cache.storeTimeoutMs);
   const guarded = <T>(call: () => Promise<T>): Promise<T> =>
     options.breaker && !store.local ? options.breaker.run(call) : withTimeout(call(), timeoutMs);
   const flights = new Map<string, Promise<Flight>>();

@@ -2,6 +2,7 @@
  * Rate limiting per principal and per API key, with per-server and per-tool
  * rules and tool costs, over a GCRA {@link RateLimitStore}.
  */
+import { POLICY_DEFAULTS } from '../../config/defaults.js';
 import { GatewayError } from '../../errors.js';
 import type { Clock, RequestContext, Stage } from '../../pipeline/types.js';
 import { systemClock } from '../../pipeline/types.js';
@@ -118,8 +119,10 @@ export function createRateLimitStage(options: RateLimitStageOptions): Stage {
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? noopPolicyMetrics;
   const logger = options.logger ?? silentLogger;
-  const failMode = options.failMode ?? 'open';
-  const timeoutMs = options.store.local ? 0 : (options.timeoutMs ?? 500);
+  const failMode = options.failMode ?? POLICY_DEFAULTS.rateLimit.failMode;
+  const timeoutMs = options.store.local
+    ? 0
+    : (options.timeoutMs ?? POLICY_DEFAULTS.rateLimit.storeTimeoutMs);
   const defaultRule = toRule(options.limits.default);
   const serverRules = new Map(
     Object.entries(options.limits.servers ?? {}).map(([server, config]) => [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig, parseConfigText } from './config.js';
-import { GatewayError } from './errors.js';
+import { parseConfig, parseConfigText } from './parse-config.js';
+import { GatewayError } from '../errors.js';
 
 function problem(input: unknown, env: Record<string, string> = {}): string {
   try {

@@ -1,0 +1,86 @@
+/**
+ * The methods the gateway answers itself: `initialize` (2025 era; issues the session id),
+ * `server/discover` (2026-07-28), `ping` and `logging/setLevel`. The upstream's identity and
+ * capabilities are described once, for both `initialize` and `server/discover`.
+ */
+import type { ServerConfig } from '../config/types.js';
+import { GatewayError } from '../errors.js';
+import { type JsonRpcId, jsonResponse } from '../http/json-rpc.js';
+import type { ServerPool } from '../upstream/server-pool.js';
+import { sessionOwner } from './caller.js';
+import type { GatewayCore } from './core.js';
+import { type AuthenticatedExchange, finishExchange } from './exchange.js';
+import { gatewayVersion, negotiateLegacyVersion, supportedVersions } from './protocol.js';
+
+/** The capabilities the gateway offers for an upstream's. */
+function pickCapabilities(upstream: unknown): Record<string, unknown> {
+  const source = (upstream ?? {}) as Record<string, unknown>;
+  const capabilities: Record<string, unknown> = { logging: {} };
+  // list_changed and subscriptions are not relayed to clients (no standalone GET stream).
+  if (source.tools !== undefined) capabilities.tools = {};
+  if (source.prompts !== undefined) capabilities.prompts = {};
+  if (source.resources !== undefined) capabilities.resources = {};
+  if (source.completions !== undefined) capabilities.completions = {};
+  return capabilities;
+}
+
+/** The server's capabilities, identity and instructions as the gateway presents them. */
+async function describeServer(
+  pool: ServerPool,
+  server: ServerConfig,
+  signal: AbortSignal,
+): Promise<Record<string, unknown>> {
+  const info = await pool.serverInfo(signal, server.requestTimeoutMs);
+  const description: Record<string, unknown> = {
+    capabilities: pickCapabilities(info.capabilities),
+    serverInfo: info.serverInfo ?? { name: server.name, version: gatewayVersion },
+  };
+  if (typeof info.instructions === 'string') description.instructions = info.instructions;
+  return description;
+}
+
+/**
+ * Answers `method` when the gateway owns it; undefined for every other method.
+ *
+ * @throws GatewayError `method_not_found` for `initialize` in the 2026-07-28 era.
+ */
+export async function answerLocally(
+  core: GatewayCore,
+  exchange: AuthenticatedExchange,
+  pool: ServerPool,
+  message: { id: JsonRpcId; method: string; params: Record<string, unknown> | undefined },
+): Promise<Response | undefined> {
+  const server = core.config.servers[pool.name] as ServerConfig;
+  const answer = (result: Record<string, unknown>) => {
+    finishExchange(core, exchange, 'ok', 200);
+    return jsonResponse({ jsonrpc: '2.0', id: message.id, result }, 200, exchange.headers);
+  };
+  switch (message.method) {
+    case 'initialize': {
+      if (exchange.modern)
+        throw new GatewayError('method_not_found', 'initialize is not part of 2026-07-28');
+      const protocolVersion = negotiateLegacyVersion(message.params?.protocolVersion);
+      const description = await describeServer(pool, server, exchange.signal);
+      exchange.headers.set(
+        'mcp-session-id',
+        await core.sessions.issue({
+          protocolVersion,
+          principalId: sessionOwner(exchange.principal),
+          server: pool.name,
+        }),
+      );
+      return answer({ protocolVersion, ...description });
+    }
+    case 'server/discover':
+      return answer({
+        supportedVersions,
+        ...(await describeServer(pool, server, exchange.signal)),
+      });
+    case 'ping':
+    case 'logging/setLevel':
+      // The upstream session is shared by every client, so a client's log level is not forwarded.
+      return answer({});
+    default:
+      return undefined;
+  }
+}

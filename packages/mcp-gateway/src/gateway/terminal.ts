@@ -1,0 +1,102 @@
+/**
+ * The upstream end of the stage pipeline: the tenancy and scope rules every request is held
+ * to whatever stages ran, then the call on the server's pool. What it needs besides the
+ * stages' context travels on that context under a symbol (spread-safe, invisible to stages).
+ */
+import type { Tool } from '@modelcontextprotocol/sdk/types.js';
+import { isRetrySafe, resolveToolSafety } from '@tekup/mcp-contract';
+import type { GatewayConfig, ServerConfig } from '../config/types.js';
+import { GatewayError } from '../errors.js';
+import { assertScope, assertTenancy, neededScope } from '../pipeline/access.js';
+import type { Next, RequestContext, Stage } from '../pipeline/types.js';
+import type { UpstreamNotification } from '../upstream/messages.js';
+import type { ServerPool } from '../upstream/server-pool.js';
+import { onBehalfHeaders, withCallerMeta } from './caller.js';
+
+const relayed = Symbol('gateway.relayed');
+
+/** What the terminal needs of one request besides what the stages see. */
+export interface RelayTarget {
+  serverPool: ServerPool;
+  /** The controller behind the context's signal, so the pool's deadline can abort it. */
+  controller: AbortController;
+  onNotification: (notification: UpstreamNotification) => void;
+}
+
+/** A stage context the gateway built, carrying its {@link RelayTarget}. */
+export interface GatewayContext extends RequestContext {
+  [relayed]: RelayTarget;
+}
+
+/** Attaches the relay target to a context the gateway builds. */
+export function gatewayContext(context: RequestContext, target: RelayTarget): GatewayContext {
+  return Object.assign(context, { [relayed]: target });
+}
+
+/** The context's `tool`: the upstream's definition merged with the configured overrides. */
+export function describeTool(
+  name: string,
+  definition: Tool | undefined,
+  server: ServerConfig,
+): NonNullable<RequestContext['tool']> {
+  return {
+    name,
+    safety: resolveToolSafety(definition?.annotations, server.tools[name]),
+    ...(definition?.annotations === undefined ? {} : { annotations: definition.annotations }),
+  };
+}
+
+/** The terminal stage: access rules, then one pooled upstream call. */
+function createTerminal(config: GatewayConfig): Next {
+  return async (context) => {
+    const target = (context as GatewayContext)[relayed];
+    const server = config.servers[context.server] as ServerConfig;
+    const isToolCall = context.method === 'tools/call';
+    // Whatever stages ran, no request reaches an upstream its principal may not use. Listing a
+    // tenant server's tools reveals no organization's data; everything else on it does.
+    if (context.method !== 'tools/list' || server.tenancy === 'internal') {
+      assertTenancy(context.principal, server, config.operators);
+    }
+    assertScope(
+      context.principal,
+      context.server,
+      isToolCall ? neededScope(context.tool?.safety) : 'read',
+    );
+    // Decided in the client (the user rejected it): recorded by the stages, never sent upstream.
+    if (context.decision !== undefined) return {};
+    const headers = onBehalfHeaders(server, context.principal);
+    const { reply, instance } = await target.serverPool.call(
+      context.method,
+      withCallerMeta(context.params, context.principal),
+      {
+        signal: context.signal,
+        controller: target.controller,
+        timeoutMs: isToolCall ? server.toolCallTimeoutMs : server.requestTimeoutMs,
+        attemptTimeoutMs: server.attemptTimeoutMs,
+        retrySafe: !isToolCall || (context.tool !== undefined && isRetrySafe(context.tool.safety)),
+        onNotification: target.onNotification,
+        ...(headers === undefined ? {} : { headers }),
+      },
+    );
+    context.outcome.instance = instance;
+    if ('error' in reply) {
+      throw new GatewayError('upstream_rpc_error', reply.error.message, {
+        rpcCode: reply.error.code,
+        data: reply.error.data === undefined ? {} : { upstream: reply.error.data },
+      });
+    }
+    if (context.method === 'tools/list' && context.params?.cursor === undefined) {
+      target.serverPool.rememberTools(reply.result);
+    }
+    if (isToolCall && reply.result.isError === true) context.outcome.toolError = true;
+    return reply.result;
+  };
+}
+
+/** The stages, outermost first, composed around the terminal. */
+export function composePipeline(config: GatewayConfig, stages: readonly Stage[]): Next {
+  return stages.reduceRight<Next>(
+    (next, stage) => (context) => stage.handle(context, next),
+    createTerminal(config),
+  );
+}

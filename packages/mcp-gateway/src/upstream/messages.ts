@@ -1,0 +1,59 @@
+/**
+ * The JSON-RPC messages an upstream sends on a request's answer (JSON or SSE): the reply to
+ * that request, notifications about it, and requests of the server's own.
+ */
+
+/** A JSON-RPC notification received from an upstream. */
+export interface UpstreamNotification {
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+/** The outcome of one upstream request: a result or the upstream's own JSON-RPC error. */
+export type UpstreamReply =
+  | { result: Record<string, unknown> }
+  | { error: { code: number; message: string; data?: unknown } };
+
+/** What one message from an upstream is to the request waiting on `id`. */
+export type UpstreamMessage =
+  | { kind: 'reply'; reply: UpstreamReply }
+  | { kind: 'request'; id: unknown; method: string }
+  | { kind: 'notification'; notification: UpstreamNotification }
+  | { kind: 'other' };
+
+/** Classifies one decoded message; anything that is not a JSON-RPC message is `other`. */
+export function classifyMessage(value: unknown, id: number): UpstreamMessage {
+  if (value === null || typeof value !== 'object') return { kind: 'other' };
+  const message = value as Record<string, unknown>;
+  if (typeof message.method === 'string') {
+    if (message.id !== undefined)
+      return { kind: 'request', id: message.id, method: message.method };
+    const notification: UpstreamNotification = { method: message.method };
+    if (message.params !== null && typeof message.params === 'object') {
+      notification.params = message.params as Record<string, unknown>;
+    }
+    return { kind: 'notification', notification };
+  }
+  if (message.id !== id) return { kind: 'other' };
+  if (message.error !== null && typeof message.error === 'object') {
+    const error = message.error as Record<string, unknown>;
+    return {
+      kind: 'reply',
+      reply: {
+        error: {
+          code: typeof error.code === 'number' ? error.code : -32603,
+          message: typeof error.message === 'string' ? error.message : 'Upstream error',
+          ...(error.data === undefined ? {} : { data: error.data }),
+        },
+      },
+    };
+  }
+  const result = message.result;
+  return {
+    kind: 'reply',
+    reply: {
+      result:
+        result !== null && typeof result === 'object' ? (result as Record<string, unknown>) : {},
+    },
+  };
+}
