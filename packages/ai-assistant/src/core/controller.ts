@@ -26,7 +26,7 @@ const STOPPED_TEXT = 'Stopped by the user before the tool finished.';
 /** Options of {@link createAssistantController}. */
 export interface AssistantControllerOptions {
   /** MCP servers (by gateway name) whose tools the assistant may use. */
-  servers: string[];
+  servers: readonly string[];
   /** Gateway base URL; required unless `client` is given. */
   gateway?: string;
   /** A ready gateway client (otherwise one is built with `createClient`). */
@@ -134,7 +134,7 @@ export function createAssistantController(
     }
     const created = (options.createClient ?? createGatewayClient)({
       gateway: options.gateway,
-      servers: options.servers,
+      servers: [...options.servers],
       ...(options.fetch ? { fetch: doFetch } : {}),
       credentials,
     });

@@ -12,7 +12,7 @@ const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : 
 /** What the provider builds its own controller from. */
 export interface AssistantSetupProps {
   /** MCP servers (gateway names) the assistant may use, e.g. `["knowledge", "billy"]`. */
-  mcpServers: string[];
+  mcpServers: readonly string[];
   /** Gateway base URL, e.g. `https://mcp-gateway.tekup.dk` or `/api/gateway`. */
   gateway: string;
   /** Chat route. @default '/api/chat' */
