@@ -109,9 +109,9 @@ function listedTools(
   core: GatewayCore,
   principal: Principal,
   server: ServerConfig,
-  tools: Tool[],
+  tools: unknown[],
 ): Tool[] {
-  let listed = tools.filter((tool) =>
+  let listed = (tools as Tool[]).filter((tool) =>
     scopeAllows(
       principal,
       server.name,
@@ -125,6 +125,70 @@ function listedTools(
 }
 
 /**
+ * A controller the client's going away aborts, counted in flight (and cancellable by a
+ * `notifications/cancelled`) until released.
+ */
+function track(
+  core: GatewayCore,
+  exchange: AuthenticatedExchange,
+  id: JsonRpcId,
+): { controller: AbortController; release: () => void } {
+  const clientSignal = exchange.signal;
+  const controller = new AbortController();
+  const abort = () => controller.abort(clientSignal.reason);
+  if (clientSignal.aborted) abort();
+  else clientSignal.addEventListener('abort', abort, { once: true });
+  const leave = core.inFlight.enter(
+    cancelKey(exchange.principal.id, exchange.request, id),
+    controller,
+  );
+  return {
+    controller,
+    release: () => {
+      clientSignal.removeEventListener('abort', abort);
+      leave();
+    },
+  };
+}
+
+/** Runs the stages and answers: JSON with the stages' headers, or the end of the SSE stream. */
+async function answer(
+  core: GatewayCore,
+  exchange: AuthenticatedExchange,
+  context: RequestContext,
+  stream: StreamedAnswer,
+  id: JsonRpcId,
+): Promise<Response> {
+  const { headers } = exchange;
+  try {
+    let result = await core.pipeline(context);
+    if (context.method === 'tools/list' && Array.isArray(result.tools)) {
+      const server = context.serverConfig as ServerConfig;
+      result = { ...result, tools: listedTools(core, exchange.principal, server, result.tools) };
+    }
+    const body = { jsonrpc: '2.0', id, result };
+    if (stream.started) {
+      stream.end(body);
+      finishExchange(core, exchange, 'ok', 200);
+      return await stream.response;
+    }
+    copyHeaders(context.responseHeaders, headers);
+    finishExchange(core, exchange, 'ok', 200);
+    return jsonResponse(body, 200, headers);
+  } catch (error) {
+    if (stream.started) {
+      const gatewayError = toGatewayError(error);
+      exchange.outcome.errorCode = gatewayError.code;
+      finishExchange(core, exchange, gatewayError.code, 200);
+      stream.end(errorBody(gatewayError, id, exchange.requestId));
+      return await stream.response;
+    }
+    copyHeaders(context.responseHeaders, headers);
+    return failExchange(core, exchange, error);
+  }
+}
+
+/**
  * Runs one upstream-bound request through the stages and answers it.
  *
  * @throws GatewayError for a request refused before the stages run (a `tools/call` without a
@@ -132,20 +196,12 @@ function listedTools(
  */
 export async function relay({ core, exchange, pool, message }: RelayOptions): Promise<Response> {
   const server = core.config.servers[pool.name] as ServerConfig;
-  const { principal, request, headers, signal: clientSignal } = exchange;
+  const { principal, request } = exchange;
   const name = message.params?.name;
   if (message.method === 'tools/call' && (typeof name !== 'string' || name === '')) {
     throw new GatewayError('invalid_request', 'tools/call needs params.name (a string)');
   }
-  const controller = new AbortController();
-  const abort = () => controller.abort(clientSignal.reason);
-  if (clientSignal.aborted) abort();
-  else clientSignal.addEventListener('abort', abort, { once: true });
-  const leave = core.inFlight.enter(cancelKey(principal.id, request, message.id), controller);
-  const release = () => {
-    clientSignal.removeEventListener('abort', abort);
-    leave();
-  };
+  const { controller, release } = track(core, exchange, message.id);
   const params = withoutCallerMeta(message.params);
   let tool: RequestContext['tool'];
   try {
@@ -157,7 +213,7 @@ export async function relay({ core, exchange, pool, message }: RelayOptions): Pr
     throw error;
   }
   const accepts = (request.headers.get('accept') ?? '').includes('text/event-stream');
-  const stream = createStreamedAnswer(accepts, headers, controller);
+  const stream = createStreamedAnswer(accepts, exchange.headers, controller);
   const context = gatewayContext(
     {
       requestId: exchange.requestId,
@@ -179,34 +235,9 @@ export async function relay({ core, exchange, pool, message }: RelayOptions): Pr
       onNotification: (notification) => stream.notify(notification, context.responseHeaders),
     },
   );
-  const work = (async (): Promise<Response> => {
-    try {
-      let result = await core.pipeline(context);
-      if (message.method === 'tools/list' && Array.isArray(result.tools)) {
-        result = { ...result, tools: listedTools(core, principal, server, result.tools as Tool[]) };
-      }
-      const body = { jsonrpc: '2.0', id: message.id, result };
-      if (stream.started) {
-        stream.end(body);
-        finishExchange(core, exchange, 'ok', 200);
-        return await stream.response;
-      }
-      copyHeaders(context.responseHeaders, headers);
-      finishExchange(core, exchange, 'ok', 200);
-      return jsonResponse(body, 200, headers);
-    } catch (error) {
-      if (stream.started) {
-        const gatewayError = toGatewayError(error);
-        exchange.outcome.errorCode = gatewayError.code;
-        finishExchange(core, exchange, gatewayError.code, 200);
-        stream.end(errorBody(gatewayError, message.id, exchange.requestId));
-        return await stream.response;
-      }
-      copyHeaders(context.responseHeaders, headers);
-      return failExchange(core, exchange, error);
-    } finally {
-      release();
-    }
-  })();
-  return Promise.race([work, stream.response]);
+  // The SSE answer leaves as soon as the first notification arrives; the rest streams after.
+  return Promise.race([
+    answer(core, exchange, context, stream, message.id).finally(release),
+    stream.response,
+  ]);
 }
