@@ -71,8 +71,14 @@ class ObservableChatState implements ChatState<AssistantMessage> {
       ...message,
       parts: message.parts.map((part) => ({ ...part })),
     };
-    if (message.metadata && typeof message.metadata === 'object') {
-      copy.metadata = { ...message.metadata };
+    const metadata: unknown = message.metadata;
+    if (Array.isArray(metadata)) copy.metadata = [...metadata] as never;
+    else if (
+      metadata !== null &&
+      typeof metadata === 'object' &&
+      [Object.prototype, null].includes(Object.getPrototypeOf(metadata))
+    ) {
+      copy.metadata = { ...metadata };
     }
     return copy as unknown as T;
   };

@@ -71,6 +71,23 @@ describe('server health monitor', () => {
     expect(fake.pending).toBe(0);
   });
 
+  it('skips the polls of a page in the background', async () => {
+    const { fake, requests, monitor } = setup();
+    const page = globalThis as { document?: unknown };
+    const stop = monitor.watch();
+    page.document = { visibilityState: 'hidden' };
+    try {
+      fake.advance(60_000);
+      expect(requests).toHaveLength(1);
+      page.document = { visibilityState: 'visible' };
+      fake.advance(30_000);
+      expect(requests).toHaveLength(2);
+    } finally {
+      delete page.document;
+      stop();
+    }
+  });
+
   it('keeps what the last good answer said when a check fails', async () => {
     let healthy = true;
     const { store, monitor } = setup({

@@ -89,7 +89,7 @@ export function describeServerHealth(
 export interface ServerHealthMonitor {
   /** Reads it now; never rejects (a gateway without the endpoint just reports nothing). */
   check(): Promise<void>;
-  /** Checks now and every 30 s until the returned function is called (by every watcher). */
+  /** Checks now and every 30 s (while the page is visible) until every watcher has stopped. */
   watch(): () => void;
   /** Stops polling and drops a check in flight. */
   stop(): void;
@@ -136,7 +136,10 @@ export function createServerHealthMonitor(options: ServerHealthOptions): ServerH
 
   const schedule = () => {
     timer = clock.setTimeout(() => {
-      void check();
+      // a tab in the background skips its polls (nobody reads the banner there)
+      if ((globalThis as { document?: Document }).document?.visibilityState !== 'hidden') {
+        void check();
+      }
       schedule();
     }, POLL_MS);
   };
