@@ -68,7 +68,10 @@ export interface Gateway {
   /** Handles one HTTP request (`{basePath}/mcp/{server}`, `/servers`, `/health`, `/metrics`). */
   fetch(request: Request, info?: RequestInfo): Promise<Response>;
   /** Refuses new requests, waits for in-flight ones up to `deadlineMs`, then closes stages and upstreams. */
-  close(options?: { deadlineMs?: number }): Promise<void>;
+  close(options?: {
+    /** @default 10000 */
+    deadlineMs?: number;
+  }): Promise<void>;
   /**
    * Each server, its instances, health, latency and counts — as `principal` may see it when
    * given (no internal servers of other organizations, no instance URLs for non-operators).

@@ -57,4 +57,6 @@ export const POLICY_DEFAULTS = {
   audit: { dataDir: '.data', redactArguments: 'hash' },
   /** Bound on one call through a store's circuit breaker, and on one Redis command. */
   storeTimeoutMs: 250,
+  /** A store that keeps failing is logged once per this interval: enough to page, not a flood. */
+  storeFailureLogIntervalMs: 10_000,
 } as const;

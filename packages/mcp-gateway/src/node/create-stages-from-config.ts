@@ -33,7 +33,7 @@ async function connectRedis(url: string, options: CreateStagesOptions): Promise<
   let lastError = 0;
   client.on('error', (error: Error) => {
     const now = clock.now();
-    if (now - lastError >= 10_000) {
+    if (now - lastError >= POLICY_DEFAULTS.storeFailureLogIntervalMs) {
       lastError = now;
       logger.warn({ err: error }, 'redis connection error');
     }

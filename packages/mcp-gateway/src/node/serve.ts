@@ -200,7 +200,11 @@ export async function serve(gateway: Gateway, options: ServeOptions = {}): Promi
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
-        await gateway.close({ deadlineMs: options.shutdownDeadlineMs ?? 10_000 });
+        await gateway.close(
+          options.shutdownDeadlineMs === undefined
+            ? {}
+            : { deadlineMs: options.shutdownDeadlineMs },
+        );
         server.closeAllConnections();
         await stopped;
       })();

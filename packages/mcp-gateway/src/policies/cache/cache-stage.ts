@@ -152,7 +152,7 @@ export function createCacheStage(options: CacheStageOptions): Stage {
   function storeFailed(error: unknown, operation: string): void {
     metrics.storeFailure('redis-cache', 'open');
     const now = clock.now();
-    if (now - lastFailureLog >= 10_000) {
+    if (now - lastFailureLog >= POLICY_DEFAULTS.storeFailureLogIntervalMs) {
       lastFailureLog = now;
       logger.error({ err: error, operation }, 'cache store unavailable; answering without cache');
     }

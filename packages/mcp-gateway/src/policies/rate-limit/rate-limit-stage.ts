@@ -177,8 +177,7 @@ export function createRateLimitStage(options: RateLimitStageOptions): Stage {
             : await withTimeout(options.store.consume(buckets, cost, now), timeoutMs);
       } catch (error) {
         metrics.storeFailure('redis-rate-limit', failMode);
-        // One log line per 10 s is enough to page someone without flooding the log.
-        if (now - lastFailureLog >= 10_000) {
+        if (now - lastFailureLog >= POLICY_DEFAULTS.storeFailureLogIntervalMs) {
           lastFailureLog = now;
           logger.error({ err: error, failMode }, 'rate-limit store unavailable');
         }
