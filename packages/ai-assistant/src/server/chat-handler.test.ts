@@ -2,8 +2,8 @@ import type { LanguageModelV4CallOptions } from '@ai-sdk/provider';
 import type { UIMessage } from 'ai';
 import { MockLanguageModelV4 } from 'ai/test';
 import { describe, expect, it } from 'vitest';
-import { createOfflineModel } from '../model';
 import { type ChatUsageEvent, createChatHandler } from './chat-handler';
+import { createOfflineModel } from './resolve-model';
 import {
   chatRequest,
   DEMO_TOOL_SPECS,
@@ -97,7 +97,7 @@ describe('createChatHandler: body validation', () => {
   });
 
   it('refuses a tool schema over the schema limit', async () => {
-    const [spec] = DEMO_TOOL_SPECS;
+    const spec = DEMO_TOOL_SPECS.find((tool) => tool.name === 'billy__list_invoices');
     const result = await errorOf(await handler(chatRequest({ ...valid, tools: [spec] })));
     expect(result).toMatchObject({ status: 400, code: 'schema_too_large' });
     expect(result.message).toContain('billy__list_invoices');

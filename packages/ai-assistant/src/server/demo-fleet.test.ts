@@ -3,9 +3,9 @@ import { createGateway, type Gateway } from '@tekup/mcp-gateway';
 import { createGatewayClient, type GatewayClient } from '@tekup/mcp-client-web';
 import { readUIMessageStream, type UIMessage, type UIMessageChunk } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOfflineModel } from '../model';
 import { createChatHandler } from './chat-handler';
 import type { ToolSpec } from './chat-request';
+import { createOfflineModel } from './resolve-model';
 import { runToolLoop } from './run-tool-loop';
 import { chatRequest, readChunks, textOf, userMessage } from './test-helpers';
 

@@ -16,9 +16,11 @@ export {
 export type { ChatRequestBody, ToolAnnotations, ToolSpec } from './chat-request';
 export { type ChatErrorBody, ChatRequestError, type ChatRequestErrorCode } from './errors';
 export {
+  createOfflineModel,
   DEFAULT_OPENAI_MODEL,
   type ModelEnv,
   type ModelInfo,
+  type OfflineModelOptions,
   type ResolvedModel,
   resolveModel,
 } from './resolve-model';
@@ -29,9 +31,4 @@ export {
   type ToolLoopOptions,
   type ToolLoopResult,
 } from './run-tool-loop';
-export {
-  createOfflineModel,
-  OFFLINE_MODEL_ID,
-  OFFLINE_PROVIDER,
-  type OfflineModelOptions,
-} from '../model';
+export { OFFLINE_MODEL_ID, OFFLINE_PROVIDER } from '@tekup/offline-provider';

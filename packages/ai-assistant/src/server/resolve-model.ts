@@ -1,6 +1,15 @@
 import { createOpenAI } from '@ai-sdk/openai';
+import type { LanguageModelV4 } from '@ai-sdk/provider';
+import {
+  createOffline,
+  danishLexicon,
+  englishLexicon,
+  OFFLINE_MODEL_ID,
+  OFFLINE_PROVIDER,
+  type OfflineProviderSettings,
+  tekupDemoLexicon,
+} from '@tekup/offline-provider';
 import type { LanguageModel } from 'ai';
-import { createOfflineModel, OFFLINE_PROVIDER } from '../model';
 
 /** Environment variables, as `process.env` holds them. */
 export type ModelEnv = Record<string, string | undefined>;
@@ -20,6 +29,25 @@ export interface ResolvedModel extends ModelInfo {
 
 /** The default OpenAI model when `OPENAI_MODEL` is not set. */
 export const DEFAULT_OPENAI_MODEL = 'gpt-4o-mini';
+
+/** Options of {@link createOfflineModel}: the offline provider's settings. */
+export type OfflineModelOptions = OfflineProviderSettings;
+
+/**
+ * Creates the assistant's offline model: `@tekup/offline-provider` reading English and Danish
+ * and knowing the Tekup demo fleet's domain. Deterministic, no network, no key.
+ *
+ * @example
+ * ```ts
+ * const model = createOfflineModel({ now: () => new Date('2026-11-24T10:00:00Z') });
+ * ```
+ */
+export function createOfflineModel(options: OfflineModelOptions = {}): LanguageModelV4 {
+  return createOffline({
+    lexicon: [englishLexicon, danishLexicon, tekupDemoLexicon],
+    ...options,
+  }).languageModel(OFFLINE_MODEL_ID);
+}
 
 /** `process.env` where the runtime has one (Node, Next.js edge), else an empty object. */
 export function defaultEnv(): ModelEnv {

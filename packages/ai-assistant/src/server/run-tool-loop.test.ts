@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOfflineModel } from '../model';
+import { createOfflineModel } from './resolve-model';
 import { runToolLoop } from './run-tool-loop';
 import { DEMO_TOOL_SPECS, INVOICES } from './test-helpers';
 

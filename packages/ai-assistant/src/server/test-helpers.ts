@@ -1,7 +1,41 @@
+import { serverPolicy, startFleet, TENANTS } from '@tekup/demo-servers';
+import { createGateway } from '@tekup/mcp-gateway';
+import { createGatewayClient, type ToolSpec, toolSpecs } from '@tekup/mcp-client-web';
 import type { UIMessage, UIMessageChunk } from 'ai';
-import { DEMO_TOOL_SPECS } from '../model/test-tools';
 
-export { DEMO_TOOL_SPECS };
+/** The tools of the demo fleet's billy, calendar and knowledge servers, as a browser sends them. */
+async function listDemoTools(): Promise<ToolSpec[]> {
+  const servers = ['billy', 'calendar', 'knowledge'] as const;
+  const fleet = await startFleet({ basePort: 0, servers: [...servers], stateless: true });
+  const gateway = createGateway({
+    servers: Object.fromEntries(
+      servers.map((name) => [name, { instances: fleet.urls[name], ...serverPolicy(name) }]),
+    ),
+    healthChecks: false,
+    authenticate: async () => ({
+      id: '10000000-0000-4000-8000-000000000002',
+      kind: 'user',
+      role: 'member',
+      tenantId: TENANTS[0].id,
+    }),
+  });
+  const client = createGatewayClient({
+    gateway: 'http://gateway.test',
+    servers: [...servers],
+    fetch: (async (input: RequestInfo | URL, init?: RequestInit) =>
+      gateway.fetch(new Request(input, init))) as typeof fetch,
+  });
+  try {
+    return toolSpecs((await client.listTools()).tools);
+  } finally {
+    await client.close();
+    await gateway.close();
+    await fleet.close();
+  }
+}
+
+/** The real demo fleet's tool list (billy, calendar, knowledge), listed once per test file. */
+export const DEMO_TOOL_SPECS = await listDemoTools();
 
 /** Reads a UI message stream response (SSE) into its chunks. */
 export async function readChunks(response: Response): Promise<UIMessageChunk[]> {

@@ -1,19 +1,14 @@
-import {
-  concept,
-  concepts,
-  isActionConcept,
-  KNOWN_CONCEPTS,
-  splitIdentifier,
-  STOPWORDS,
-} from './text';
-import { idFits, nameTakesId, readFacts } from './extract-arguments';
+import { readFacts } from '../extract/read-facts';
+import { idFits, nameTakesId } from '../extract/ids';
+import { concept, concepts, isActionConcept, splitIdentifier } from '../language/words';
+import type { Vocabulary } from '../lexicon/vocabulary';
 import {
   isDateParam,
   type JsonSchema,
   type ParamRole,
   paramRole,
   schemaProperties,
-} from './schema';
+} from '../schema';
 
 /** A tool as the offline model sees it (the function tools of a language model call). */
 export interface OfflineTool {
@@ -41,26 +36,38 @@ const DESCRIPTION_WEIGHT = 1;
 /** The smallest topic score a tool needs before the model calls it. */
 export const TOOL_SCORE_THRESHOLD = 2;
 
-function addTerm(terms: Map<string, number>, term: string, weight: number): void {
-  if (!term || STOPWORDS.has(term)) return;
+/** Bonus when the message holds a value that only a parameter of this role takes. */
+const FACT_BONUS: Partial<Record<ParamRole, number>> = { sql: 4, id: 2.5, path: 2, email: 1 };
+
+function addTerm(
+  terms: Map<string, number>,
+  term: string,
+  weight: number,
+  vocabulary: Vocabulary,
+): void {
+  if (!term || vocabulary.stopwords.has(term)) return;
   const current = terms.get(term) ?? 0;
   if (weight > current) terms.set(term, weight);
 }
 
-function toolTerms(tool: OfflineTool): { terms: Map<string, number>; actions: Set<string> } {
+function toolTerms(
+  tool: OfflineTool,
+  vocabulary: Vocabulary,
+): { terms: Map<string, number>; actions: Set<string> } {
   const terms = new Map<string, number>();
   const actions = new Set<string>();
+  const add = (term: string, weight: number) => addTerm(terms, term, weight, vocabulary);
   for (const word of splitIdentifier(tool.name)) {
-    const value = concept(word);
+    const value = concept(word, vocabulary);
     if (isActionConcept(value)) actions.add(value);
-    addTerm(terms, value, NAME_WEIGHT);
+    add(value, NAME_WEIGHT);
   }
-  for (const value of concepts(tool.description ?? '')) addTerm(terms, value, DESCRIPTION_WEIGHT);
+  for (const value of concepts(tool.description ?? '', vocabulary)) add(value, DESCRIPTION_WEIGHT);
   for (const [name, property] of schemaProperties(tool.inputSchema)) {
-    for (const word of splitIdentifier(name)) addTerm(terms, concept(word), PARAM_WEIGHT);
+    for (const word of splitIdentifier(name)) add(concept(word, vocabulary), PARAM_WEIGHT);
     for (const value of property.enum ?? []) {
       if (typeof value === 'string') {
-        for (const word of splitIdentifier(value)) addTerm(terms, concept(word), ENUM_WEIGHT);
+        for (const word of splitIdentifier(value)) add(concept(word, vocabulary), ENUM_WEIGHT);
       }
     }
   }
@@ -72,39 +79,47 @@ function toolTerms(tool: OfflineTool): { terms: Map<string, number>; actions: Se
  * Subject words count by where they occur in the tool (name > parameters > description);
  * verbs (list, create, delete, update) only steer between tools of the same subject.
  */
-/** Bonus when the message holds a value that only a parameter of this role takes. */
-const FACT_BONUS: Partial<Record<ParamRole, number>> = { sql: 4, id: 2.5, path: 2, email: 1 };
-
-export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTool[] {
-  const facts = readFacts(text, new Date(0));
+export function rankTools(
+  text: string,
+  tools: readonly OfflineTool[],
+  vocabulary: Vocabulary,
+): RankedTool[] {
+  const facts = readFacts(text, new Date(0), vocabulary);
   const present: Partial<Record<ParamRole, boolean>> = {
     sql: facts.sql !== undefined,
     id: facts.ids.length > 0,
     path: facts.paths.length > 0,
     email: facts.emails.length > 0,
   };
-  const userConcepts = [...new Set(concepts(text))];
-  // A capitalized name of two or more words ("Nordlys Rengøring") is most often a customer's.
-  const properName = facts.names.some((name) => /^\p{Lu}\S*\s+\S/u.test(name));
-  if (properName && !userConcepts.includes('customer')) userConcepts.push('customer');
-  // A single day with no other subject ("what do I have tomorrow?") asks for the calendar.
+  const userConcepts = [...new Set(concepts(text, vocabulary))];
+  const { properName, singleDay, identifier } = vocabulary;
+  // A capitalized name of two or more words ("Nordlys Rengøring") names the domain's party.
+  const hasProperName = facts.names.some((name) => /^\p{Lu}\S*\s+\S/u.test(name));
+  if (properName && hasProperName && !userConcepts.includes(properName)) {
+    userConcepts.push(properName);
+  }
+  // A single day with no other subject ("what do I have tomorrow?") asks for the day's agenda.
   const subjects = userConcepts.filter(
     (value) =>
-      KNOWN_CONCEPTS.has(value) &&
+      vocabulary.knownConcepts.has(value) &&
       !isActionConcept(value) &&
-      !['date', 'howto', 'howmany', 'customer'].includes(value),
+      value !== 'date' &&
+      value !== 'howto' &&
+      value !== properName,
   );
-  if (subjects.length === 0 && facts.dates.length === 1 && facts.dates[0]?.single) {
-    userConcepts.push('calendar');
+  if (singleDay && subjects.length === 0 && facts.dates.length === 1 && facts.dates[0]?.single) {
+    userConcepts.push(singleDay);
   }
   // camelCase identifiers ("createGateway") point at code.
-  if (facts.identifiers.length > 0 && !userConcepts.includes('code')) userConcepts.push('code');
+  if (identifier && facts.identifiers.length > 0 && !userConcepts.includes(identifier)) {
+    userConcepts.push(identifier);
+  }
   const userActions = new Set(userConcepts.filter(isActionConcept));
   const mentionsDate = userConcepts.includes('date');
   const asksHowTo = userConcepts.includes('howto');
   const lowerText = text.toLowerCase();
   const ranked = tools.map((tool, index) => {
-    const { terms, actions } = toolTerms(tool);
+    const { terms, actions } = toolTerms(tool, vocabulary);
     let topicScore = 0;
     let nameScore = 0;
     for (const value of userConcepts) {
@@ -113,13 +128,17 @@ export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTo
       topicScore += weight;
       if (weight >= NAME_WEIGHT) nameScore += weight;
     }
-    if (mentionsDate && [...schemaProperties(tool.inputSchema)].some(isDateParamEntry)) {
+    const properties = [...schemaProperties(tool.inputSchema)];
+    if (
+      mentionsDate &&
+      properties.some(([name, schema]) => isDateParam(name, schema, vocabulary))
+    ) {
       topicScore += 1.5;
     }
     const roles = new Map<ParamRole, boolean>();
     const required = new Set(tool.inputSchema.required ?? []);
-    for (const [name, property] of schemaProperties(tool.inputSchema)) {
-      let role = paramRole(name, property);
+    for (const [name, property] of properties) {
+      let role = paramRole(name, property, vocabulary);
       // A name parameter that also takes ids ("customer id, name or CVR") fits a prefixed id.
       if (role === 'name' && facts.ids.some((id) => nameTakesId(id, property))) role = 'id';
       if (role === 'id' && !facts.ids.some((id) => idFits(id, name, property))) continue;
@@ -138,10 +157,11 @@ export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTo
     let actionScore = 0;
     const writes = [...actions].some((action) => action !== 'list');
     const userWrites = [...userActions].some((action) => action !== 'list');
+    const changes = writes || vocabulary.changes.some((word) => tool.name.includes(word));
     if ([...userActions].some((action) => actions.has(action))) actionScore += 2;
     else if (userWrites && actions.size > 0) actionScore -= 2;
     if (writes && !userWrites) actionScore -= 1.5;
-    if (asksHowTo && (writes || tool.name.includes('approve'))) actionScore -= 3;
+    if (asksHowTo && changes) actionScore -= 3;
     return { tool, score: topicScore + actionScore, topicScore, nameScore, index };
   });
   ranked.sort((a, b) => b.score - a.score || a.index - b.index);
@@ -153,24 +173,27 @@ export function rankTools(text: string, tools: readonly OfflineTool[]): RankedTo
   }));
 }
 
-function isDateParamEntry([name, property]: [string, JsonSchema]): boolean {
-  return isDateParam(name, property);
-}
-
 /** A documentation search tool (a `document` subject in its name and a query parameter). */
-export function documentationTool(tools: readonly OfflineTool[]): OfflineTool | undefined {
+export function documentationTool(
+  tools: readonly OfflineTool[],
+  vocabulary: Vocabulary,
+): OfflineTool | undefined {
   return tools.find((tool) => {
-    const { terms } = toolTerms(tool);
+    const { terms } = toolTerms(tool, vocabulary);
     if ((terms.get('document') ?? 0) < NAME_WEIGHT) return false;
     return [...schemaProperties(tool.inputSchema)].some(
-      ([name, property]) => paramRole(name, property) === 'query',
+      ([name, property]) => paramRole(name, property, vocabulary) === 'query',
     );
   });
 }
 
 /** The best tool when it clears the threshold, else undefined. */
-export function pickTool(text: string, tools: readonly OfflineTool[]): RankedTool | undefined {
-  const [best] = rankTools(text, tools);
+export function pickTool(
+  text: string,
+  tools: readonly OfflineTool[],
+  vocabulary: Vocabulary,
+): RankedTool | undefined {
+  const [best] = rankTools(text, tools, vocabulary);
   if (!best || best.topicScore < TOOL_SCORE_THRESHOLD || best.score <= 0) return undefined;
   return best;
 }

@@ -1,7 +1,11 @@
 import type { JSONSchema7 } from 'ai';
 
-/** The demo fleet's tools as the browser sends them (used by tests). */
-export const DEMO_TOOL_SPECS: Array<{
+/**
+ * Tools shaped like a small billing, calendar, documentation and database fleet, as a browser
+ * sends them. Frozen here so these tests pin the planner, not a fleet that may change; the
+ * real demo fleet is tested in `demo-fleet.test.ts`.
+ */
+export const FIXTURE_TOOLS: Array<{
   name: string;
   description: string;
   inputSchema: JSONSchema7;
@@ -91,8 +95,8 @@ export const DEMO_TOOL_SPECS: Array<{
   },
 ];
 
-/** More tools shaped like the demo fleet's, to test choice among neighbours. */
-export const EXTRA_TOOL_SPECS: typeof DEMO_TOOL_SPECS = [
+/** More tools of the same fleet, to test choice among neighbours. */
+export const NEIGHBOUR_TOOLS: typeof FIXTURE_TOOLS = [
   {
     name: 'billy__list_customers',
     description: 'List or search the customers (contacts) in Billy.',

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { TEKUP_LEXICON } from '../test/helpers';
+import { compileVocabulary } from '../lexicon/vocabulary';
 import { findDates } from './dates';
-import { parseNumber } from './extract-arguments';
 
 // Tuesday 24 November 2026, late in the UTC day.
 const NOW = new Date('2026-11-24T23:30:00Z');
+const DATES = compileVocabulary(TEKUP_LEXICON).dates;
 
 describe('findDates', () => {
   const table: Array<[string, Array<[string, string]>]> = [
@@ -41,20 +43,6 @@ describe('findDates', () => {
   ];
 
   it.each(table)('%s', (text, expected) => {
-    expect(findDates(text, NOW).map((span) => [span.start, span.end])).toEqual(expected);
-  });
-});
-
-describe('parseNumber', () => {
-  it.each([
-    ['1.250', 1250],
-    ['1.250,50', 1250.5],
-    ['1,250.50', 1250.5],
-    ['1,5', 1.5],
-    ['10.5', 10.5],
-    ['500', 500],
-    ['12.500.000', 12_500_000],
-  ])('%s → %d', (raw, value) => {
-    expect(parseNumber(raw)).toBe(value);
+    expect(findDates(text, NOW, DATES).map((span) => [span.start, span.end])).toEqual(expected);
   });
 });

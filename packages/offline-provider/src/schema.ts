@@ -1,4 +1,5 @@
-import { splitIdentifier } from './text';
+import { splitIdentifier } from './language/words';
+import type { Vocabulary } from './lexicon/vocabulary';
 
 /** The parts of a JSON Schema the offline model reads (anything else is ignored). */
 export interface JsonSchema {
@@ -100,113 +101,52 @@ export type ParamRole =
   | 'path'
   | 'other';
 
-const START_WORDS = new Set(['from', 'start', 'since', 'after', 'begin', 'fra', 'starts']);
-const END_WORDS = new Set(['to', 'end', 'until', 'before', 'till', 'til', 'ends', 'through']);
-const DATE_WORDS = new Set(['date', 'day', 'when', 'dato', 'due', 'on', 'at']);
-const NAME_WORDS = new Set([
-  'customer',
-  'client',
-  'contact',
-  'company',
-  'name',
-  'kunde',
-  'recipient',
-  'attendee',
-  'attendees',
-  'person',
-  'vendor',
-  'supplier',
-  'organization',
-  'organisation',
-  'account',
-  'debtor',
-  'who',
-]);
-const QUERY_WORDS = new Set([
-  'query',
-  'q',
-  'search',
-  'term',
-  'terms',
-  'keywords',
-  'keyword',
-  'question',
-  'prompt',
-  'topic',
-  'phrase',
-  'text',
-  'pattern',
-]);
-const AMOUNT_WORDS = new Set([
-  'amount',
-  'total',
-  'price',
-  'value',
-  'sum',
-  'cost',
-  'rate',
-  'balance',
-  'beløb',
-]);
-const QUANTITY_WORDS = new Set(['quantity', 'qty', 'hours', 'units', 'antal', 'hour']);
-const DESCRIPTION_WORDS = new Set([
-  'description',
-  'note',
-  'notes',
-  'memo',
-  'subject',
-  'summary',
-  'title',
-  'comment',
-  'details',
-  'message',
-  'body',
-]);
-const PRODUCT_WORDS = new Set(['product', 'item', 'sku', 'article', 'service']);
-const LIMIT_WORDS = new Set(['limit', 'top', 'size', 'pagesize', 'n', 'max', 'maxresults', 'k']);
-
 /** Whether a parameter holds a date (by format or by name). */
-export function isDateParam(name: string, schema: JsonSchema): boolean {
-  const role = paramRole(name, schema);
+export function isDateParam(name: string, schema: JsonSchema, vocabulary: Vocabulary): boolean {
+  const role = paramRole(name, schema, vocabulary);
   return role === 'date' || role === 'date-start' || role === 'date-end';
 }
 
-/** Guesses what a parameter is for. */
-export function paramRole(name: string, schema: JsonSchema): ParamRole {
+/**
+ * Guesses what a parameter is for. The lexicon's parameter words name most roles; the words
+ * of formats (email, sql, id, number, path, file, min, max) are the same in every schema.
+ */
+export function paramRole(name: string, schema: JsonSchema, vocabulary: Vocabulary): ParamRole {
   const words = splitIdentifier(name);
   const type = primaryType(schema);
-  const has = (set: Set<string>) => words.some((word) => set.has(word));
+  const has = (set: ReadonlySet<string>) => words.some((word) => set.has(word));
+  const roles = vocabulary.parameters;
   const format = schema.format ?? '';
   const numeric = type === 'number' || type === 'integer';
   if (type === 'string' || format.startsWith('date')) {
     if (format === 'email' || words.includes('email')) return 'email';
-    if (format === 'date' || format === 'date-time' || has(DATE_WORDS) || words.includes('dato')) {
-      if (has(START_WORDS)) return 'date-start';
-      if (has(END_WORDS)) return 'date-end';
+    if (format === 'date' || format === 'date-time' || has(roles.date)) {
+      if (has(roles.start)) return 'date-start';
+      if (has(roles.end)) return 'date-end';
       return 'date';
     }
-    if (words.length === 1 && has(START_WORDS)) return 'date-start';
-    if (words.length === 1 && has(END_WORDS)) return 'date-end';
+    if (words.length === 1 && has(roles.start)) return 'date-start';
+    if (words.length === 1 && has(roles.end)) return 'date-end';
     if (words.includes('sql') || words.includes('statement')) return 'sql';
-    if (has(QUERY_WORDS)) return 'query';
+    if (has(roles.query)) return 'query';
     if (words.at(-1) === 'id' || words.includes('number')) return 'id';
     if (words.at(-1) === 'path' || words.at(-1) === 'file') return 'path';
-    if (has(NAME_WORDS)) return 'name';
-    if (has(PRODUCT_WORDS)) return 'product';
-    if (has(DESCRIPTION_WORDS)) return 'description';
+    if (has(roles.name)) return 'name';
+    if (has(roles.product)) return 'product';
+    if (has(roles.description)) return 'description';
     return 'other';
   }
   if (numeric) {
-    const amount = has(AMOUNT_WORDS) || words.includes('unit');
-    if (amount && (words.includes('min') || words.includes('minimum') || has(START_WORDS))) {
+    const amount = has(roles.amount);
+    if (amount && (words.includes('min') || words.includes('minimum') || has(roles.start))) {
       return 'min-amount';
     }
-    if (amount && (words.includes('max') || words.includes('maximum') || has(END_WORDS))) {
+    if (amount && (words.includes('max') || words.includes('maximum') || has(roles.end))) {
       return 'max-amount';
     }
     if (amount) return 'amount';
-    if (has(QUANTITY_WORDS) || words.includes('count')) return 'quantity';
-    if (has(LIMIT_WORDS)) return 'limit';
+    if (has(roles.quantity)) return 'quantity';
+    if (has(roles.limit)) return 'limit';
     if (words.at(-1) === 'id') return 'id';
     return 'other';
   }
