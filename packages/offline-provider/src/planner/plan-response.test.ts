@@ -22,6 +22,8 @@ describe('offline model: tool choice and arguments', () => {
       'billy__list_invoices',
       { minAmount: 1000, maxAmount: 2500.5 },
     ],
+    ['fakturaer mindre end 500 kr', 'billy__list_invoices', { maxAmount: 500 }],
+    ['fakturaer mindst 500 kr', 'billy__list_invoices', { minAmount: 500 }],
     ['invoices for acme', 'billy__list_invoices', { customer: 'acme' }],
     [
       'Vis betalte fakturaer for Hansen & Søn',
