@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 
 /** How an instance behaves. */
-export interface InstanceFaults {
+interface InstanceFaults {
   /** `fail`: HTTP 500 to everything; `hang`: never answers; `down`: drops connections. */
   mode: 'ok' | 'fail' | 'hang' | 'down';
 }

@@ -1,7 +1,7 @@
 import { type Page, expect, request as playwrightRequest, test } from '@playwright/test';
 
 /** The mock gateway's control API (see e2e/mock-gateway/main.ts). */
-export const CONTROL_URL = 'http://127.0.0.1:4401';
+const CONTROL_URL = 'http://127.0.0.1:4401';
 /** The dashboard started with the OpenAI-compatible mock as its model. */
 export const OPENAI_DASHBOARD_URL = 'http://127.0.0.1:3101';
 export const PASSWORD = 'tekup-demo';

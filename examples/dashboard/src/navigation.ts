@@ -11,9 +11,6 @@ export const PAGES = [
   { href: '/settings', label: 'Settings', admin: true },
 ] as const;
 
-/** One page of {@link PAGES}. */
-export type Page = (typeof PAGES)[number];
-
 /** Whether `pathname` is (under) a page only admins may open. */
 export function isAdminPath(pathname: string): boolean {
   return PAGES.some(

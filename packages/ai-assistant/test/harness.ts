@@ -56,7 +56,7 @@ export function toolTurn(
 }
 
 /** The last message of a prompt, as the test script sees it. */
-export function lastPromptMessage(prompt: LanguageModelV4Prompt) {
+function lastPromptMessage(prompt: LanguageModelV4Prompt) {
   return prompt[prompt.length - 1];
 }
 

@@ -3,7 +3,7 @@ import { type FleetOptions, startFleet } from './fleet.js';
 import { SERVER_NAMES, type ServerName } from './manifest.js';
 
 /** Usage text of `tekup-demo-fleet`. */
-export const FLEET_USAGE = `Usage: tekup-demo-fleet [options]
+const FLEET_USAGE = `Usage: tekup-demo-fleet [options]
 
 Starts the Tekup MCP demo fleet (Streamable HTTP at /mcp, health at /health).
 

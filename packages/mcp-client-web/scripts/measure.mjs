@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 
 /** The package root. */
-export const packageRoot = fileURLToPath(new URL('..', import.meta.url));
+const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 
 /**
  * @param {{ entry?: string; contents?: string; external?: string[] }} source a file path relative to the package, or module source; `external` packages stay imports

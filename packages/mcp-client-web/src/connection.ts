@@ -37,7 +37,7 @@ export interface ConnectionOptions {
 }
 
 /** Per-request options of {@link Connection.request}. */
-export interface ConnectionRequestOptions {
+interface ConnectionRequestOptions {
   signal?: AbortSignal;
   timeoutMs: number;
   onProgress?: (progress: Progress) => void;

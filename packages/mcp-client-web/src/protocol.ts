@@ -24,7 +24,7 @@ export const MODERN_ERROR_CODES = {
 } as const;
 
 /** A JSON-RPC error object. */
-export interface JsonRpcErrorObject {
+interface JsonRpcErrorObject {
   code: number;
   message: string;
   data?: unknown;
@@ -51,7 +51,7 @@ export function isJsonRpcMessage(value: unknown): value is JsonRpcMessage {
 }
 
 /** Whether `value` is a JSON-RPC error object. */
-export function isJsonRpcError(value: unknown): value is JsonRpcErrorObject {
+function isJsonRpcError(value: unknown): value is JsonRpcErrorObject {
   return isRecord(value) && typeof value.code === 'number' && typeof value.message === 'string';
 }
 

@@ -13,10 +13,10 @@ import {
 import { type ServedHandler, serveHandler } from './http-server';
 
 /** How the fixture serves MCP: one session per client, or a fresh server per request. */
-export type FixtureMode = 'session' | 'stateless';
+type FixtureMode = 'session' | 'stateless';
 
 /** One HTTP request the fixture received. */
-export interface RecordedRequest {
+interface RecordedRequest {
   server: string;
   httpMethod: string;
   rpcMethod?: string;

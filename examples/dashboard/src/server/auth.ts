@@ -9,7 +9,7 @@ import type { User } from './users';
 export type Caller = { kind: 'user'; user: User } | { kind: 'api-key'; principal: Principal };
 
 /** The gateway's API-key authenticator over the dashboard's key table. */
-export const apiKeyAuthenticator = createApiKeyAuthenticator({ keys: dashboardKeyStore });
+const apiKeyAuthenticator = createApiKeyAuthenticator({ keys: dashboardKeyStore });
 
 /** The gateway principal of a signed-in dashboard user. */
 export function userPrincipal(user: User): Principal {

@@ -110,7 +110,7 @@ const LOCALHOST_ORIGIN = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})
  * is configured (a local run) — a localhost origin. Never derived from `Host` or
  * `X-Forwarded-Host`: those are what a DNS-rebinding page controls.
  */
-export function isAppOrigin(origin: string): boolean {
+function isAppOrigin(origin: string): boolean {
   const { allowedOrigins } = env();
   if (allowedOrigins.length === 0) return LOCALHOST_ORIGIN.test(origin);
   return allowedOrigins.some((allowed) => allowed.toLowerCase() === origin.toLowerCase());

@@ -18,10 +18,10 @@ const [TEKUP, NORDLYS] = TENANTS;
 const DEMO_TENANTS = { tekup: TEKUP, nordlys: NORDLYS } as const;
 
 /** The password every seeded demo user starts with (embedded default only). */
-export const DEMO_PASSWORD = 'tekup-demo';
+const DEMO_PASSWORD = 'tekup-demo';
 
 /** Seeded demo users: an admin and a member in each of the two organizations. */
-export const DEMO_USERS: readonly User[] = [
+const DEMO_USERS: readonly User[] = [
   {
     id: '10000000-0000-4000-8000-000000000001',
     email: 'admin@tekup.dk',

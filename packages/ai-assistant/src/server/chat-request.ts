@@ -38,7 +38,7 @@ const SPEC_ERRORS: Record<ToolSpecIssueCode, ChatRequestErrorCode> = {
 };
 
 /** Reads the body as text, refusing it as soon as it grows past `maxBytes`. */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+async function readBodyText(request: Request, maxBytes: number): Promise<string> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   if (Number.isFinite(declared) && declared > maxBytes) {
     throw new ChatRequestError(

@@ -80,7 +80,7 @@ export function openLedger(books: TenantBooks, today: string) {
  * forwarded caller's organization; a call without one is refused.
 
 /** One tenant's books with billy's helpers, for the span of one tool call. */
-export type Ledger = ReturnType<typeof openLedger>;
+type Ledger = ReturnType<typeof openLedger>;
 
 /** What billy's tool modules share: the server context, today's date and the caller's ledger. */
 export interface BillyTools {

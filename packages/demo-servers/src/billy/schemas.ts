@@ -50,7 +50,7 @@ export const invoiceSummarySchema = z.object({
   balance: z.number(),
 });
 
-export const invoiceLineSchema = z.object({
+const invoiceLineSchema = z.object({
   description: z.string(),
   productId: z.string().nullable(),
   quantity: z.number(),

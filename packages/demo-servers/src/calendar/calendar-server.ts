@@ -9,7 +9,7 @@ import { type CalendarEvent, recordId } from '../demo-data.js';
 import { DemoServerError } from '../errors.js';
 
 /** Working day of the demo calendar, in UTC hours. */
-export const WORKING_HOURS = { start: 8, end: 16 } as const;
+const WORKING_HOURS = { start: 8, end: 16 } as const;
 
 const eventSchema = z.object({
   id: z.string(),

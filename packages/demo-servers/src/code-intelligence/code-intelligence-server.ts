@@ -12,7 +12,7 @@ import {
   MAX_FILE_BYTES,
 } from './source-tree.js';
 
-export { defaultCodeRoot, IGNORED_DIRECTORIES, MAX_FILE_BYTES };
+export { defaultCodeRoot, MAX_FILE_BYTES };
 
 /** Options for {@link createCodeIntelligenceRuntime}. */
 export interface CodeIntelligenceOptions {

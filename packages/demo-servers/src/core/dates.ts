@@ -15,9 +15,3 @@ export function addDays(date: Date, days: number): Date {
 export function atHour(day: Date, hours: number): Date {
   return new Date(addDays(day, 0).getTime() + Math.round(hours * 3_600_000));
 }
-
-/** Parses `YYYY-MM-DD` or a full ISO datetime; returns undefined when invalid. */
-export function parseDate(value: string): Date | undefined {
-  const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
-  return Number.isNaN(time) ? undefined : new Date(time);
-}

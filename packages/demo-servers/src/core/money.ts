@@ -1,11 +1,6 @@
 /** Danish standard VAT (moms) rate. */
 export const VAT_RATE = 0.25;
 
-/** Rounds a DKK amount to whole øre. */
-export function roundMoney(amount: number): number {
-  return Math.round(amount * 100) / 100;
-}
-
 /** DKK amount → integer øre. */
 export function toOre(amount: number): number {
   return Math.round(amount * 100);

@@ -5,7 +5,7 @@ const STOP_WORDS = new Set(
 );
 
 /** Lower-cases, splits on non-letters, drops stop words and strips common English suffixes. */
-export function tokenize(text: string): string[] {
+function tokenize(text: string): string[] {
   const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
   return words.filter((word) => !STOP_WORDS.has(word) && word.length > 1).map(stem);
 }

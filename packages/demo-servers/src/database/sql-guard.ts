@@ -11,7 +11,7 @@ import { loadModule, parseSync } from 'libpg-query';
 import { DemoServerError } from '../errors.js';
 
 /** Functions a query may call: aggregates, window functions, text, number and date helpers. */
-export const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
+const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
   // aggregates
   'count',
   'sum',

@@ -27,7 +27,7 @@ const SOURCE_TITLES: Record<string, string> = {
 };
 
 /** Directory of the shipped Markdown corpus. */
-export function knowledgeCorpusDirectory(): string {
+function knowledgeCorpusDirectory(): string {
   return join(packageRoot(), 'corpus', 'knowledge');
 }
 

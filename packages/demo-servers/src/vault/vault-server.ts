@@ -15,7 +15,7 @@ export interface EmbeddingProvider {
 }
 
 /** Options for {@link createOpenAiEmbeddingProvider}. */
-export interface OpenAiEmbeddingOptions {
+interface OpenAiEmbeddingOptions {
   apiKey: string;
   /** @default 'https://api.openai.com/v1' */
   baseUrl?: string;

@@ -13,7 +13,7 @@ export const DEFAULT_CACHE_TTL_SECONDS: Readonly<Record<string, number>> = {
 };
 
 /** Cache TTL of servers without an entry in {@link DEFAULT_CACHE_TTL_SECONDS} (seconds). */
-export const FALLBACK_CACHE_TTL_SECONDS = 60;
+const FALLBACK_CACHE_TTL_SECONDS = 60;
 
 /** The default cache TTL of a server by its name (seconds). */
 export function defaultCacheTtlSeconds(server: string): number {

@@ -18,7 +18,7 @@ export const supportedVersions: readonly string[] = [
 export const gatewayVersion = '0.1.0';
 
 /** Methods answered by the gateway itself. */
-export const localMethods = new Set(['initialize', 'ping', 'logging/setLevel', 'server/discover']);
+const localMethods = new Set(['initialize', 'ping', 'logging/setLevel', 'server/discover']);
 
 /** Methods relayed upstream through the stages. */
 export const upstreamMethods = new Set([

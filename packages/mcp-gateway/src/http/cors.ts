@@ -67,7 +67,7 @@ export function createOriginPolicy(
 }
 
 /** CORS headers for an allowed origin (echoed, never `*`; credentials only when granted). */
-export function corsHeaders(
+function corsHeaders(
   origin: string | null,
   headers: Headers,
   access: OriginAccess = 'credentials',

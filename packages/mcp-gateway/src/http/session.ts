@@ -7,7 +7,7 @@
 import type { Clock } from '../pipeline/types.js';
 
 /** What a session id carries. */
-export interface SessionClaims {
+interface SessionClaims {
   /** Negotiated protocol version. */
   protocolVersion: string;
   /** Principal id the session is bound to. */

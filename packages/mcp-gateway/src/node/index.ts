@@ -12,10 +12,5 @@ export { createNodeFetch, type NodeFetchOptions } from './node-fetch.js';
 export { createFileAuditSpool, type FileAuditSpoolOptions } from '../stores/file-audit-spool.js';
 export { createPromClientMetrics, createPromClientPolicyMetrics } from './prom-client-metrics.js';
 export { type GatewayServer, type ServeOptions, serve } from './serve.js';
-export {
-  auditMigrations,
-  createPgliteAuditStore,
-  createPostgresAuditStore,
-  createRedisCacheStore,
-  createRedisRateLimitStore,
-} from '../policies/node.js';
+// The Redis, Postgres and PGlite stores and their option types.
+export * from '../policies/node.js';

@@ -111,7 +111,7 @@ export const policySectionSchemas = {
 };
 
 /** Zod schema of the policy sections alone; other keys are ignored. */
-export const policyConfigSchema = z.object(policySectionSchemas);
+const policyConfigSchema = z.object(policySectionSchemas);
 
 /** The policy sections as written. */
 export type PolicyConfigInput = z.input<typeof policyConfigSchema>;

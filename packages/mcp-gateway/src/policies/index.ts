@@ -15,9 +15,7 @@ export {
   type NewApiKey,
   createApiKeyAuthenticator,
   generateApiKey,
-  isLoopbackAddress,
 } from './auth/api-key-authenticator.js';
-export { anonymousPrincipal } from '../pipeline/types.js';
 export {
   type HostAuthenticatorOptions,
   type PrincipalResolver,
@@ -30,8 +28,6 @@ export {
   type RoleRule,
   createRbacPolicy,
   createRbacStage,
-  isDestructive,
-  safetyFromAnnotations,
 } from './rbac/rbac-stage.js';
 export {
   type FailMode,
@@ -43,15 +39,11 @@ export {
 } from './rate-limit/rate-limit-stage.js';
 export {
   type CacheStageOptions,
-  cacheMetaKey,
-  configuredTtlSeconds,
   createCacheStage,
-  tenantScope,
 } from './cache/cache-stage.js';
 export {
   type ArgumentRedaction,
   type AuditStageOptions,
-  classifyOutcome,
   createAuditStage,
 } from './audit/audit-stage.js';
 export {
@@ -67,7 +59,6 @@ export {
   type PolicyConfig,
   type PolicyConfigInput,
   parsePolicyConfig,
-  policyConfigSchema,
 } from './config.js';
 export {
   type PolicyStages,

@@ -5,7 +5,6 @@
  */
 export {
   type RedisRateLimitStoreOptions,
-  boundedRedisOptions,
   createRedisRateLimitStore,
 } from '../stores/redis-rate-limit-store.js';
 export { type RedisCacheStoreOptions, createRedisCacheStore } from '../stores/redis-cache-store.js';

@@ -13,7 +13,7 @@ import type { RateLimitDecision, RateLimitRule, RateLimitStore } from './types.j
  * store (only when every bucket allows) and the decision for the tightest
  * bucket (the one with the fewest points left, or the longest wait).
  */
-export function decideGcra(
+function decideGcra(
   buckets: readonly { tat: number | undefined; rule: RateLimitRule }[],
   cost: number,
   now: number,
@@ -73,7 +73,7 @@ export function summarizeGcra(
 }
 
 /** Whole points a bucket with this TAT can still spend now. */
-export function remainingPoints(tat: number, rule: RateLimitRule, now: number): number {
+function remainingPoints(tat: number, rule: RateLimitRule, now: number): number {
   const interval = rule.durationMs / rule.points;
   // The epsilon absorbs float error in `points × interval`.
   return Math.max(0, Math.floor((rule.durationMs - Math.max(0, tat - now)) / interval + 1e-9));

@@ -6,10 +6,7 @@ import type { AuditOutcome } from '../policies/metrics.js';
 import type { AuditPage, AuditQuery, AuditRecord, AuditStats, AuditStore } from './types.js';
 
 /** Runs one parameterized statement. */
-export type SqlQuery = (
-  text: string,
-  values?: unknown[],
-) => Promise<{ rows: Record<string, unknown>[] }>;
+type SqlQuery = (text: string, values?: unknown[]) => Promise<{ rows: Record<string, unknown>[] }>;
 
 /** Where the audit table lives. */
 export interface AuditTableOptions {
@@ -22,7 +19,7 @@ export interface AuditTableOptions {
 const identifierPattern = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** Throws unless `name` is a plain lower-case SQL identifier (they are interpolated). */
-export function checkIdentifier(name: string): string {
+function checkIdentifier(name: string): string {
   if (!identifierPattern.test(name)) throw new TypeError(`Not a plain SQL identifier: ${name}`);
   return name;
 }

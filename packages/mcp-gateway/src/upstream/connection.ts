@@ -18,7 +18,7 @@ import { classifyMessage, type UpstreamNotification, type UpstreamReply } from '
 import { listenToSession } from './session-stream.js';
 
 /** The upstream protocol revision the gateway speaks. */
-export const UPSTREAM_PROTOCOL_VERSION = '2025-11-25';
+const UPSTREAM_PROTOCOL_VERSION = '2025-11-25';
 
 /** Waits for a shared promise, giving up (without cancelling it) when `signal` aborts. */
 function waitWithSignal<T>(shared: Promise<T>, signal: AbortSignal): Promise<T> {

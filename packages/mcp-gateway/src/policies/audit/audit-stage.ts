@@ -35,7 +35,7 @@ export interface AuditStageOptions {
 const deniedCodes = new Set(['forbidden', 'unauthorized', 'origin_forbidden']);
 
 /** Maps a request's end to its audit outcome and error code. */
-export function classifyOutcome(
+function classifyOutcome(
   context: RequestContext,
   result: Record<string, unknown> | undefined,
   error: unknown,

@@ -83,7 +83,7 @@ function matches(patterns: CompiledPattern[], server: string, tool: string): boo
  * spec's annotations intend (`destructiveHint` is meaningful only when
  * `readOnlyHint` is false).
  */
-export function isDestructive(safety: ToolSafety): boolean {
+function isDestructive(safety: ToolSafety): boolean {
   return !safety.readOnly && safety.destructive;
 }
 
