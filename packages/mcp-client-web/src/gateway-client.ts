@@ -1,4 +1,5 @@
 // Kept whole: every method shares one client's closure state (connections, tool cache, namer).
+import { followUntilAborted } from '@tekup/mcp-contract';
 import {
   type Connection,
   type ConnectionState,
@@ -171,23 +172,12 @@ function followWithSignal<T>(
   server: string,
 ): Promise<T> {
   if (!signal) return shared;
-  const aborted = () =>
-    new McpClientError('aborted', 'The request was aborted', { server, cause: signal.reason });
-  if (signal.aborted) return Promise.reject(aborted());
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(aborted());
-    signal.addEventListener('abort', onAbort, { once: true });
-    shared.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
+  return followUntilAborted(
+    shared,
+    signal,
+    () =>
+      new McpClientError('aborted', 'The request was aborted', { server, cause: signal.reason }),
+  );
 }
 
 /**

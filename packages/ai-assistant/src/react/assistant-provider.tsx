@@ -1,42 +1,35 @@
-import type { ApprovalPolicy } from '@tekup/mcp-client-web';
 import { type ReactNode, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { type AssistantController, createAssistantController } from '../core/controller';
-import type { ThreadStorage } from '../core/storage';
-import type { AssistantGatewayClient, AssistantMessage } from '../core/types';
+import {
+  type AssistantController,
+  type AssistantControllerOptions,
+  createAssistantController,
+} from '../core/controller';
 import { AssistantContext, type AssistantContextValue } from './context';
 import type { ToolRenderers } from './renderers';
 
 // layout effect in the browser (no flash of an empty thread), plain effect on the server
 const useIsomorphicLayoutEffect = typeof document === 'undefined' ? useEffect : useLayoutEffect;
 
-/** What the provider builds its own controller from. */
-export interface AssistantSetupProps {
+/** The controller options a provider passes through as props, under the same names. */
+type PassedOptions =
+  | 'api'
+  | 'credentials'
+  | 'headers'
+  | 'fetch'
+  | 'client'
+  | 'requireApproval'
+  | 'maxSteps'
+  | 'toolTimeoutMs'
+  | 'storage'
+  | 'threadKey'
+  | 'initialMessages';
+
+/** What the provider builds its own controller from (see {@link AssistantControllerOptions}). */
+export interface AssistantSetupProps extends Pick<AssistantControllerOptions, PassedOptions> {
   /** MCP servers (gateway names) the assistant may use, e.g. `["knowledge", "billy"]`. */
   mcpServers: readonly string[];
   /** Gateway base URL, e.g. `https://mcp-gateway.tekup.dk` or `/api/gateway`. */
   gateway: string;
-  /** Chat route. @default '/api/chat' */
-  api?: string;
-  /** Credentials for the chat route and the gateway. @default 'same-origin' */
-  credentials?: RequestCredentials;
-  /** Extra headers for the chat route. */
-  headers?: Record<string, string>;
-  /** A fetch to use instead of the global one (chat route and gateway). */
-  fetch?: typeof fetch;
-  /** A ready gateway client, instead of one built from `gateway`. */
-  client?: AssistantGatewayClient;
-  /** App policy: return true to require approval for a tool that is read-only. */
-  requireApproval?: ApprovalPolicy;
-  /** Model turns fed back automatically after tool results. @default 8 */
-  maxSteps?: number;
-  /** Per tool call timeout in ms. */
-  toolTimeoutMs?: number;
-  /** Thread storage; `false` keeps the thread in memory only. @default localStorage */
-  storage?: ThreadStorage | false;
-  /** Key of the persisted thread (one thread per key). @default 'default' */
-  threadKey?: string;
-  /** Messages shown when nothing is stored. */
-  initialMessages?: AssistantMessage[];
   controller?: undefined;
 }
 

@@ -10,6 +10,7 @@
  * relays, it must not rewrite or reject results), and it delivers notifications globally,
  * with no tie to the request whose stream carried them.
  */
+import { followUntilAborted } from '@tekup/mcp-contract';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { peekTextBody } from '../http/body-cache.js';
 import { parseSse } from '../http/sse.js';
@@ -19,25 +20,6 @@ import { listenToSession } from './session-stream.js';
 
 /** The upstream protocol revision the gateway speaks. */
 const UPSTREAM_PROTOCOL_VERSION = '2025-11-25';
-
-/** Waits for a shared promise, giving up (without cancelling it) when `signal` aborts. */
-function waitWithSignal<T>(shared: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortFailure(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortFailure(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    shared.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
-}
 
 /** Options of {@link UpstreamConnection}. */
 export interface UpstreamConnectionOptions {
@@ -105,7 +87,7 @@ export class UpstreamConnection {
       attempt.catch(() => undefined);
       this.initializing = attempt;
     }
-    return waitWithSignal(this.initializing, signal);
+    return followUntilAborted(this.initializing, signal, () => abortFailure(signal));
   }
 
   // The handshake carries the triggering request's extra headers (an upstream gateway
