@@ -7,6 +7,7 @@ import { type Customer, isValidCvr, recordId } from '../demo-data.js';
 import { DemoServerError } from '../errors.js';
 import { type BillyTools, stripTenant } from './ledger.js';
 import { limitSchema, customerSchema, productSchema } from './schemas.js';
+import { ADDS, READS } from '../core/annotations.js';
 
 /** billy's customer and product tools: list, get and create customers; list and get products. */
 export function registerCatalogTools(
@@ -31,7 +32,7 @@ export function registerCatalogTools(
         limit: limitSchema,
       },
       outputSchema: { customers: z.array(customerSchema), count: z.number() },
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
     },
     ({ search, type, limit }, extra) => {
       const { customers } = ledger(extra);
@@ -66,7 +67,7 @@ export function registerCatalogTools(
         invoiceCount: z.number(),
         openBalance: z.number(),
       },
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
     },
     ({ customer: query }, extra) => {
       const { invoices, findCustomer } = ledger(extra);
@@ -115,12 +116,7 @@ export function registerCatalogTools(
           .describe('Payment terms in days (default 14)'),
       },
       outputSchema: { customer: customerSchema },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: ADDS,
     },
     (input, extra) => {
       const { customers, tenant, tenantId } = ledger(extra);
@@ -174,7 +170,7 @@ export function registerCatalogTools(
         limit: limitSchema,
       },
       outputSchema: { products: z.array(productSchema), count: z.number() },
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
     },
     ({ search, limit }, extra) => {
       const { products } = ledger(extra);
@@ -207,7 +203,7 @@ export function registerCatalogTools(
           .describe('Product id (e.g. "prd_001"), product number or name (Danish or English)'),
       },
       outputSchema: { product: productSchema },
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
     },
     ({ product: query }, extra) => {
       const { findProduct } = ledger(extra);

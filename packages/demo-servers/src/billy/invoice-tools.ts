@@ -23,6 +23,7 @@ import {
   invoiceDetailSchema,
   invoiceIdInput,
 } from './schemas.js';
+import { ADDS, READS } from '../core/annotations.js';
 
 /** billy's invoice tools: list, get, create (draft), approve, send, and record a payment. */
 export function registerInvoiceTools(
@@ -55,7 +56,7 @@ export function registerInvoiceTools(
         totalAmount: z.number().describe('Sum of the listed invoice totals in DKK'),
         truncated: z.boolean().describe('True when more invoices matched than the limit'),
       },
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
     },
     ({ customer, status, from, to, minAmount, maxAmount, limit }, extra) => {
       const { invoices, statusOf, summarize } = ledger(extra);
@@ -99,7 +100,7 @@ export function registerInvoiceTools(
       description: 'Get one invoice with its lines, payments, totals and balance.',
       inputSchema: { invoiceId: invoiceIdInput },
       outputSchema: { invoice: invoiceDetailSchema },
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
     },
     ({ invoiceId }, extra) => {
       const { findInvoice, statusOf, detail } = ledger(extra);
@@ -168,12 +169,7 @@ export function registerInvoiceTools(
           .describe("Days until due; default the customer's terms"),
       },
       outputSchema: { invoice: invoiceDetailSchema },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: ADDS,
     },
     (input, extra) => {
       const { invoices, tenant, tenantId, findCustomer, findProduct, detail } = ledger(extra);
@@ -257,12 +253,7 @@ export function registerInvoiceTools(
         'Approve a draft invoice. Approval locks the lines and books the invoice; it cannot be undone (use a credit note).',
       inputSchema: { invoiceId: invoiceIdInput },
       outputSchema: { invoice: invoiceDetailSchema },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: ADDS,
     },
     ({ invoiceId }, extra) => {
       const { findInvoice, statusOf, detail } = ledger(extra);
@@ -350,12 +341,7 @@ export function registerInvoiceTools(
           .describe('Default "bank_transfer"'),
       },
       outputSchema: { invoice: invoiceDetailSchema, payment: paymentSchema },
-      annotations: {
-        readOnlyHint: false,
-        destructiveHint: false,
-        idempotentHint: false,
-        openWorldHint: false,
-      },
+      annotations: ADDS,
     },
     ({ invoiceId, amount, date, method }, extra) => {
       const { payments, tenant, tenantId, findInvoice, statusOf, detail } = ledger(extra);

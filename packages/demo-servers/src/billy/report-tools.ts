@@ -7,6 +7,7 @@ import type { Invoice } from '../demo-data.js';
 import { DemoServerError } from '../errors.js';
 import type { BillyTools } from './ledger.js';
 import { isoDate, organizationSchema } from './schemas.js';
+import { READS } from '../core/annotations.js';
 
 /** billy's reports: the organization and its VAT summary. */
 export function registerReportTools(
@@ -21,7 +22,7 @@ export function registerReportTools(
         'Get the company the accounts belong to: name, CVR, address, currency, VAT rate and bank account.',
       inputSchema: {},
       outputSchema: { organization: organizationSchema },
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
     },
     (_input, extra) => {
       const { organization } = ledger(extra);
@@ -63,7 +64,7 @@ export function registerReportTools(
           }),
         ),
       },
-      annotations: { readOnlyHint: true, openWorldHint: false },
+      annotations: READS,
     },
     ({ from, to }, extra) => {
       const { invoices } = ledger(extra);

@@ -7,6 +7,7 @@ import { toolResult } from '../core/tool-result.js';
 import { nextNumber } from '../core/books.js';
 import { type CalendarEvent, recordId } from '../demo-data.js';
 import { DemoServerError } from '../errors.js';
+import { READS } from '../core/annotations.js';
 
 /** Working day of the demo calendar, in UTC hours. */
 const WORKING_HOURS = { start: 8, end: 16 } as const;
@@ -111,7 +112,7 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
             .describe('Include cancelled events (default false)'),
         },
         outputSchema: { events: z.array(eventSchema), count: z.number() },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       ({ from, to, assignee, includeCancelled }, extra) => {
         const { events } = context.books.forCaller(extra);
@@ -158,7 +159,7 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
             .describe('Length of the wanted booking in minutes (default 60)'),
         },
         outputSchema: { slots: z.array(slotSchema), count: z.number(), workingHours: z.string() },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       ({ from, to, durationMinutes }, extra) => {
         const { events } = context.books.forCaller(extra);

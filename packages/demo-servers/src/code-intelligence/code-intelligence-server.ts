@@ -11,6 +11,7 @@ import {
   IGNORED_DIRECTORIES,
   MAX_FILE_BYTES,
 } from './source-tree.js';
+import { READS } from '../core/annotations.js';
 
 export { defaultCodeRoot, MAX_FILE_BYTES };
 
@@ -99,7 +100,7 @@ export function createCodeIntelligenceRuntime(
           filesSearched: z.number(),
           truncated: z.boolean(),
         },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       ({ query, mode, path, caseSensitive, limit }) => {
         const prefix = checkPrefix(path);
@@ -189,7 +190,7 @@ export function createCodeIntelligenceRuntime(
           ),
           count: z.number(),
         },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       ({ name, kind, partial, limit }) => {
         const symbols: {
@@ -266,7 +267,7 @@ export function createCodeIntelligenceRuntime(
           totalLines: z.number(),
           size: z.number(),
         },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       ({ path, startLine, endLine }) => {
         if (isAbsolute(path) || /^[a-zA-Z]:/.test(path)) {

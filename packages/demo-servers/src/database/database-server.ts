@@ -19,6 +19,7 @@ import {
   type SqlRequest,
   type SqlResult,
 } from './sql-engine.js';
+import { READS } from '../core/annotations.js';
 
 /** Options for {@link createDatabaseRuntime}. */
 export interface DatabaseOptions {
@@ -157,7 +158,7 @@ export async function createDatabaseRuntime(
           ),
           tenantId: z.string(),
         },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       async (_input, extra) => {
         const tenantId = tenantOf(extra);
@@ -202,7 +203,7 @@ export async function createDatabaseRuntime(
           columns: z.array(z.object({ name: z.string(), type: z.string(), nullable: z.boolean() })),
           primaryKey: z.array(z.string()),
         },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       async ({ table }, extra) => {
         const name = table.trim().toLowerCase();
@@ -276,7 +277,7 @@ export async function createDatabaseRuntime(
           tenantId: z.string(),
           durationMs: z.number(),
         },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       async ({ sql, limit }, extra) => {
         const tenantId = tenantOf(extra);

@@ -8,6 +8,7 @@ import { resultLimitInput } from '../core/inputs.js';
 import { createSnippet, createTextIndex } from '../core/text-index.js';
 import { toolResult } from '../core/tool-result.js';
 import { DemoServerError } from '../errors.js';
+import { READS } from '../core/annotations.js';
 
 /** One Markdown document of the knowledge corpus. */
 export interface KnowledgeDocument {
@@ -103,7 +104,7 @@ export function createKnowledgeRuntime(_context: unknown, directory?: string): S
             .describe('Only documents from this source'),
         },
         outputSchema: { results: z.array(resultSchema), count: z.number() },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       ({ query, limit, source }) => {
         const hits = index.search(query, documents.length);
@@ -148,7 +149,7 @@ export function createKnowledgeRuntime(_context: unknown, directory?: string): S
           headings: z.array(z.string()),
           content: z.string(),
         },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       ({ path }) => {
         const wanted = path.trim().replace(/^\/+/, '');
@@ -190,7 +191,7 @@ export function createKnowledgeRuntime(_context: unknown, directory?: string): S
             }),
           ),
         },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       () => {
         const result = sources.map((source) => {

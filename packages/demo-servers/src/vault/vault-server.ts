@@ -6,6 +6,7 @@ import { createSnippet, createTextIndex, type IndexHit } from '../core/text-inde
 import { toolResult } from '../core/tool-result.js';
 import type { VaultDocument } from '../demo-data.js';
 import { DemoServerError } from '../errors.js';
+import { READS } from '../core/annotations.js';
 
 /** Turns texts into embedding vectors (the seam for real semantic search). */
 export interface EmbeddingProvider {
@@ -202,7 +203,7 @@ export function createVaultRuntime(
           limit: resultLimitInput(),
         },
         outputSchema: { results: z.array(hitSchema), count: z.number(), ranking: rankingSchema },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       async ({ query, repository, limit }) => {
         checkRepository(repository);
@@ -237,7 +238,7 @@ export function createVaultRuntime(
             .describe('Document id (e.g. "doc_004") or "tekup/tekup-billy/README.md"'),
         },
         outputSchema: { document: documentSchema },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       ({ documentId }) => {
         const document = findDocument(documentId);
@@ -259,7 +260,7 @@ export function createVaultRuntime(
             z.object({ name: z.string(), documentCount: z.number(), lastUpdated: z.string() }),
           ),
         },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       () => {
         const result = repositories.map((name) => {
@@ -291,7 +292,7 @@ export function createVaultRuntime(
           limit: resultLimitInput(),
         },
         outputSchema: { results: z.array(hitSchema), count: z.number(), ranking: rankingSchema },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       ({ documentId, limit }) => {
         const document = findDocument(documentId);
@@ -328,7 +329,7 @@ export function createVaultRuntime(
           indexedDocuments: z.number(),
           ranking: rankingSchema,
         },
-        annotations: { readOnlyHint: true, openWorldHint: false },
+        annotations: READS,
       },
       ({ repository }) => {
         checkRepository(repository);

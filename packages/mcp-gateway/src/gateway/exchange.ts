@@ -42,17 +42,17 @@ export interface McpExchange {
 /** An exchange past authentication. */
 export type AuthenticatedExchange = McpExchange & { principal: Principal };
 
+/** What the router knows of a request to `{base}/mcp/{serverName}` when it hands it over. */
+export interface ExchangeInit {
+  request: Request;
+  info: RequestInfo;
+  requestId: string;
+  serverName: string;
+  cors: CorsGrant | null;
+}
+
 /** Opens the exchange of a request to `{base}/mcp/{serverName}` and counts it as started. */
-export function openExchange(
-  core: GatewayCore,
-  init: {
-    request: Request;
-    info: RequestInfo;
-    requestId: string;
-    serverName: string;
-    cors: CorsGrant | null;
-  },
-): McpExchange {
+export function openExchange(core: GatewayCore, init: ExchangeInit): McpExchange {
   core.metrics.requestStarted(core.pools.has(init.serverName) ? init.serverName : 'unknown');
   return {
     request: init.request,

@@ -6,10 +6,15 @@ import { GatewayError } from '../errors.js';
 import { parseCallerJson } from '../http/json-bounds.js';
 import { type ClientMessage, parseClientMessage } from '../http/json-rpc.js';
 import { readBody } from '../http/read-body.js';
-import type { CorsGrant } from '../http/cors.js';
-import type { GatewayCore, RequestInfo } from './core.js';
+import type { GatewayCore } from './core.js';
 import { assertEra, assertSession } from './era.js';
-import { type AuthenticatedExchange, emptyAnswer, failExchange, openExchange } from './exchange.js';
+import {
+  type AuthenticatedExchange,
+  type ExchangeInit,
+  emptyAnswer,
+  failExchange,
+  openExchange,
+} from './exchange.js';
 import { cancelKey } from './in-flight.js';
 import { answerLocally } from './local-methods.js';
 import { isModernVersion, upstreamMethods } from './protocol.js';
@@ -60,16 +65,7 @@ async function readMessage(
 }
 
 /** Answers one request to `{base}/mcp/{serverName}`. */
-export async function handleMcp(
-  core: GatewayCore,
-  init: {
-    request: Request;
-    info: RequestInfo;
-    requestId: string;
-    serverName: string;
-    cors: CorsGrant | null;
-  },
-): Promise<Response> {
+export async function handleMcp(core: GatewayCore, init: ExchangeInit): Promise<Response> {
   const exchange = openExchange(core, init);
   const { request, serverName } = exchange;
   try {
