@@ -165,6 +165,22 @@ function resolveBase(gateway: string): string {
   return new URL(base, origin).href.replace(/\/+$/, '');
 }
 
+/** `result[key]` when it is an array; otherwise the result is not what `method` promises. */
+function requireList(
+  result: Record<string, unknown>,
+  key: string,
+  server: string,
+  method: string,
+): unknown[] {
+  const list = result[key];
+  if (!Array.isArray(list)) {
+    throw new McpClientError('invalid_response', `${server}: ${method} result has no ${key}`, {
+      server,
+    });
+  }
+  return list;
+}
+
 /** Waits for a shared promise, giving up (without cancelling it) when `signal` aborts. */
 function followWithSignal<T>(
   shared: Promise<T>,
@@ -284,13 +300,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         cursor === undefined ? {} : { cursor },
         requestOptions,
       );
-      const list = result[key];
-      if (!Array.isArray(list)) {
-        throw new McpClientError('invalid_response', `${server}: ${method} result has no ${key}`, {
-          server,
-        });
-      }
-      items.push(...(list as T[]));
+      items.push(...(requireList(result, key, server, method) as T[]));
       cursor =
         typeof result.nextCursor === 'string' && result.nextCursor !== ''
           ? result.nextCursor
@@ -377,13 +387,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
           { uri },
           { ...requestOptions, name: uri },
         );
-        if (!Array.isArray(result.contents)) {
-          throw new McpClientError(
-            'invalid_response',
-            `${server}: resources/read result has no contents`,
-            { server },
-          );
-        }
+        requireList(result, 'contents', server, 'resources/read');
         return result as unknown as ReadResourceResult;
       },
       listPrompts: (requestOptions) =>
@@ -392,13 +396,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         const params: Record<string, unknown> = { name };
         if (args) params.arguments = args;
         const result = await request(server, 'prompts/get', params, { ...requestOptions, name });
-        if (!Array.isArray(result.messages)) {
-          throw new McpClientError(
-            'invalid_response',
-            `${server}: prompts/get result has no messages`,
-            { server },
-          );
-        }
+        requireList(result, 'messages', server, 'prompts/get');
         return result as unknown as GetPromptResult;
       },
       async ping(requestOptions = {}) {

@@ -6,7 +6,7 @@ import { toolResult } from '../core/tool-result.js';
 import { type Customer, isValidCvr, recordId } from '../demo-data.js';
 import { DemoServerError } from '../errors.js';
 import { type BillyTools, stripTenant } from './ledger.js';
-import { limitSchema, customerSchema, productSchema } from './schemas.js';
+import { limitSchema, customerSchema, productSchema, paymentTermsInput } from './schemas.js';
 import { ADDS, READS } from '../core/annotations.js';
 
 /** billy's customer and product tools: list, get and create customers; list and get products. */
@@ -107,13 +107,7 @@ export function registerCatalogTools(
           .optional()
           .describe('Postal code (4 digits)'),
         city: z.string().max(80).optional().describe('City'),
-        paymentTermsDays: z
-          .number()
-          .int()
-          .min(0)
-          .max(90)
-          .optional()
-          .describe('Payment terms in days (default 14)'),
+        paymentTermsDays: paymentTermsInput('Payment terms in days (default 14)'),
       },
       outputSchema: { customer: customerSchema },
       annotations: ADDS,

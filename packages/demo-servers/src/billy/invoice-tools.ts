@@ -22,6 +22,7 @@ import {
   paymentSchema,
   invoiceDetailSchema,
   invoiceIdInput,
+  paymentTermsInput,
 } from './schemas.js';
 import { ADDS, READS } from '../core/annotations.js';
 
@@ -160,13 +161,7 @@ export function registerInvoiceTools(
           .optional()
           .describe('Quantity of "product", e.g. 10 (hours)'),
         issueDate: isoDate.optional().describe('Issue date (YYYY-MM-DD), default today'),
-        paymentTermsDays: z
-          .number()
-          .int()
-          .min(0)
-          .max(90)
-          .optional()
-          .describe("Days until due; default the customer's terms"),
+        paymentTermsDays: paymentTermsInput("Days until due; default the customer's terms"),
       },
       outputSchema: { invoice: invoiceDetailSchema },
       annotations: ADDS,

@@ -98,3 +98,8 @@ export const invoiceIdInput = z
   .string()
   .min(1)
   .describe('Invoice id (e.g. "inv_0012") or invoice number (e.g. "1012")');
+
+/** Payment terms in days (0–90) as a tool input. */
+export function paymentTermsInput(description: string) {
+  return z.number().int().min(0).max(90).optional().describe(description);
+}
