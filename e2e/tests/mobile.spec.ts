@@ -18,6 +18,8 @@ test('the floating launcher on a 375 px wide screen', async ({ page }, testInfo)
     'output-available',
   );
   await expect(lastAnswer(page)).toContainText(/event/i);
+  // Escape stops a running turn before it closes the panel: wait until the turn has ended.
+  await expect(page.getByTestId('assistant-stop')).toHaveCount(0);
   // The panel fits the screen: nothing scrolls sideways.
   const overflow = await page.evaluate(
     () => document.documentElement.scrollWidth - window.innerWidth,

@@ -67,17 +67,9 @@ export interface AudioContent {
   _meta?: Record<string, unknown>;
 }
 
-/** A link to a resource the client may read. */
-export interface ResourceLink {
+/** A link to a resource the client may read: a listed resource, tagged as content. */
+export interface ResourceLink extends McpResource {
   type: 'resource_link';
-  uri: string;
-  name: string;
-  title?: string;
-  description?: string;
-  mimeType?: string;
-  size?: number;
-  annotations?: ContentAnnotations;
-  _meta?: Record<string, unknown>;
 }
 
 /** Contents of a text resource. */
