@@ -1,6 +1,13 @@
 import 'server-only';
-import { type ApiKeyRecord, type ApiKeyStore, generateApiKey } from '@tekup/mcp-gateway';
+import {
+  type ApiKeyRecord,
+  type ApiKeyStore,
+  type CachedApiKeyStore,
+  createCachedApiKeyStore,
+  generateApiKey,
+} from '@tekup/mcp-gateway';
 import { database } from './db';
+import { onRevocation, publishRevocation } from './revocation-feed';
 import type { User } from './users';
 
 /** What a key may do: read-only tools only (the default), or also tools that change data. */
@@ -97,6 +104,7 @@ export async function createApiKey(
 
 /** Lists the keys of an organization, newest first. */
 export async function listApiKeys(tenantId: string): Promise<ApiKeySummary[]> {
+  await flushKeyUse().catch(() => undefined);
   const db = await database();
   const rows = await db.query<KeyRow>(
     'select * from dashboard_api_keys where tenant_id = $1 order by created_at desc',
@@ -112,21 +120,18 @@ export async function revokeApiKey(tenantId: string, id: string): Promise<boolea
     'update dashboard_api_keys set revoked_at = now() where id = $1 and tenant_id = $2 and revoked_at is null returning id',
     [id, tenantId],
   );
-  return rows.length > 0;
+  if (rows.length === 0) return false;
+  keyStore();
+  await publishRevocation({ kind: 'api-key', id });
+  return true;
 }
 
-/**
- * The dashboard's keys as the gateway's {@link ApiKeyStore}: the gateway's authenticator parses
- * the presented key, looks its record up here and compares digests in constant time.
- */
-export const dashboardKeyStore: ApiKeyStore = {
+/** The key table as the gateway's {@link ApiKeyStore}, one row per lookup. */
+const tableKeyStore: ApiKeyStore = {
   async get(id: string): Promise<ApiKeyRecord | undefined> {
     const db = await database();
     const [row] = await db.query<KeyRow>('select * from dashboard_api_keys where id = $1', [id]);
     if (!row) return undefined;
-    void db
-      .query('update dashboard_api_keys set last_used_at = now() where id = $1', [id])
-      .catch(() => {});
     return {
       id: row.id,
       hash: row.hash,
@@ -140,3 +145,69 @@ export const dashboardKeyStore: ApiKeyStore = {
     };
   },
 };
+
+/**
+ * How long a looked-up key is trusted. A revocation reaches this process's cache at once (and
+ * every instance's with Redis); without Redis another instance's revocation takes this long.
+ */
+const KEY_CACHE_TTL_MS = 5000;
+/** How often the "last used" times of keys are written, one statement for all of them. */
+const LAST_USED_FLUSH_MS = 5000;
+
+const globalState = globalThis as typeof globalThis & {
+  __tekupKeyStore?: CachedApiKeyStore;
+  __tekupKeysUsed?: Set<string>;
+};
+
+/**
+ * The dashboard's keys as the gateway's {@link ApiKeyStore}: the gateway's authenticator parses
+ * the presented key, looks its record up here and compares digests in constant time. Lookups are
+ * cached per key (an authenticated request costs no database round trip); revocations
+ * invalidate the cache through the revocation feed.
+ */
+export function keyStore(): CachedApiKeyStore {
+  if (!globalState.__tekupKeyStore) {
+    const store = createCachedApiKeyStore(tableKeyStore, { ttlMs: KEY_CACHE_TTL_MS });
+    onRevocation((revocation) => {
+      if (revocation.kind === 'api-key') store.invalidate(revocation.id);
+    });
+    globalState.__tekupKeyStore = store;
+  }
+  return globalState.__tekupKeyStore;
+}
+
+async function flushKeysUsed(): Promise<void> {
+  const used = globalState.__tekupKeysUsed;
+  if (!used || used.size === 0) return;
+  const ids = [...used];
+  used.clear();
+  const db = await database();
+  await db.query('update dashboard_api_keys set last_used_at = now() where id = any($1::text[])', [
+    ids,
+  ]);
+}
+
+/**
+ * Notes that a key authenticated a request. The keys page shows "last used" to the few seconds,
+ * so uses are collected and written together instead of one UPDATE per request.
+ */
+export function recordKeyUse(record: ApiKeyRecord): void {
+  if (!globalState.__tekupKeysUsed) {
+    globalState.__tekupKeysUsed = new Set();
+    const timer = setInterval(() => {
+      flushKeysUsed().catch((error: unknown) =>
+        console.warn(
+          'key last-used times not written',
+          error instanceof Error ? error.message : error,
+        ),
+      );
+    }, LAST_USED_FLUSH_MS);
+    timer.unref();
+  }
+  globalState.__tekupKeysUsed.add(record.id);
+}
+
+/** Writes pending "last used" times now (the keys page reads its own writes; shutdown). */
+export function flushKeyUse(): Promise<void> {
+  return flushKeysUsed();
+}

@@ -1,6 +1,11 @@
 import 'server-only';
-import { type Principal, createApiKeyAuthenticator, isGatewayError } from '@tekup/mcp-gateway';
-import { dashboardKeyStore } from './api-keys';
+import {
+  type Authenticator,
+  type Principal,
+  createApiKeyAuthenticator,
+  isGatewayError,
+} from '@tekup/mcp-gateway';
+import { keyStore, recordKeyUse } from './api-keys';
 import { ApiError, assertSameOrigin } from './http';
 import { readSession } from './session';
 import type { User } from './users';
@@ -8,8 +13,13 @@ import type { User } from './users';
 /** Who called a route handler: a signed-in person or a server-to-server API key. */
 export type Caller = { kind: 'user'; user: User } | { kind: 'api-key'; principal: Principal };
 
+let apiKeyAuthenticator: Authenticator | undefined;
+
 /** The gateway's API-key authenticator over the dashboard's key table. */
-const apiKeyAuthenticator = createApiKeyAuthenticator({ keys: dashboardKeyStore });
+function authenticateApiKey(request: Request): Promise<Principal> {
+  apiKeyAuthenticator ??= createApiKeyAuthenticator({ keys: keyStore(), onUse: recordKeyUse });
+  return apiKeyAuthenticator(request, {});
+}
 
 /** The gateway principal of a signed-in dashboard user. */
 export function userPrincipal(user: User): Principal {
@@ -32,7 +42,7 @@ export async function authenticate(
   if (request.headers.has('authorization')) {
     if (!options.allowApiKey) throw new ApiError('unauthorized', 'API keys are not accepted here.');
     try {
-      return { kind: 'api-key', principal: await apiKeyAuthenticator(request, {}) };
+      return { kind: 'api-key', principal: await authenticateApiKey(request) };
     } catch (error) {
       if (isGatewayError(error))
         throw new ApiError(

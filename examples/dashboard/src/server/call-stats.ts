@@ -53,7 +53,13 @@ export function createCallStats(
         samples.set(sample.server, list);
       }
       list.push(sample);
-      prune(list, sample.at);
+      // Trimmed in batches: dropping one sample per call would shift the whole array every time.
+      const head = list[0];
+      if (
+        list.length > maxSamples * 1.25 ||
+        (head !== undefined && head.at < sample.at - windowMs * 1.25)
+      )
+        prune(list, sample.at);
     },
     snapshot(servers: readonly string[], now = Date.now()): ServerCallStats[] {
       const minutes = Math.round(windowMs / 60_000);

@@ -1,5 +1,6 @@
 import 'server-only';
 import { join } from 'node:path';
+import { startPgliteWorker } from '@tekup/mcp-gateway/node';
 import { env } from './env';
 
 /** The few SQL operations the dashboard's own tables need. Same `$1` placeholders on both engines. */
@@ -74,15 +75,12 @@ async function open(): Promise<Database> {
       close: () => pool.end(),
     };
   }
-  const { PGlite } = await import('@electric-sql/pglite');
-  const lite = await PGlite.create(join(dataDir, 'dashboard-db'));
+  // On its own thread: opening PGlite takes seconds that the main thread must spend serving.
+  const lite = startPgliteWorker({ dataDir: join(dataDir, 'dashboard-db') });
   await lite.exec(MIGRATIONS);
   return {
     engine: 'pglite',
-    async query<Row>(sql: string, params: unknown[] = []) {
-      const result = await lite.query<Row>(sql, params);
-      return result.rows;
-    },
+    query: <Row>(sql: string, params: unknown[] = []) => lite.query<Row>(sql, params),
     close: () => lite.close(),
   };
 }

@@ -8,8 +8,12 @@ import {
 } from '@tekup/mcp-gateway';
 import { join } from 'node:path';
 import { OPERATOR_TENANTS, SERVER_NAMES, serverPolicy } from '@tekup/demo-servers/manifest';
-import { createFileAuditSpool, createStagesFromConfig } from '@tekup/mcp-gateway/node';
-import { dashboardKeyStore } from './api-keys';
+import {
+  createFileAuditSpool,
+  createNodeFetch,
+  createStagesFromConfig,
+} from '@tekup/mcp-gateway/node';
+import { flushKeyUse, keyStore, recordKeyUse } from './api-keys';
 import { userPrincipal } from './auth';
 import { type ServerCallStats, createCallStats } from './call-stats';
 import { env } from './env';
@@ -121,7 +125,8 @@ async function start(): Promise<DashboardRuntime> {
   const policies = await createStagesFromConfig(policyConfig, {
     env: { REDIS_URL: settings.redisUrl, DATABASE_URL: settings.databaseUrl },
     resolvePrincipal,
-    apiKeys: dashboardKeyStore,
+    apiKeys: keyStore(),
+    onApiKeyUse: recordKeyUse,
     // An answered call keeps its audit row through a crash of this process.
     auditSpool: createFileAuditSpool({ dir: join(settings.dataDir, 'audit-spool') }),
     onAuditRecord: (record) => {
@@ -137,7 +142,10 @@ async function start(): Promise<DashboardRuntime> {
     },
   });
   if (!policies.auditStore) throw new Error('audit store is required by the dashboard');
+  // Keep-alive node:http to the upstreams: about twice the throughput of the built-in fetch.
+  const upstreamFetch = createNodeFetch();
   const gateway = createGateway({
+    fetch: upstreamFetch,
     basePath: '/api/gateway',
     // Notice a recovered upstream within seconds: in remote mode each server has one instance.
     healthCheck: { intervalMs: 5000, timeoutMs: 2000 },
@@ -159,7 +167,9 @@ async function start(): Promise<DashboardRuntime> {
     engines: policies.engines,
     async close() {
       await gateway.close({ deadlineMs: 5000 });
+      await flushKeyUse().catch(() => undefined);
       await policies.close();
+      await upstreamFetch.close();
       await upstream.close();
     },
   };

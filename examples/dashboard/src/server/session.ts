@@ -1,6 +1,7 @@
 import 'server-only';
 import { randomUUID } from 'node:crypto';
 import { sealData, unsealData } from 'iron-session';
+import { LRUCache } from 'lru-cache';
 import { env } from './env';
 import { isSessionRevoked } from './revocations';
 import type { User } from './users';
@@ -30,9 +31,24 @@ function cookieValue(header: string | null, name: string): string | undefined {
   return undefined;
 }
 
-/** Opens a sealed session value; undefined when missing, tampered with, expired or signed out. */
-export async function openSession(sealed: string | undefined): Promise<SessionData | undefined> {
-  if (!sealed) return undefined;
+const globalState = globalThis as typeof globalThis & {
+  __tekupOpenedSessions?: LRUCache<string, SessionData>;
+};
+
+/**
+ * Sessions already unsealed, by their sealed value: every tool call of a signed-in user carries
+ * the cookie, and unsealing (key derivation, decryption, MAC) is the most expensive step of it.
+ * An entry lives as long as the session, a minute at most; a forged value never gets in.
+ */
+function opened(): LRUCache<string, SessionData> {
+  globalState.__tekupOpenedSessions ??= new LRUCache({ max: 10_000, ttl: 60_000 });
+  return globalState.__tekupOpenedSessions;
+}
+
+async function unseal(sealed: string): Promise<SessionData | undefined> {
+  const cache = opened();
+  const known = cache.get(sealed);
+  if (known && Date.now() < known.issuedAt + SESSION_TTL_MS) return known;
   let data: Partial<SessionData>;
   try {
     data = await unsealData<Partial<SessionData>>(sealed, {
@@ -45,8 +61,19 @@ export async function openSession(sealed: string | undefined): Promise<SessionDa
   if (!data.user || typeof data.issuedAt !== 'number' || typeof data.sid !== 'string') {
     return undefined;
   }
-  if (await isSessionRevoked(data.sid)) return undefined;
-  return data as SessionData;
+  const session = data as SessionData;
+  const left = session.issuedAt + SESSION_TTL_MS - Date.now();
+  if (left > 0) cache.set(sealed, session, { ttl: Math.min(left, 60_000) });
+  return session;
+}
+
+/** Opens a sealed session value; undefined when missing, tampered with, expired or signed out. */
+export async function openSession(sealed: string | undefined): Promise<SessionData | undefined> {
+  if (!sealed) return undefined;
+  const session = await unseal(sealed);
+  if (!session) return undefined;
+  if (await isSessionRevoked(session.sid)) return undefined;
+  return session;
 }
 
 /** Reads the session from a request's cookies. */

@@ -11,6 +11,13 @@ export { loadConfig, readConfigFile } from './load-config.js';
 export { createNodeFetch, type NodeFetchOptions } from './node-fetch.js';
 export { createFileAuditSpool, type FileAuditSpoolOptions } from '../stores/file-audit-spool.js';
 export { createPromClientMetrics, createPromClientPolicyMetrics } from './prom-client-metrics.js';
-export { type GatewayServer, type ServeOptions, serve } from './serve.js';
+export {
+  createNodeHandler,
+  type GatewayServer,
+  type NodeHandler,
+  type NodeHandlerOptions,
+  type ServeOptions,
+  serve,
+} from './serve.js';
 // The Redis, Postgres and PGlite stores and their option types.
 export * from '../policies/node.js';

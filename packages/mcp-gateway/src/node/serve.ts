@@ -148,21 +148,32 @@ async function writeResponse(response: Response, outgoing: ServerResponse): Prom
   outgoing.end();
 }
 
+/** Options of {@link createNodeHandler}. */
+export interface NodeHandlerOptions {
+  /** The `Host` a request without one is taken to have been sent to. @default 'localhost' */
+  fallbackHost?: string;
+}
+
+/** A node:http request listener. */
+export type NodeHandler = (incoming: IncomingMessage, outgoing: ServerResponse) => void;
+
 /**
- * Serves a gateway over node:http.
+ * The gateway as a node:http request listener: what {@link serve} listens with, and what a host
+ * server (a framework's custom server) mounts to answer `{basePath}/*` itself. The body is read
+ * within the gateway's limit, a client hanging up aborts the call, SSE streams with back-pressure.
  *
  * @example
- * const server = await serve(createGateway(config), { port: 8080 });
- * process.on('SIGTERM', () => server.close());
+ * createServer((incoming, outgoing) =>
+ *   incoming.url?.startsWith('/mcp-gateway/') ? handler(incoming, outgoing) : app(incoming, outgoing));
  */
-export async function serve(gateway: Gateway, options: ServeOptions = {}): Promise<GatewayServer> {
-  const host = options.host ?? '127.0.0.1';
-  const server = createServer((incoming, outgoing) => {
+export function createNodeHandler(gateway: Gateway, options: NodeHandlerOptions = {}): NodeHandler {
+  const fallbackHost = options.fallbackHost ?? 'localhost';
+  return (incoming, outgoing) => {
     const controller = new AbortController();
     outgoing.on('close', () => {
       if (!outgoing.writableFinished) controller.abort();
     });
-    toRequest(incoming, `${host}:${options.port ?? 8080}`, gateway.config.bodyLimitBytes)
+    toRequest(incoming, fallbackHost, gateway.config.bodyLimitBytes)
       .then(async ({ request, truncated }) => {
         // An oversized upload was not read to its end: close the connection after answering.
         if (truncated) outgoing.shouldKeepAlive = false;
@@ -176,7 +187,21 @@ export async function serve(gateway: Gateway, options: ServeOptions = {}): Promi
         if (!outgoing.headersSent) outgoing.writeHead(400).end();
         else outgoing.end();
       });
-  });
+  };
+}
+
+/**
+ * Serves a gateway over node:http.
+ *
+ * @example
+ * const server = await serve(createGateway(config), { port: 8080 });
+ * process.on('SIGTERM', () => server.close());
+ */
+export async function serve(gateway: Gateway, options: ServeOptions = {}): Promise<GatewayServer> {
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer(
+    createNodeHandler(gateway, { fallbackHost: `${host}:${options.port ?? 8080}` }),
+  );
   server.keepAliveTimeout = 65_000;
   // Slow-loris bounds: headers, then the whole request, must arrive in time.
   server.headersTimeout = options.headersTimeoutMs ?? 10_000;

@@ -63,6 +63,8 @@ export interface StagesOptions {
    * of the configuration. Stored hashed; compared by the same authenticator.
    */
   apiKeys?: ApiKeyStore;
+  /** Called with each API key that authenticated a request (e.g. to record its last use, batched). */
+  onApiKeyUse?: (record: ApiKeyRecord) => void;
   /** Sees every audit row as it is queued (e.g. to feed a live health view); must not throw. */
   onAuditRecord?: (record: AuditRecord) => void;
   /**
@@ -114,6 +116,7 @@ function authenticatorOf(config: PolicyConfig, options: StagesOptions): Authenti
     ...(auth ? { anonymousRole: auth.anonymousRole } : {}),
     clock: options.clock ?? systemClock,
     ...(auth?.onBehalfHeader ? { trustedOnBehalfHeader: auth.onBehalfHeader } : {}),
+    ...(options.onApiKeyUse ? { onUse: options.onApiKeyUse } : {}),
   });
   return options.resolvePrincipal
     ? createHostAuthenticator(options.resolvePrincipal, { fallback: keyAuthenticator })

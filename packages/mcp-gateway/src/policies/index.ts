@@ -17,6 +17,11 @@ export {
   generateApiKey,
 } from './auth/api-key-authenticator.js';
 export {
+  type CachedApiKeyStore,
+  type CachedApiKeyStoreOptions,
+  createCachedApiKeyStore,
+} from './auth/cached-key-store.js';
+export {
   type HostAuthenticatorOptions,
   type PrincipalResolver,
   createHostAuthenticator,

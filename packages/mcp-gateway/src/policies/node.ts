@@ -17,6 +17,12 @@ export {
   createPgliteAuditStore,
 } from '../stores/pglite-audit-store.js';
 export {
+  type PgliteWorker,
+  PgliteWorkerError,
+  type PgliteWorkerOptions,
+  startPgliteWorker,
+} from '../stores/pglite-worker.js';
+export {
   type AuditTableOptions,
   type SqlAuditStore,
   auditMigrations,

@@ -1,7 +1,6 @@
-/** The embedded audit store: PGlite (Postgres in WASM), a directory under the data dir. */
-import { mkdir } from 'node:fs/promises';
-import { PGlite } from '@electric-sql/pglite';
+/** The embedded audit store: PGlite (Postgres in WASM) on its own thread, a directory under the data dir. */
 import { type PolicyLogger, silentLogger } from '../policies/logger.js';
+import { startPgliteWorker } from './pglite-worker.js';
 import {
   type AuditTableOptions,
   type SqlAuditStore,
@@ -19,18 +18,15 @@ export interface PgliteAuditStoreOptions extends AuditTableOptions {
 }
 
 /**
- * An audit store in PGlite. Starting PGlite takes a few seconds; the store
- * opens it in the background and every call waits for it.
+ * An audit store in PGlite, on a worker thread so that neither opening the database (seconds)
+ * nor writing batches stalls the requests being served. It opens at once in the background;
+ * every call waits for it, and `ready()` resolves once the table is migrated.
  *
  * @example
  * const store = createPgliteAuditStore({ dataDir: '.data/audit' });
  */
 export function createPgliteAuditStore(options: PgliteAuditStoreOptions = {}): SqlAuditStore {
-  const database = (async () => {
-    if (options.dataDir) await mkdir(options.dataDir, { recursive: true });
-    return PGlite.create(options.dataDir);
-  })();
-  database.catch(() => {});
+  const database = startPgliteWorker(options.dataDir ? { dataDir: options.dataDir } : {});
   const logger = options.logger ?? silentLogger;
   return createSqlAuditStore({
     ...options,
@@ -41,19 +37,9 @@ export function createPgliteAuditStore(options: PgliteAuditStoreOptions = {}): S
         'audit row refused by the database; skipped',
       ),
     async query(text, values) {
-      const db = await database;
-      const result = await db.query<Record<string, unknown>>(text, values);
-      return { rows: result.rows };
+      return { rows: await database.query<Record<string, unknown>>(text, values) };
     },
-    async migrate(statements) {
-      const db = await database;
-      await db.transaction(async (transaction) => {
-        for (const statement of statements) await transaction.query(statement);
-      });
-    },
-    async close() {
-      const db = await database.catch(() => undefined);
-      await db?.close();
-    },
+    migrate: (statements) => database.transaction(statements),
+    close: () => database.close(),
   });
 }

@@ -61,6 +61,11 @@ export interface ApiKeyAuthenticatorOptions {
    * @default 'x-tekup-on-behalf-of'
    */
   trustedOnBehalfHeader?: string;
+  /**
+   * Called with each key that authenticated a request (for a batched "last used" time): after
+   * every check passed, never for a wrong secret, a revoked or an expired key.
+   */
+  onUse?: (record: ApiKeyRecord) => void;
   clock?: Clock;
 }
 
@@ -177,7 +182,10 @@ export function createApiKeyAuthenticator(options: ApiKeyAuthenticatorOptions): 
     };
 
     const onBehalf = request.headers.get(header);
-    if (onBehalf === null) return keyPrincipal;
+    if (onBehalf === null) {
+      options.onUse?.(record);
+      return keyPrincipal;
+    }
     if (!record.trusted) {
       throw new GatewayError('forbidden', 'This API key may not act on behalf of users');
     }
@@ -188,6 +196,7 @@ export function createApiKeyAuthenticator(options: ApiKeyAuthenticatorOptions): 
     if (record.tenantId !== undefined && user.tenantId !== record.tenantId) {
       throw new GatewayError('forbidden', 'This API key may not act for another tenant');
     }
+    options.onUse?.(record);
     return {
       id: user.id,
       kind: 'user',
