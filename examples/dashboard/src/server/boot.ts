@@ -8,12 +8,12 @@ import { ensureSeeded } from './users';
  * Where the custom server (`server.mjs`) finds the gateway front once it is up. A registry symbol
  * on `globalThis`, because the server file is plain Node and the front is built by Next.
  */
-export const GATEWAY_FRONT = Symbol.for('tekup.dashboard.gateway-front');
+const GATEWAY_FRONT = Symbol.for('tekup.dashboard.gateway-front');
 /** Where the custom server finds how to stop: flush the audit log, close stores and upstreams. */
-export const STOP = Symbol.for('tekup.dashboard.stop');
+const STOP = Symbol.for('tekup.dashboard.stop');
 
 /** The gateway front as a node:http handler, for requests under `basePath`. */
-export interface GatewayFront {
+interface GatewayFront {
   basePath: string;
   handle: NodeHandler;
 }

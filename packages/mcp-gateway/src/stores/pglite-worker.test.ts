@@ -6,7 +6,9 @@ import { PgliteWorkerError, startPgliteWorker } from './pglite-worker.js';
 
 const directories: string[] = [];
 afterAll(async () => {
-  await Promise.all(directories.map((directory) => rm(directory, { recursive: true, force: true })));
+  await Promise.all(
+    directories.map((directory) => rm(directory, { recursive: true, force: true })),
+  );
 });
 
 describe('startPgliteWorker', () => {
@@ -15,8 +17,12 @@ describe('startPgliteWorker', () => {
     directories.push(dataDir);
     const db = startPgliteWorker({ dataDir });
     await db.ready;
-    await db.exec('create table notes (id int primary key, body text); insert into notes values (1, $$a$$)');
-    const writes = [2, 3, 4].map((id) => db.query('insert into notes values ($1, $2)', [id, `n${id}`]));
+    await db.exec(
+      'create table notes (id int primary key, body text); insert into notes values (1, $$a$$)',
+    );
+    const writes = [2, 3, 4].map((id) =>
+      db.query('insert into notes values ($1, $2)', [id, `n${id}`]),
+    );
     await Promise.all(writes);
     expect(await db.query<{ count: number }>('select count(*)::int as count from notes')).toEqual([
       { count: 4 },
@@ -33,9 +39,10 @@ describe('startPgliteWorker', () => {
   it('rejects with the SQLSTATE code, and a failed transaction leaves nothing behind', async () => {
     const db = startPgliteWorker();
     await db.exec('create table t (id int primary key)');
-    const duplicate = await db
-      .query('insert into t values (1), (1)')
-      .then(() => undefined, (error: unknown) => error);
+    const duplicate = await db.query('insert into t values (1), (1)').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     expect(duplicate).toBeInstanceOf(PgliteWorkerError);
     expect((duplicate as PgliteWorkerError).code).toBe('23505');
     await expect(

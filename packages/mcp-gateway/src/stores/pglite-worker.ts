@@ -107,7 +107,9 @@ const PGLITE = '@electric-sql/pglite';
 let compiled: Promise<Record<string, WebAssembly.Module> | undefined> | undefined;
 
 /** PGlite's WebAssembly, compiled once per process (off the main thread) and shared by workers. */
-function compileModules(pglitePath: string): Promise<Record<string, WebAssembly.Module> | undefined> {
+function compileModules(
+  pglitePath: string,
+): Promise<Record<string, WebAssembly.Module> | undefined> {
   compiled ??= (async () => {
     const directory = dirname(pglitePath);
     const [pgliteWasmModule, initdbWasmModule] = await Promise.all(
@@ -147,7 +149,10 @@ function resolvePglite(): string {
  * const rows = await db.query('select count(*) from mcp_audit_logs');
  */
 export function startPgliteWorker(options: PgliteWorkerOptions = {}): PgliteWorker {
-  const pending = new Map<number, { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }>();
+  const pending = new Map<
+    number,
+    { resolve: (rows: unknown[]) => void; reject: (error: Error) => void }
+  >();
   let nextId = 0;
   let exited: Error | undefined;
   const worker = (async () => {
@@ -174,7 +179,9 @@ export function startPgliteWorker(options: PgliteWorkerOptions = {}): PgliteWork
           if (!waiting || reply.id === undefined) return;
           pending.delete(reply.id);
           if (reply.error) {
-            waiting.reject(new PgliteWorkerError(reply.error.message, reply.error.code ?? undefined));
+            waiting.reject(
+              new PgliteWorkerError(reply.error.message, reply.error.code ?? undefined),
+            );
           } else {
             waiting.resolve(reply.rows ?? []);
           }

@@ -1,0 +1,22 @@
+/**
+ * `pnpm bench [name ...]`: runs the product's benchmarks (all of them by default), prints their
+ * numbers and records them with the machine in bench/results/ and docs/benchmarks.md.
+ */
+import { benchDashboardFront } from './dashboard-front.js';
+
+const benchmarks: Record<string, () => Promise<void>> = {
+  'dashboard-front': benchDashboardFront,
+};
+
+const chosen = process.argv.slice(2);
+for (const name of chosen) {
+  if (!(name in benchmarks)) {
+    console.error(`unknown benchmark "${name}"; expected: ${Object.keys(benchmarks).join(', ')}`);
+    process.exit(2);
+  }
+}
+for (const name of chosen.length ? chosen : Object.keys(benchmarks)) {
+  console.log(`\n=== ${name}`);
+  await benchmarks[name]?.();
+}
+process.exit(0);
