@@ -2,10 +2,12 @@
  * `pnpm bench [name ...]`: runs the product's benchmarks (all of them by default), prints their
  * numbers and records them with the machine in bench/results/ and docs/benchmarks.md.
  */
+import { benchColdStart } from './cold-start.js';
 import { benchDashboardFront } from './dashboard-front.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'dashboard-front': benchDashboardFront,
+  'cold-start': benchColdStart,
 };
 
 const chosen = process.argv.slice(2);

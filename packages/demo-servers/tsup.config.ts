@@ -14,7 +14,7 @@ export default defineConfig([
     sourcemap: true,
   },
   {
-    entry: { cli: 'src/cli.ts' },
+    entry: { cli: 'src/cli.ts', 'build-template': 'src/database/build-template.ts' },
     format: ['esm'],
     dts: false,
     clean: false,

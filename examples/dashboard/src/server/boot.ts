@@ -24,22 +24,52 @@ const globalState = globalThis as typeof globalThis & {
   [STOP]?: () => Promise<void>;
 };
 
+/** Resolves to how long `promise` took, in whole milliseconds. */
+async function timed<T>(
+  promise: Promise<T>,
+  into: Record<string, number>,
+  name: string,
+): Promise<T> {
+  const started = performance.now();
+  const value = await promise;
+  into[name] = Math.round(performance.now() - started);
+  return value;
+}
+
 async function start(): Promise<void> {
+  const began = performance.now();
+  const timings: Record<string, number> = {};
   // Independent: the dashboard's database (and its seed) and the gateway with its fleet and
   // stores start side by side; neither waits for a first request.
-  const [, dashboard] = await Promise.all([database().then(() => ensureSeeded()), runtime()]);
-  const { gateway } = dashboard;
+  const [, dashboard] = await Promise.all([
+    timed(
+      database().then(() => ensureSeeded()),
+      timings,
+      'database',
+    ),
+    timed(runtime(), timings, 'gateway'),
+  ]);
+  const { gateway, auditStore } = dashboard;
   globalState[STOP] = async () => {
     delete globalState[GATEWAY_FRONT];
     await dashboard.close();
     await (await database()).close();
   };
-  // Upstream sessions are opened by the first health round, before readiness reports ready.
-  await gateway.checkHealth();
+  // Upstream sessions are opened by the first health round, and the audit table migrated, before
+  // readiness reports ready: the first tool call finds everything open.
+  await Promise.all([
+    timed(gateway.checkHealth(), timings, 'upstreams'),
+    timed(auditStore.stats({ from: new Date() }), timings, 'audit'),
+  ]);
   globalState[GATEWAY_FRONT] = {
     basePath: `${gateway.config.basePath}/`,
     handle: createNodeHandler(gateway),
   };
+  console.log(
+    `dashboard ready in ${Math.round(performance.now() - began)} ms (${Object.entries(timings)
+      .map(([name, ms]) => `${name} ${ms} ms`)
+      .join(', ')})`,
+  );
 }
 
 /**

@@ -104,7 +104,6 @@ async function upstreamServers(): Promise<{
 
 async function start(): Promise<DashboardRuntime> {
   const settings = env();
-  const upstream = await upstreamServers();
   const statsByTenant = new Map<string, ReturnType<typeof createCallStats>>();
   const statsOf = (tenantId: string) => {
     let stats = statsByTenant.get(tenantId);
@@ -122,25 +121,39 @@ async function start(): Promise<DashboardRuntime> {
     },
     audit: { dataDir: settings.dataDir },
   };
-  const policies = await createStagesFromConfig(policyConfig, {
-    env: { REDIS_URL: settings.redisUrl, DATABASE_URL: settings.databaseUrl },
-    resolvePrincipal,
-    apiKeys: keyStore(),
-    onApiKeyUse: recordKeyUse,
-    // An answered call keeps its audit row through a crash of this process.
-    auditSpool: createFileAuditSpool({ dir: join(settings.dataDir, 'audit-spool') }),
-    onAuditRecord: (record) => {
-      // A call the user declined never ran: it says nothing of latency or errors.
-      if (record.outcome === 'rejected' || record.tenantId === undefined) return;
-      statsOf(record.tenantId).add({
-        server: record.server,
-        at: record.timestamp.getTime() + record.durationMs,
-        durationMs: record.durationMs,
-        success: record.success,
-        cache: record.cache,
-      });
-    },
-  });
+  // Independent, so side by side: the fleet (its database takes a second) and the stores.
+  const [upstreamStart, policiesStart] = await Promise.allSettled([
+    upstreamServers(),
+    createStagesFromConfig(policyConfig, {
+      env: { REDIS_URL: settings.redisUrl, DATABASE_URL: settings.databaseUrl },
+      resolvePrincipal,
+      apiKeys: keyStore(),
+      onApiKeyUse: recordKeyUse,
+      // An answered call keeps its audit row through a crash of this process.
+      auditSpool: createFileAuditSpool({ dir: join(settings.dataDir, 'audit-spool') }),
+      onAuditRecord: (record) => {
+        // A call the user declined never ran: it says nothing of latency or errors.
+        if (record.outcome === 'rejected' || record.tenantId === undefined) return;
+        statsOf(record.tenantId).add({
+          server: record.server,
+          at: record.timestamp.getTime() + record.durationMs,
+          durationMs: record.durationMs,
+          success: record.success,
+          cache: record.cache,
+        });
+      },
+    }),
+  ]);
+  if (upstreamStart.status === 'rejected' || policiesStart.status === 'rejected') {
+    // Whichever started is stopped again: a retried start must not find its ports or files taken.
+    if (upstreamStart.status === 'fulfilled') await upstreamStart.value.close();
+    if (policiesStart.status === 'fulfilled') await policiesStart.value.close();
+    throw upstreamStart.status === 'rejected'
+      ? upstreamStart.reason
+      : (policiesStart as PromiseRejectedResult).reason;
+  }
+  const upstream = upstreamStart.value;
+  const policies = policiesStart.value;
   if (!policies.auditStore) throw new Error('audit store is required by the dashboard');
   // Keep-alive node:http to the upstreams: about twice the throughput of the built-in fetch.
   const upstreamFetch = createNodeFetch();

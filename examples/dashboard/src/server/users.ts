@@ -70,21 +70,17 @@ const globalState = globalThis as typeof globalThis & { __tekupUsersSeeded?: Pro
 
 async function seed(): Promise<void> {
   const db = await database();
-  for (const user of DEMO_USERS) {
-    const existing = await db.query('select 1 from dashboard_users where id = $1', [user.id]);
-    if (existing.length > 0) continue;
+  const existing = new Set(
+    (await db.query<{ id: string }>('select id from dashboard_users')).map((row) => row.id),
+  );
+  const missing = DEMO_USERS.filter((user) => !existing.has(user.id));
+  // Hashed side by side: scrypt runs on libuv's thread pool, not on the main thread.
+  const hashes = await Promise.all(missing.map(() => hashPassword(DEMO_PASSWORD)));
+  for (const [index, user] of missing.entries()) {
     await db.query(
       `insert into dashboard_users (id, email, name, role, tenant_id, tenant_name, password_hash)
        values ($1, $2, $3, $4, $5, $6, $7) on conflict do nothing`,
-      [
-        user.id,
-        user.email,
-        user.name,
-        user.role,
-        user.tenantId,
-        user.tenantName,
-        await hashPassword(DEMO_PASSWORD),
-      ],
+      [user.id, user.email, user.name, user.role, user.tenantId, user.tenantName, hashes[index]],
     );
   }
 }

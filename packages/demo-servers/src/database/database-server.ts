@@ -12,13 +12,8 @@ import {
   DATABASE_TABLES,
 } from './seed-sql.js';
 import { guardSelect, loadSqlParser } from './sql-guard.js';
-import {
-  createSchemaTemplate,
-  createSqlEngine,
-  type SqlEngine,
-  type SqlRequest,
-  type SqlResult,
-} from './sql-engine.js';
+import { loadSchemaTemplate } from './schema-template.js';
+import { createSqlEngine, type SqlEngine, type SqlRequest, type SqlResult } from './sql-engine.js';
 import { READS } from '../core/annotations.js';
 
 /** Options for {@link createDatabaseRuntime}. */
@@ -67,7 +62,7 @@ export async function createDatabaseRuntime(
   const rowLimit = options.rowLimit ?? 500;
   const timeoutMs = options.queryTimeoutMs ?? 5000;
   const { books } = context;
-  const [template] = await Promise.all([createSchemaTemplate(createSchemaSql()), loadSqlParser()]);
+  const [template] = await Promise.all([loadSchemaTemplate(createSchemaSql()), loadSqlParser()]);
   const replicas = new Map<string, Promise<SqlEngine>>();
   const started = new Map<string, SqlEngine>();
   const replicaOf = (tenantId: string): Promise<SqlEngine> | undefined => {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -148,6 +149,12 @@ function compileModules(pglitePath: string) {
     return { pgliteWasmModule, initdbWasmModule };
   })();
   return compiledModules;
+}
+
+/** The installed PGlite's version (the on-disk format of a data directory depends on it). */
+export function pgliteVersion(): string {
+  const manifest = join(dirname(resolvePglite()), '..', 'package.json');
+  return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
 }
 
 function resolvePglite(): string {
