@@ -4,10 +4,12 @@
  */
 import { benchColdStart } from './cold-start.js';
 import { benchDashboardFront } from './dashboard-front.js';
+import { benchLongThread } from './long-thread.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'dashboard-front': benchDashboardFront,
   'cold-start': benchColdStart,
+  'long-thread': benchLongThread,
 };
 
 const chosen = process.argv.slice(2);

@@ -1,5 +1,5 @@
 import { McpClientError } from '@tekup/mcp-client-web';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   createChatRoute,
   createTestGateway,
@@ -87,7 +87,8 @@ describe('createAssistantController (no React)', () => {
     const call = Object.values(state.calls)[0];
     expect(call?.phase).toBe('done');
     expect(call?.endedAt).toBeGreaterThanOrEqual(call?.startedAt ?? Number.POSITIVE_INFINITY);
-    expect(storage.load('t')).toHaveLength(2);
+    // written in idle time, after the turn
+    await vi.waitFor(() => expect(storage.load('t')).toHaveLength(2));
   });
 
   it('holds non-read-only calls until approve or reject', async () => {

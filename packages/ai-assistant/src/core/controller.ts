@@ -365,6 +365,7 @@ export function createAssistantController(
     },
     destroy() {
       // safe to call twice and to keep using afterwards (React StrictMode remounts)
+      persistence.flush();
       runner.abortAll();
       health.stop();
       void chat.stop();

@@ -98,6 +98,7 @@ describe('createThreadPersistence', () => {
       fallback: undefined,
       deferred: false,
       apply: () => true,
+      schedule: (task) => task(),
     });
     const thread = [user('one')];
     persistence.save(thread, 'streaming');
@@ -108,5 +109,31 @@ describe('createThreadPersistence', () => {
     expect(storage.load('t')).toBeUndefined();
     persistence.save(thread, 'ready');
     expect(saves).toEqual([1, 1]);
+  });
+
+  it('writes in idle time, one write for every save before it, and at once when flushed', () => {
+    const { storage, saves } = recording(createMemoryThreadStorage());
+    const waiting: (() => void)[] = [];
+    const persistence = createThreadPersistence({
+      storage,
+      threadKey: 't',
+      fallback: undefined,
+      deferred: false,
+      apply: () => true,
+      schedule: (task) => waiting.push(task),
+    });
+    persistence.save([user('one')], 'ready');
+    persistence.save([user('one'), user('two')], 'ready');
+    expect(saves).toEqual([]);
+    expect(waiting).toHaveLength(1);
+    waiting.shift()?.();
+    expect(saves).toEqual([2]);
+
+    persistence.save([user('three')], 'ready');
+    // The page is hidden before the idle time came: written now, and not again later.
+    persistence.flush();
+    expect(saves).toEqual([2, 1]);
+    waiting.shift()?.();
+    expect(saves).toEqual([2, 1]);
   });
 });

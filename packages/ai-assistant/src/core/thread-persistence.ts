@@ -12,8 +12,13 @@ export interface ThreadPersistence {
   readonly initialMessages: AssistantMessage[];
   /** Reads storage if that was deferred (call it after the first render); loads go to `apply`. */
   hydrate(): void;
-  /** Saves the thread when it is idle and changed since the last save or load. */
+  /**
+   * Saves the thread when it is idle and changed since the last save or load: the write itself
+   * waits for the browser's idle time (see `schedule`), off the path of rendering and typing.
+   */
   save(messages: AssistantMessage[], status: ChatStatus): void;
+  /** Writes a save still waiting for idle time now (the page is being hidden, the view destroyed). */
+  flush(): void;
   /** Deletes the stored thread. */
   remove(): void;
 }
@@ -31,6 +36,22 @@ export interface ThreadPersistenceOptions {
    * calls already settled; returns false when it was not applied (the user has moved on).
    */
   apply: (messages: AssistantMessage[]) => boolean;
+  /** Runs a write later, when the page is idle. @default {@link whenIdle} */
+  schedule?: (task: () => void) => void;
+}
+
+/**
+ * Runs `task` in the browser's idle time (within a second at the latest), or on the next turn of
+ * the event loop where there is no `requestIdleCallback` (Safari, Node).
+ */
+export function whenIdle(task: () => void): void {
+  const idle = (
+    globalThis as {
+      requestIdleCallback?: (callback: () => void, options: { timeout: number }) => unknown;
+    }
+  ).requestIdleCallback;
+  if (idle) idle(task, { timeout: 1000 });
+  else setTimeout(task, 0);
 }
 
 /** Creates the persistence of one thread: one job, storage in and out. */
@@ -42,6 +63,16 @@ export function createThreadPersistence(options: ThreadPersistenceOptions): Thre
   const storedNow = stored instanceof Promise ? undefined : stored;
   let lastSaved: AssistantMessage[] | undefined = storedNow;
   let hydrated = !options.deferred;
+  const schedule = options.schedule ?? whenIdle;
+  // The newest thread waiting for idle time; one write covers every save before it.
+  let pending: AssistantMessage[] | undefined;
+  const write = () => {
+    globalThis.removeEventListener?.('pagehide', write);
+    const messages = pending;
+    pending = undefined;
+    if (!storage || !messages) return;
+    void Promise.resolve(storage.save(threadKey, messages)).catch(() => undefined);
+  };
 
   const loaded = (messages: AssistantMessage[] | undefined) => {
     if (!messages?.length) return;
@@ -67,10 +98,17 @@ export function createThreadPersistence(options: ThreadPersistenceOptions): Thre
     save(messages, status) {
       if (!storage || isBusy(status) || messages === lastSaved) return;
       lastSaved = messages;
-      void Promise.resolve(storage.save(threadKey, messages)).catch(() => undefined);
+      const scheduled = pending !== undefined;
+      pending = messages;
+      if (scheduled) return;
+      // A reload before the idle time comes must not lose the turn.
+      globalThis.addEventListener?.('pagehide', write);
+      schedule(write);
     },
+    flush: write,
     remove() {
       lastSaved = undefined;
+      pending = undefined;
       if (storage) void Promise.resolve(storage.remove(threadKey)).catch(() => undefined);
     },
   };

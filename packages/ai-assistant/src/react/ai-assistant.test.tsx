@@ -602,8 +602,9 @@ describe('<AIAssistant>', () => {
     );
     await sendMessage('Local');
     expect(await transcript().findByText('Stored locally.')).toBeInTheDocument();
+    // written in idle time, or at once when the view goes away
     first.unmount();
-    expect(localStorage.getItem('tekup-assistant:default')).toContain('Stored locally.');
+    expect(localStorage.getItem('tekup-assistant:default#0')).toContain('Stored locally.');
     render(
       <AIAssistant
         mcpServers={['billy']}
@@ -706,7 +707,7 @@ describe('<AIAssistant>', () => {
     await waitFor(() => expect(launcher).toHaveFocus());
   });
 
-  it('stays responsive with a 500-message thread', async () => {
+  it('opens a 500-message thread at its end and renders earlier messages a page at a time', async () => {
     const storage = createMemoryThreadStorage();
     const messages = Array.from({ length: 500 }, (_, index) => ({
       id: `m${index}`,
@@ -723,10 +724,19 @@ describe('<AIAssistant>', () => {
       threadKey: 'big',
     });
     const mounted = performance.now() - started;
-    expect(screen.getAllByTestId('assistant-message')).toHaveLength(500);
+    const rendered = screen.getAllByTestId('assistant-message');
+    expect(rendered).toHaveLength(24);
+    expect(rendered.at(-1)).toHaveTextContent('Message number 499');
+    const earlier = screen.getByTestId('assistant-show-earlier');
+    expect(earlier).toHaveTextContent('(476)');
+
+    const user = userEvent.setup();
+    await user.click(earlier);
+    expect(screen.getAllByTestId('assistant-message')).toHaveLength(48);
+    expect(screen.getAllByTestId('assistant-message')[0]).toHaveTextContent('Message number 452');
+    expect(screen.getByTestId('assistant-show-earlier')).toHaveTextContent('(452)');
 
     const input = screen.getByTestId('assistant-input');
-    const user = userEvent.setup();
     await user.click(input);
     const before = performance.now();
     await act(async () => {
@@ -737,6 +747,34 @@ describe('<AIAssistant>', () => {
     console.info(
       `500 messages: mount ${mounted.toFixed(0)} ms, keystroke re-render ${keystroke.toFixed(1)} ms`,
     );
+  });
+
+  it('keeps the rendered page when new messages arrive, and starts a new thread at its end', async () => {
+    const storage = createMemoryThreadStorage();
+    storage.save(
+      'long',
+      Array.from({ length: 100 }, (_, index) => ({
+        id: `m${index}`,
+        role: (index % 2 === 0 ? 'user' : 'assistant') as 'user' | 'assistant',
+        parts: [{ type: 'text' as const, text: `Message ${index}` }],
+      })),
+    );
+    const route = createChatRoute(() => textTurn('The answer.'));
+    renderAssistant({
+      fetch: route.fetch,
+      client: billyGateway().client,
+      storage,
+      threadKey: 'long',
+    });
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId('assistant-input'), 'One more{Enter}');
+    await waitFor(() => expect(transcript().getByText('The answer.')).toBeInTheDocument());
+    // Nothing earlier was taken out to make room: the first rendered message is still 76.
+    expect(screen.getAllByTestId('assistant-message')[0]).toHaveTextContent('Message 76');
+    expect(screen.getAllByTestId('assistant-message')).toHaveLength(26);
+    await user.click(screen.getByTestId('assistant-new-thread'));
+    expect(screen.queryByTestId('assistant-show-earlier')).not.toBeInTheDocument();
+    expect(screen.queryAllByTestId('assistant-message')).toHaveLength(0);
   });
 
   it('shows initialMessages when nothing is stored, and applies the theme', () => {

@@ -1,4 +1,5 @@
-import { type KeyboardEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useRef } from 'react';
+import { Composer } from './composer';
 import {
   useAssistant,
   useAssistantController,
@@ -6,7 +7,7 @@ import {
   useServerHealth,
   useTicker,
 } from './hooks';
-import { MessageRow } from './message-row';
+import { Transcript } from './transcript';
 
 /** A suggested prompt: a string, or a label with the prompt it sends. */
 export type QuickAction = string | { label: string; prompt: string };
@@ -94,48 +95,27 @@ export function AssistantView({
   const assistant = useAssistant();
   const { messages, status, busy, send, stop, editLast, regenerate, newThread } = assistant;
   const announcement = useAssistantState((state) => state.announcement);
-  const stepLimitReached = useAssistantState((state) => state.stepLimitReached);
   const hasApprovals = useAssistantState((state) => Object.keys(state.approvals).length > 0);
-  const [input, setInput] = useState('');
   const inputRef = useRef<HTMLTextAreaElement>(null);
   const listRef = useRef<HTMLDivElement>(null);
-  const inputId = useId();
-  const streaming = status === 'submitted' || status === 'streaming';
 
   const focusInput = useCallback(() => {
     // after React commits: the button that had focus may be gone
     queueMicrotask(() => inputRef.current?.focus());
   }, []);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: only on mount
-  useEffect(() => {
-    // Keep what the user typed while the page was still hydrating: the textarea held it,
-    // React's state did not.
-    const typedEarly = inputRef.current?.value;
-    if (typedEarly) setInput(typedEarly);
-    if (autoFocus) inputRef.current?.focus();
-  }, []);
 
-  const lastMessage = messages[messages.length - 1];
-  useEffect(() => {
-    const list = listRef.current;
-    if (!list) return;
-    const nearBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 120;
-    if (nearBottom || lastMessage?.role === 'user') list.scrollTop = list.scrollHeight;
-  }, [lastMessage]);
-
-  const submit = (text: string) => {
-    if (!text.trim()) return;
-    setInput('');
-    void send(text);
+  const onSend = useCallback(
+    (text: string) => {
+      if (!text.trim()) return;
+      void send(text);
+      focusInput();
+    },
+    [send, focusInput],
+  );
+  const onStop = useCallback(() => {
+    void stop();
     focusInput();
-  };
-
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-      event.preventDefault();
-      submit(input);
-    }
-  };
+  }, [stop, focusInput]);
 
   const onRootKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (event.key !== 'Escape') return;
@@ -148,13 +128,6 @@ export function AssistantView({
     }
   };
 
-  let lastUserIndex = -1;
-  for (let index = messages.length - 1; index >= 0; index--) {
-    if (messages[index]!.role === 'user') {
-      lastUserIndex = index;
-      break;
-    }
-  }
   const onEdit = useCallback(
     (text: string) => {
       void editLast(text);
@@ -198,44 +171,15 @@ export function AssistantView({
         </div>
       </header>
       <HealthBanner />
-      <div
-        ref={listRef}
-        className="ta-log"
-        role="log"
-        aria-live="off"
-        aria-label="Conversation"
-        data-testid="assistant-messages"
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: the transcript scrolls by keyboard
-        tabIndex={0}
-        aria-busy={streaming}
-      >
-        {messages.length === 0 ? (
-          <p className="ta-empty">Ask a question, or pick a suggestion below.</p>
-        ) : null}
-        {messages.map((message, index) => (
-          <MessageRow
-            key={message.id}
-            message={message}
-            editable={
-              !busy &&
-              (index === lastUserIndex || (index === messages.length - 1 && index > lastUserIndex))
-            }
-            onEdit={onEdit}
-            onDecision={focusInput}
-            onRegenerate={onRegenerate}
-          />
-        ))}
-        {status === 'submitted' ? (
-          <p className="ta-thinking" data-testid="assistant-thinking">
-            Thinking…
-          </p>
-        ) : null}
-        {stepLimitReached ? (
-          <p className="ta-muted">
-            The assistant stopped after too many tool steps. Ask again to continue.
-          </p>
-        ) : null}
-      </div>
+      <Transcript
+        messages={messages}
+        status={status}
+        busy={busy}
+        onEdit={onEdit}
+        onDecision={focusInput}
+        onRegenerate={onRegenerate}
+        listRef={listRef}
+      />
       <div
         className="ta-sr-only"
         aria-live="polite"
@@ -257,7 +201,7 @@ export function AssistantView({
                 type="button"
                 className="ta-chip"
                 data-testid="assistant-quick-action"
-                onClick={() => submit(prompt)}
+                onClick={() => onSend(prompt)}
               >
                 {label}
               </button>
@@ -265,53 +209,16 @@ export function AssistantView({
           })}
         </fieldset>
       ) : null}
-      <form
-        className="ta-composer"
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit(input);
-        }}
-      >
-        <label className="ta-sr-only" htmlFor={inputId}>
-          Message the assistant
-        </label>
-        <textarea
-          id={inputId}
-          ref={inputRef}
-          className="ta-input"
-          data-testid="assistant-input"
-          rows={1}
-          value={input}
-          placeholder={
-            hasApprovals
-              ? 'Approve or reject the tool call above, or type to move on…'
-              : placeholder
-          }
-          onChange={(event) => setInput(event.currentTarget.value)}
-          onKeyDown={onKeyDown}
-        />
-        {busy ? (
-          <button
-            type="button"
-            className="ta-button"
-            data-testid="assistant-stop"
-            onClick={() => {
-              void stop();
-              focusInput();
-            }}
-          >
-            Stop
-          </button>
-        ) : null}
-        <button
-          type="submit"
-          className="ta-button ta-primary"
-          data-testid="assistant-send"
-          disabled={!input.trim()}
-        >
-          Send
-        </button>
-      </form>
+      <Composer
+        placeholder={
+          hasApprovals ? 'Approve or reject the tool call above, or type to move on…' : placeholder
+        }
+        busy={busy}
+        onSend={onSend}
+        onStop={onStop}
+        inputRef={inputRef}
+        autoFocus={autoFocus}
+      />
     </div>
   );
 }

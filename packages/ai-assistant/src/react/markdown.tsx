@@ -1,5 +1,6 @@
 import { type ComponentProps, memo } from 'react';
 import ReactMarkdown, { type Components, defaultUrlTransform } from 'react-markdown';
+import { splitMarkdownBlocks } from './markdown-blocks';
 
 interface MarkdownNode {
   type: string;
@@ -27,17 +28,31 @@ const components: Components = {
   img: ({ alt }: ComponentProps<'img'>) => <span>{alt ? `[image: ${alt}]` : '[image]'}</span>,
 };
 
-/** Renders an answer as Markdown: no raw HTML, safe links, code blocks. */
+/** One top-level block, parsed again only when its own text changes. */
+const MarkdownBlock = memo(function MarkdownBlock({ text }: { text: string }) {
+  return (
+    <ReactMarkdown
+      remarkPlugins={plugins}
+      components={components}
+      urlTransform={defaultUrlTransform}
+    >
+      {text}
+    </ReactMarkdown>
+  );
+});
+
+/**
+ * Renders an answer as Markdown: no raw HTML, safe links, code blocks. Block by block, so a
+ * streamed answer parses only the block being written.
+ */
 export const Markdown = memo(function Markdown({ text }: { text: string }) {
+  const blocks = splitMarkdownBlocks(text);
   return (
     <div className="ta-markdown">
-      <ReactMarkdown
-        remarkPlugins={plugins}
-        components={components}
-        urlTransform={defaultUrlTransform}
-      >
-        {text}
-      </ReactMarkdown>
+      {blocks.map((block, index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: blocks only grow at the end while streaming
+        <MarkdownBlock key={index} text={block} />
+      ))}
     </div>
   );
 });
