@@ -5,11 +5,13 @@
 import { benchColdStart } from './cold-start.js';
 import { benchDashboardFront } from './dashboard-front.js';
 import { benchLongThread } from './long-thread.js';
+import { benchPromptTokens } from './prompt-tokens.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
   'dashboard-front': benchDashboardFront,
   'cold-start': benchColdStart,
   'long-thread': benchLongThread,
+  'prompt-tokens': benchPromptTokens,
 };
 
 const chosen = process.argv.slice(2);

@@ -1,6 +1,6 @@
-import { asSchema } from 'ai';
+import { asSchema, convertToModelMessages, type UIMessage } from 'ai';
 import { describe, expect, it } from 'vitest';
-import { toAiSdkTools } from './ai';
+import { compactSchemaForModel, toAiSdkTools, toolOutputForModel } from './ai';
 import type { GatewayTool } from './gateway-tool';
 import { toolSpecs } from './tool-spec';
 
@@ -59,5 +59,92 @@ describe('AI SDK bridge', () => {
     ]);
     expect(converted.a!.description).toBe('List invoices');
     expect('description' in converted.b!).toBe(false);
+  });
+
+  it('gives the model a structured result once: the text copy of its JSON is left out', async () => {
+    const structuredContent = { invoices: [{ number: '1040', total: 5362.5 }] };
+    const output = {
+      content: [
+        { type: 'text', text: '1 invoice, total 5.362,50 kr.' },
+        { type: 'text', text: JSON.stringify(structuredContent) },
+      ],
+      structuredContent,
+    };
+    expect(toolOutputForModel(output)).toEqual({
+      content: [{ type: 'text', text: '1 invoice, total 5.362,50 kr.' }],
+      structuredContent,
+    });
+    // Text that is not that JSON, or a result without structured content, is left alone.
+    const other = { content: [{ type: 'text', text: '{"invoices":[]}' }], structuredContent };
+    expect(toolOutputForModel(other)).toEqual(other);
+    const plain = { content: [{ type: 'text', text: '{"a":1}' }] };
+    expect(toolOutputForModel(plain)).toBe(plain);
+
+    const messages = [
+      { id: 'u', role: 'user', parts: [{ type: 'text', text: 'invoices' }] },
+      {
+        id: 'a',
+        role: 'assistant',
+        parts: [
+          {
+            type: 'tool-billy__list_invoices',
+            toolCallId: 'c1',
+            state: 'output-available',
+            input: {},
+            output,
+          },
+        ],
+      },
+    ] as UIMessage[];
+    const model = await convertToModelMessages(messages, { tools: toAiSdkTools(tools) });
+    const sent = JSON.stringify(model);
+    expect(sent).toContain('5.362,50 kr.');
+    expect(sent.split('1040').length - 1).toBe(1);
+  });
+
+  it('shows the model a compact schema: no bookkeeping, no pattern where a format says it', async () => {
+    const schema = {
+      $schema: 'http://json-schema.org/draft-07/schema#',
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        email: {
+          type: 'string',
+          format: 'email',
+          pattern: '^.+@.+$',
+          description: 'Invoice email',
+        },
+        zipcode: { type: 'string', pattern: '^\\d{4}$' },
+        // a parameter may be called like a schema keyword
+        pattern: { type: 'string', description: 'A glob' },
+        lines: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { qty: { type: 'number' } },
+          },
+        },
+      },
+      required: ['email'],
+    };
+    const compact = {
+      type: 'object',
+      properties: {
+        email: { type: 'string', format: 'email', description: 'Invoice email' },
+        zipcode: { type: 'string', pattern: '^\\d{4}$' },
+        pattern: { type: 'string', description: 'A glob' },
+        lines: {
+          type: 'array',
+          items: { type: 'object', properties: { qty: { type: 'number' } } },
+        },
+      },
+      required: ['email'],
+    };
+    expect(compactSchemaForModel(schema)).toEqual(compact);
+    const [converted] = Object.values(
+      toAiSdkTools([{ name: 'x__y', description: 'd', inputSchema: schema as never }]),
+    );
+    expect(await asSchema(converted!.inputSchema).jsonSchema).toEqual(compact);
   });
 });

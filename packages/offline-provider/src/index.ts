@@ -27,6 +27,11 @@ export type {
   WordPattern,
 } from './lexicon/lexicon';
 export { tekupDemoLexicon } from './lexicon/tekup-demo';
+export {
+  createToolRanker,
+  type RankableTool,
+  type ToolRankerOptions,
+} from './tool-ranker';
 export { OFFLINE_MODEL_ID, OFFLINE_PROVIDER } from './offline-language-model';
 export {
   createOffline,

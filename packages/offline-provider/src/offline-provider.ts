@@ -2,7 +2,7 @@ import { type LanguageModelV4, NoSuchModelError, type ProviderV4 } from '@ai-sdk
 import { danishLexicon } from './lexicon/danish';
 import { englishLexicon } from './lexicon/english';
 import type { Lexicon } from './lexicon/lexicon';
-import { compileVocabulary, type Vocabulary } from './lexicon/vocabulary';
+import { compileVocabulary, lexiconList, type Vocabulary } from './lexicon/vocabulary';
 import { createOfflineLanguageModel, OFFLINE_MODEL_ID } from './offline-language-model';
 
 /** The ids of the offline provider's models: there is one. */
@@ -53,11 +53,7 @@ export interface OfflineProvider extends ProviderV4 {
  * ```
  */
 export function createOffline(settings: OfflineProviderSettings = {}): OfflineProvider {
-  const lexicons: readonly Lexicon[] = Array.isArray(settings.lexicon)
-    ? settings.lexicon
-    : settings.lexicon
-      ? [settings.lexicon as Lexicon]
-      : [englishLexicon, danishLexicon];
+  const lexicons = lexiconList(settings.lexicon, [englishLexicon, danishLexicon]);
   let vocabulary: Vocabulary | undefined;
   const languageModel = (modelId: OfflineModelId): LanguageModelV4 => {
     if (modelId !== OFFLINE_MODEL_ID) {

@@ -1,5 +1,16 @@
 import 'server-only';
-import { createChatHandler, createOfflineModel } from '@tekup/ai-assistant/server';
+import {
+  createChatHandler,
+  createOfflineModel,
+  rankToolsByKeywords,
+  type ToolRanker,
+} from '@tekup/ai-assistant/server';
+import {
+  createToolRanker,
+  danishLexicon,
+  englishLexicon,
+  tekupDemoLexicon,
+} from '@tekup/offline-provider';
 import { createMemoryRateLimitStore, type RateLimitStore } from '@tekup/mcp-gateway';
 import { authenticate } from './auth';
 import { env } from './env';
@@ -66,6 +77,17 @@ export async function admitModelRequest(subject: UsageSubject): Promise<void> {
   await recordRequest(subject);
 }
 
+const byConcept = createToolRanker({ lexicon: [englishLexicon, danishLexicon, tekupDemoLexicon] });
+
+/**
+ * Which tools a hosted model is shown first: those the user's words point at through the Tekup
+ * vocabulary (Danish included: "fakturaer" is about invoices), then keyword matches. Users here
+ * write Danish to tools described in English, which keywords alone cannot bridge.
+ */
+const rankTekupTools: ToolRanker = async (query, tools) => [
+  ...new Set([...byConcept(query, tools), ...(await rankToolsByKeywords(query, tools))]),
+];
+
 /** Builds the `/api/chat` handler: sign-in, per-user rate limit and daily token quota, usage metering. */
 export function createDashboardChatHandler(
   options: { env?: Record<string, string | undefined> } = {},
@@ -80,6 +102,7 @@ export function createDashboardChatHandler(
       ? { model: createOfflineModel({ now: () => pinned }) }
       : {}),
     maxSteps: 6,
+    toolSearch: settings.toolSearch ? { rank: rankTekupTools } : false,
     async beforeStream(request) {
       try {
         const caller = await authenticate(request);

@@ -21,6 +21,8 @@ export interface DashboardEnv {
   gatewayRequestsPerMinute: number;
   /** Browser origins the gateway front accepts besides localhost ones (DNS-rebinding defence). */
   allowedOrigins: string[];
+  /** Shows hosted models only the tools a turn needs, plus a search for the rest (`TEKUP_TOOL_SEARCH=off` shows all). */
+  toolSearch: boolean;
   /** Demo and tests only: pins the demo fleet's and the offline model's "now". */
   demoNow: Date | undefined;
 }
@@ -84,6 +86,7 @@ export function env(): DashboardEnv {
     chatRequestsPerMinute: positive('TEKUP_CHAT_RATE_PER_MINUTE', 30),
     gatewayRequestsPerMinute: positive('TEKUP_GATEWAY_RATE_PER_MINUTE', 120),
     demoNow: demoNow(),
+    toolSearch: process.env.TEKUP_TOOL_SEARCH !== 'off',
     allowedOrigins: (process.env.TEKUP_ALLOWED_ORIGINS ?? '')
       .split(',')
       .map((origin) => origin.trim())

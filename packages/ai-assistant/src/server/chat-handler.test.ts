@@ -302,7 +302,8 @@ describe('createChatHandler: offline path end to end', () => {
         };
       },
     });
-    const handler = createChatHandler({ model, maxSteps: 3 });
+    // Every tool on every step: this test is about the step budget, not the tool search.
+    const handler = createChatHandler({ model, maxSteps: 3, toolSearch: false });
     const step = (id: string) => [
       { type: 'step-start' },
       {

@@ -6,11 +6,20 @@ import {
   type LanguageModel,
   type LanguageModelUsage,
   streamText,
+  type Tool,
+  toolSearch,
   toUIMessageStream,
   type UIMessage,
+  type UIMessageChunk,
 } from 'ai';
 import { type ChatRequestBody, parseChatRequest } from './chat-request';
 import { ChatRequestError, errorResponse } from './errors';
+import {
+  preloadedTools,
+  rankToolsByKeywords,
+  TOOL_SEARCH_NAME,
+  type ToolSearchOptions,
+} from './tool-selection';
 import {
   defaultEnv,
   describeModel,
@@ -58,6 +67,14 @@ export interface ChatHandlerOptions {
   maxSteps?: number;
   /** Tools one request may offer. @default 64 */
   maxTools?: number;
+  /**
+   * Shows the model only the tools a turn plausibly needs — those the thread used and the best
+   * ranked for the user's words — plus a `tool_search` tool that loads any other on demand.
+   * Cuts the prompt by the definitions of every tool not shown. `false` shows every tool every
+   * time. Hosted models only: the offline model costs no tokens and reads the whole catalog
+   * with its own vocabulary. @default on, with {@link rankToolsByKeywords}
+   */
+  toolSearch?: false | ToolSearchOptions;
   /** Largest request body in bytes. @default 1048576 (1 MiB) */
   maxBodyBytes?: number;
   /** Messages one request may carry. @default 200 */
@@ -92,6 +109,7 @@ export function defaultInstructions(now: Date = new Date()): string {
 }
 
 const DEFAULTS = {
+  toolSearch: { preload: 5, maxResults: 5, minTools: 12 },
   maxSteps: 8,
   maxTools: 64,
   maxBodyBytes: 1024 * 1024,
@@ -182,7 +200,26 @@ export function createChatHandler(
     }
 
     // no execute: the tool calls stream to the browser, which runs them through the gateway
-    const tools = toAiSdkTools(body.tools);
+    const tools: Record<string, Tool> = toAiSdkTools(body.tools);
+    const search =
+      options.toolSearch === false || modelInfo.offline
+        ? undefined
+        : { ...DEFAULTS.toolSearch, rank: rankToolsByKeywords, ...options.toolSearch };
+    if (search && body.tools.length >= search.minTools) {
+      const shown = await preloadedTools(body.tools, body.messages, search);
+      for (const [name, tool] of Object.entries(tools)) {
+        if (!shown.has(name)) tools[name] = { ...tool, deferLoading: true };
+      }
+      const specs = new Map(body.tools.map((spec) => [spec.name, spec]));
+      tools[TOOL_SEARCH_NAME] = toolSearch({
+        maxResults: search.maxResults,
+        search: ({ query, tools: candidates }) =>
+          search.rank(
+            query,
+            candidates.flatMap((candidate) => specs.get(candidate.name) ?? []),
+          ) as string[] | PromiseLike<string[]>,
+      });
+    }
     let modelMessages: Awaited<ReturnType<typeof convertToModelMessages>>;
     try {
       modelMessages = await convertToModelMessages(body.messages, {
@@ -227,20 +264,43 @@ export function createChatHandler(
     });
 
     return createUIMessageStreamResponse({
-      stream: toUIMessageStream({
-        stream: result.stream,
-        tools,
-        originalMessages: body.messages,
-        onError: errorText,
-        redactToolErrors: false,
-        messageMetadata: ({ part }): ChatMessageMetadata | undefined => {
-          if (part.type === 'start') return { model: modelInfo };
-          if (part.type === 'finish') {
-            return { model: modelInfo, usage: toChatUsage(part.totalUsage) };
-          }
-          return undefined;
-        },
-      }),
+      stream: withoutToolSearch(
+        toUIMessageStream({
+          stream: result.stream,
+          tools,
+          originalMessages: body.messages,
+          onError: errorText,
+          redactToolErrors: false,
+          messageMetadata: ({ part }): ChatMessageMetadata | undefined => {
+            if (part.type === 'start') return { model: modelInfo };
+            if (part.type === 'finish') {
+              return { model: modelInfo, usage: toChatUsage(part.totalUsage) };
+            }
+            return undefined;
+          },
+        }),
+      ),
     });
   };
+}
+
+/**
+ * The search runs here, on the server; the browser has nothing to run or show for it (and would
+ * report an unknown tool), so its parts stay out of the UI stream. The tools it loaded are
+ * called in the next step, and stay loaded in later requests as tools the thread used.
+ */
+function withoutToolSearch(stream: ReadableStream<UIMessageChunk>): ReadableStream<UIMessageChunk> {
+  const searches = new Set<string>();
+  return stream.pipeThrough(
+    new TransformStream<UIMessageChunk, UIMessageChunk>({
+      transform(chunk, controller) {
+        const call = chunk as { toolCallId?: unknown; toolName?: unknown };
+        if (typeof call.toolCallId === 'string') {
+          if (call.toolName === TOOL_SEARCH_NAME) searches.add(call.toolCallId);
+          if (searches.has(call.toolCallId)) return;
+        }
+        controller.enqueue(chunk);
+      },
+    }),
+  );
 }

@@ -25,6 +25,12 @@ export {
   resolveModel,
 } from './resolve-model';
 export {
+  rankToolsByKeywords,
+  TOOL_SEARCH_NAME,
+  type ToolRanker,
+  type ToolSearchOptions,
+} from './tool-selection';
+export {
   runToolLoop,
   type ToolExecutor,
   type ToolLoopCall,

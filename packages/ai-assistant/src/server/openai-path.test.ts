@@ -60,8 +60,9 @@ function startStub(): Promise<{ server: Server; url: string; received: Received[
         model: body.model,
       };
       const send = (data: unknown) => response.write(`data: ${JSON.stringify(data)}\n\n`);
-      const toolResult = body.messages.find((message) => message.role === 'tool');
-      if (!toolResult) {
+      const last = body.messages.at(-1);
+      const offered = new Set(body.tools?.map((tool) => tool.function.name));
+      const callTool = (id: string, name: string, pieces: string[]) => {
         send({
           ...base,
           choices: [
@@ -70,20 +71,13 @@ function startStub(): Promise<{ server: Server; url: string; received: Received[
               delta: {
                 role: 'assistant',
                 content: null,
-                tool_calls: [
-                  {
-                    index: 0,
-                    id: 'call_stub_1',
-                    type: 'function',
-                    function: { name: 'billy__list_invoices', arguments: '' },
-                  },
-                ],
+                tool_calls: [{ index: 0, id, type: 'function', function: { name, arguments: '' } }],
               },
               finish_reason: null,
             },
           ],
         });
-        for (const piece of ['{"status":', '"paid",', '"customer":"Acme ApS"}']) {
+        for (const piece of pieces) {
           send({
             ...base,
             choices: [
@@ -101,8 +95,22 @@ function startStub(): Promise<{ server: Server; url: string; received: Received[
           choices: [],
           usage: { prompt_tokens: 21, completion_tokens: 7, total_tokens: 28 },
         });
+      };
+      const searched = last?.role === 'tool' && last.tool_call_id === 'call_search';
+      if (last?.role === 'user' || searched) {
+        // The invoice tool when it is offered; otherwise look for it (once).
+        if (offered.has('billy__list_invoices')) {
+          callTool('call_stub_1', 'billy__list_invoices', [
+            '{"status":',
+            '"paid",',
+            '"customer":"Acme ApS"}',
+          ]);
+        } else if (offered.has('tool_search') && !searched) {
+          callTool('call_search', 'tool_search', ['{"query":', '"list invoices"}']);
+        }
       } else {
-        const content = String(toolResult.content ?? '');
+        const toolResult = body.messages.find((message) => message.role === 'tool');
+        const content = String(toolResult?.content ?? '');
         const count = (content.match(/INV-/g) ?? []).length;
         for (const piece of ['There are ', `${count} paid invoices`, ' for Acme ApS.']) {
           send({
@@ -163,9 +171,12 @@ describe('createChatHandler: OpenAI-compatible path (local stub, no internet)', 
     expect(request?.authorization).toBe('Bearer sk-test');
     expect(request?.body.model).toBe('stub-model');
     expect(request?.body.stream).toBe(true);
-    expect(request?.body.tools?.map((tool) => tool.function.name)).toEqual(
-      DEMO_TOOL_SPECS.map((spec) => spec.name),
-    );
+    // The tools that fit the question, and the search for the rest, not the whole catalog.
+    const offered = request?.body.tools?.map((tool) => tool.function.name) ?? [];
+    expect(offered).toContain('billy__list_invoices');
+    expect(offered).toContain('tool_search');
+    expect(offered.length).toBeLessThanOrEqual(6);
+    expect(DEMO_TOOL_SPECS.length).toBeGreaterThan(12);
     expect(request?.body.messages[0]).toMatchObject({ role: 'system' });
     expect(String(request?.body.messages[0]?.content)).toMatch(
       /Today is \d{4}-\d{2}-\d{2} \(UTC\)/,
@@ -188,6 +199,80 @@ describe('createChatHandler: OpenAI-compatible path (local stub, no internet)', 
       model,
       usage: { inputTokens: 21, outputTokens: 7, totalTokens: 28 },
     });
+  });
+
+  it('loads a tool the question did not rank through tool_search, on the server, and hides the search from the browser', async () => {
+    const before = stub.received.length;
+    // Danish words the keyword ranking cannot match to the English tool descriptions.
+    const response = await handler(
+      chatRequest({
+        id: 'chat-s',
+        messages: [userMessage('Hvad skylder Acme os?')],
+        tools: DEMO_TOOL_SPECS,
+      }),
+    );
+    const chunks = await readChunks(response);
+    const requests = stub.received.slice(before);
+    expect(requests).toHaveLength(2);
+    expect(requests[0]?.body.tools?.map((tool) => tool.function.name)).not.toContain(
+      'billy__list_invoices',
+    );
+    expect(requests[1]?.body.tools?.map((tool) => tool.function.name)).toContain(
+      'billy__list_invoices',
+    );
+    expect(chunks.find((chunk) => chunk.type === 'tool-input-available')).toMatchObject({
+      toolName: 'billy__list_invoices',
+      input: { status: 'paid', customer: 'Acme ApS' },
+    });
+    expect(JSON.stringify(chunks)).not.toContain('tool_search');
+  });
+
+  it('keeps the tools a thread used, and shows every tool with toolSearch: false', async () => {
+    const used = {
+      id: 'a0',
+      role: 'assistant',
+      parts: [
+        { type: 'step-start' },
+        {
+          type: 'tool-billy__record_payment',
+          toolCallId: 'old',
+          state: 'output-available',
+          input: {},
+          output: { ok: true },
+        },
+        { type: 'text', text: 'Recorded.' },
+      ],
+    } as unknown as UIMessage;
+    const before = stub.received.length;
+    await readChunks(
+      await handler(
+        chatRequest({
+          id: 'chat-u',
+          messages: [userMessage('Pay it'), used, userMessage('Show paid invoices for Acme ApS')],
+          tools: DEMO_TOOL_SPECS,
+        }),
+      ),
+    );
+    expect(stub.received[before]?.body.tools?.map((tool) => tool.function.name)).toContain(
+      'billy__record_payment',
+    );
+
+    const everything = createChatHandler({
+      env: { OPENAI_API_KEY: 'sk-test', OPENAI_BASE_URL: stub.url, OPENAI_MODEL: 'stub-model' },
+      toolSearch: false,
+    });
+    await readChunks(
+      await everything(
+        chatRequest({
+          id: 'chat-e',
+          messages: [userMessage('Show paid invoices for Acme ApS')],
+          tools: DEMO_TOOL_SPECS,
+        }),
+      ),
+    );
+    expect(stub.received.at(-1)?.body.tools?.map((tool) => tool.function.name)).toEqual(
+      DEMO_TOOL_SPECS.map((spec) => spec.name),
+    );
   });
 
   it('sends the browser tool output back and streams the final text', async () => {

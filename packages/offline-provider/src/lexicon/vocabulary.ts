@@ -298,6 +298,15 @@ function compilePhrasing(
   };
 }
 
+/** A lexicon setting (one, several, or none for the default pair) as a list. */
+export function lexiconList(
+  setting: Lexicon | readonly Lexicon[] | undefined,
+  fallback: readonly Lexicon[],
+): readonly Lexicon[] {
+  if (Array.isArray(setting)) return setting;
+  return setting ? [setting as Lexicon] : fallback;
+}
+
 /**
  * Composes lexicons into the planner's vocabulary. Throws when no lexicon brings answers in a
  * language, since the model could then say nothing.
