@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const dashboardDir = join(root, 'examples', 'dashboard');
 export const gatewayBin = join(root, 'packages', 'mcp-gateway', 'dist', 'node', 'bin.js');
 export const fleetBin = join(root, 'packages', 'demo-servers', 'dist', 'cli.js');

@@ -24,6 +24,11 @@ export function ms(value: number): string {
   return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 }
 
+/** A difference in milliseconds, with its sign. */
+export function signedMs(value: number): string {
+  return value < 0 ? `−${ms(-value)}` : `+${ms(value)}`;
+}
+
 /** Writes one benchmark's results and replaces its section of docs/benchmarks.md. */
 export async function record(
   name: string,

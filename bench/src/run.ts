@@ -4,10 +4,12 @@
  */
 import { benchColdStart } from './cold-start.js';
 import { benchDashboardFront } from './dashboard-front.js';
+import { benchGatewayOverhead } from './gateway-overhead.js';
 import { benchLongThread } from './long-thread.js';
 import { benchPromptTokens } from './prompt-tokens.js';
 
 const benchmarks: Record<string, () => Promise<void>> = {
+  'gateway-overhead': benchGatewayOverhead,
   'dashboard-front': benchDashboardFront,
   'cold-start': benchColdStart,
   'long-thread': benchLongThread,
