@@ -22,7 +22,7 @@ import { freePort, waitForReady } from './processes.js';
 import { record, table } from './report.js';
 
 /** What users ask most, in English and Danish, across the six servers. */
-export const REQUESTS = [
+const REQUESTS = [
   'Find invoices for Nordlys Rengøring',
   'Vis ubetalte fakturaer',
   'Check my calendar tomorrow',

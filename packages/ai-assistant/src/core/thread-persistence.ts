@@ -44,7 +44,7 @@ export interface ThreadPersistenceOptions {
  * Runs `task` in the browser's idle time (within a second at the latest), or on the next turn of
  * the event loop where there is no `requestIdleCallback` (Safari, Node).
  */
-export function whenIdle(task: () => void): void {
+function whenIdle(task: () => void): void {
   const idle = (
     globalThis as {
       requestIdleCallback?: (callback: () => void, options: { timeout: number }) => unknown;

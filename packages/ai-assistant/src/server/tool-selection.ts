@@ -75,7 +75,7 @@ export const rankToolsByKeywords: ToolRanker = (query, tools) => {
 };
 
 /** Names of the tools the conversation has called (their definitions must stay available). */
-export function toolsUsed(messages: readonly UIMessage[]): Set<string> {
+function toolsUsed(messages: readonly UIMessage[]): Set<string> {
   const used = new Set<string>();
   for (const message of messages) {
     if (message.role !== 'assistant') continue;
@@ -88,7 +88,7 @@ export function toolsUsed(messages: readonly UIMessage[]): Set<string> {
 }
 
 /** The user's words the ranking reads: the last message, then the one before it. */
-export function recentUserText(messages: readonly UIMessage[]): string {
+function recentUserText(messages: readonly UIMessage[]): string {
   const texts: string[] = [];
   for (let index = messages.length - 1; index >= 0 && texts.length < 2; index--) {
     const message = messages[index];
