@@ -228,7 +228,7 @@ export function Transcript({
             list?.scrollTo({ top: list.scrollHeight, behavior: calm ? 'auto' : 'smooth' });
           }}
         >
-          Jump to latest
+          <span aria-hidden="true">↓ </span>Jump to latest
         </button>
       ) : null}
     </div>
