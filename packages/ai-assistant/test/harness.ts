@@ -155,6 +155,9 @@ export interface TestTool {
   run: (
     args: Record<string, unknown>,
     signal: AbortSignal | undefined,
+    options?: {
+      onProgress?: (progress: { progress: number; total?: number; message?: string }) => void;
+    },
   ) => Promise<ToolResult> | ToolResult;
 }
 
@@ -203,7 +206,7 @@ export function createTestGateway(
       callOptions?.signal?.addEventListener('abort', () => {
         record.aborted = true;
       });
-      return definition.run(args, callOptions?.signal);
+      return definition.run(args, callOptions?.signal, callOptions);
     },
     async reportDecision(name, decision) {
       decisions.push({ name, ...decision });

@@ -21,6 +21,8 @@ export interface ToolCallActivity {
   phase: 'awaiting-approval' | 'running' | 'done' | 'denied' | 'stopped';
   /** Set when the call failed in a way that leaves open whether it took effect. */
   outcome?: 'unknown';
+  /** The server's latest `notifications/progress` for the call, while it runs. */
+  progress?: { progress: number; total?: number; message?: string };
 }
 
 /** A server that could not list its tools. */

@@ -75,9 +75,13 @@ export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
           .callTool(tool.name, (input ?? {}) as Record<string, unknown>, {
             signal: abort.signal,
             timeoutMs: options.timeoutMs,
+            // The server's progress reports, shown on the call's card while it runs.
+            onProgress: (progress) => {
+              if (!abort.signal.aborted) patchCall(store, toolCallId, { progress });
+            },
           });
         if (abort.signal.aborted) return;
-        patchCall(store, toolCallId, { phase: 'done', endedAt: clock.now() });
+        patchCall(store, toolCallId, { phase: 'done', endedAt: clock.now(), progress: undefined });
         report(
           toolCallId,
           tool.name,

@@ -777,6 +777,33 @@ describe('<AIAssistant>', () => {
     expect(screen.queryAllByTestId('assistant-message')).toHaveLength(0);
   });
 
+  it("shows a running call's progress on its card, and drops the bar when it is done", async () => {
+    const release = deferred();
+    const gateway = createTestGateway([
+      {
+        server: 'billy',
+        tool: 'trigger_sync',
+        readOnly: true,
+        run: async (_args, _signal, options) => {
+          options?.onProgress?.({ progress: 1, total: 4, message: 'Synced tekup-ai' });
+          await release.promise;
+          return jsonResult({ synced: ['tekup-ai'] });
+        },
+      },
+    ]);
+    const route = createChatRoute((_prompt, call) =>
+      call === 0 ? toolTurn('billy_trigger_sync', {}) : textTurn('Synced.'),
+    );
+    renderAssistant({ fetch: route.fetch, client: gateway.client });
+    await sendMessage('Sync the vault');
+    const bar = await screen.findByRole('progressbar', { name: 'trigger_sync progress' });
+    expect(bar).toHaveAttribute('aria-valuetext', '25 %: Synced tekup-ai');
+    expect(screen.getByTestId('assistant-tool-progress')).toHaveTextContent('Synced tekup-ai');
+    release.resolve();
+    expect(await transcript().findByText('Synced.')).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+  });
+
   it('shows initialMessages when nothing is stored, and applies the theme', () => {
     const route = createChatRoute(() => textTurn('x'));
     renderAssistant({

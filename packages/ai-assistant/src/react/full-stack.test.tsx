@@ -16,6 +16,8 @@ const SIGNED_IN: Principal = {
 };
 
 let fleet: RunningFleet;
+// With sessions: a stateless server answers in plain JSON and has no stream for progress.
+let vaultFleet: RunningFleet;
 let gateway: Gateway;
 const chat = createChatHandler({ env: {} });
 const gatewayRequests: string[] = [];
@@ -55,8 +57,14 @@ beforeAll(async () => {
     now: new Date('2026-11-24T10:00:00Z'),
     stateless: true,
   });
+  vaultFleet = await startFleet({ basePort: 0, servers: ['vault'] });
   gateway = createGateway({
-    servers: { billy: { instances: fleet.urls.billy } },
+    servers: {
+      billy: { instances: fleet.urls.billy },
+      vault: { instances: vaultFleet.urls.vault, tenancy: 'internal' },
+    },
+    // The signed-in user's organization runs the fleet: it may use the internal vault.
+    operators: { tenants: [TENANTS[0].id] },
     healthChecks: false,
     // The signed-in user of the app: an organization's books are only ever read for its members.
     authenticate: async () => SIGNED_IN,
@@ -66,6 +74,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gateway?.close();
   await fleet?.close();
+  await vaultFleet?.close();
 });
 
 describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
@@ -137,5 +146,30 @@ describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
     expect(answers.at(-1)?.querySelector('.ta-markdown')?.textContent).toMatch(
       /Created the invoice/,
     );
+  }, 30_000);
+
+  it("shows the vault sync's progress on its card while it runs, through the gateway", async () => {
+    render(
+      <AIAssistant
+        mcpServers={['vault']}
+        gateway="http://app.test/api/gateway"
+        fetch={appFetch}
+        storage={false}
+        injectStyles={false}
+      />,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId('assistant-input'), 'Trigger a sync of the vault{Enter}');
+    const card = await screen.findByTestId('assistant-tool-card', {}, { timeout: 10_000 });
+    expect(card.dataset.tool).toBe('vault__trigger_sync');
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'approval-requested'));
+    await user.click(within(card).getByTestId('assistant-approve'));
+    // Each synced repository is a progress report from the server, relayed by the gateway.
+    const bar = await within(card).findByRole('progressbar', {}, { timeout: 10_000 });
+    expect(bar.getAttribute('aria-valuetext')).toMatch(/^\d+ %: Synced /);
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'output-available'), {
+      timeout: 10_000,
+    });
+    expect(within(card).queryByRole('progressbar')).not.toBeInTheDocument();
   }, 30_000);
 });

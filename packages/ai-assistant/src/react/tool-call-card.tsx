@@ -83,7 +83,26 @@ export const ToolCallCard = memo(function ToolCallCard({
   const args = JSON.stringify(part.input ?? {}, null, 2);
 
   let body: React.ReactNode = null;
-  if (state === 'output-available') {
+  const progress = state === 'running' ? activity?.progress : undefined;
+  if (progress) {
+    const total = progress.total !== undefined && progress.total > 0 ? progress.total : undefined;
+    // A known total gives a determinate bar; without one the bar says work is going on.
+    body = (
+      <div className="ta-progress" data-testid="assistant-tool-progress">
+        <progress
+          max={total}
+          value={total === undefined ? undefined : Math.min(progress.progress, total)}
+          aria-label={`${toolLabel} progress`}
+          aria-valuetext={
+            total === undefined
+              ? progress.message
+              : `${Math.round((100 * Math.min(progress.progress, total)) / total)} %${progress.message ? `: ${progress.message}` : ''}`
+          }
+        />
+        {progress.message ? <span className="ta-muted">{progress.message}</span> : null}
+      </div>
+    );
+  } else if (state === 'output-available') {
     const data = toolResultData(part.output);
     const renderer = findToolRenderer(renderers, toolName, server, tool?.tool);
     const custom = renderer?.({

@@ -24,11 +24,14 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function connectInMemory(provider: EmbeddingProvider): Promise<Client> {
+async function connectInMemory(
+  provider: EmbeddingProvider | 'off',
+  options: { syncStepMs?: number } = {},
+): Promise<Client> {
   const data = createDemoData({ now });
   const runtime = createVaultRuntime(
     { data, now, books: createBooks(data) },
-    { embeddings: provider },
+    { embeddings: provider, ...options },
   );
   const mcp = new McpServer({ name: 'vault-test', version: '0.0.0' });
   runtime.register(mcp);
@@ -92,6 +95,24 @@ describe('vault', () => {
       (status.structuredContent as { repositories: { lastSyncedAt: string }[] }).repositories[0]
         ?.lastSyncedAt,
     ).toBe(at);
+  });
+
+  it('reports the progress of a sync, one step per repository', async () => {
+    const vault = await connectInMemory('off', { syncStepMs: 0 });
+    const steps: { progress: number; total?: number; message?: string }[] = [];
+    const result = await vault.callTool({ name: 'trigger_sync', arguments: {} }, undefined, {
+      onprogress: (progress) => steps.push(progress),
+    });
+    const synced = (result.structuredContent as { synced: string[] }).synced;
+    expect(synced.length).toBeGreaterThan(1);
+    expect(steps).toEqual(
+      synced.map((name, index) => ({
+        progress: index + 1,
+        total: synced.length,
+        message: `Synced ${name}`,
+      })),
+    );
+    await vault.close();
   });
 
   it('names the field for bad arguments', async () => {

@@ -51,6 +51,11 @@ export interface VaultOptions {
    * failure); `'off'` always ranks locally; or pass a provider. @default 'auto'
    */
   embeddings?: 'auto' | 'off' | EmbeddingProvider;
+  /**
+   * How long syncing one repository takes: the sync reports its progress per repository
+   * (`notifications/progress` when the call carries a progress token). @default 250
+   */
+  syncStepMs?: number;
 }
 
 function cosine(a: number[], b: number[]): number {
@@ -117,6 +122,7 @@ export function createVaultRuntime(
           })
         : undefined;
   let documentVectors: Promise<number[][]> | undefined;
+  const stepMs = options.syncStepMs ?? 250;
 
   const semanticSearch = async (
     query: string,
@@ -366,10 +372,36 @@ export function createVaultRuntime(
           openWorldHint: false,
         },
       },
-      ({ repository }) => {
+      async ({ repository }, extra) => {
         checkRepository(repository);
-        const now = new Date().toISOString();
         const synced = repositories.filter((name) => !repository || name === repository);
+        const token = extra._meta?.progressToken;
+        for (const [index, name] of synced.entries()) {
+          if (stepMs > 0) {
+            await new Promise<void>((resolve) => {
+              const timer = setTimeout(resolve, stepMs);
+              extra.signal.addEventListener('abort', () => {
+                clearTimeout(timer);
+                resolve();
+              });
+            });
+          }
+          if (extra.signal.aborted)
+            throw new DemoServerError('invalid_state', 'vault: the sync was cancelled');
+          if (token !== undefined) {
+            await extra.sendNotification({
+              method: 'notifications/progress',
+              params: {
+                progressToken: token,
+                progress: index + 1,
+                total: synced.length,
+                message: `Synced ${name}`,
+              },
+            });
+          }
+        }
+        // The sync takes effect as a whole, at its end.
+        const now = new Date().toISOString();
         for (const name of synced) syncedAt.set(name, now);
         documentVectors = undefined;
         return toolResult(`Synced ${synced.join(', ')}`, { synced, syncedAt: now });
