@@ -38,6 +38,7 @@ export type {
   AssistantGatewayClient,
   AssistantMessage,
   AssistantMessageMetadata,
+  PromptEntry,
 } from './core/types';
 export {
   AIAssistant,

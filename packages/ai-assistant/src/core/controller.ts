@@ -14,12 +14,13 @@ import { isBusy, lastAnswerText, settleDanglingToolCalls, stepsOfLastAssistant }
 import { createServerHealthMonitor } from './server-health';
 import type { AssistantState } from './state';
 import { createLocalStorageThreadStorage, type ThreadStorage } from './storage';
+import { createPromptCatalog } from './prompt-catalog';
 import { createStore } from './store';
 import { createThreadPersistence } from './thread-persistence';
 import { createToolCatalog } from './tool-catalog';
 import { createToolRunner, type ReportOutcome } from './tool-runner';
 import type { HistoryLimits } from './trim';
-import type { AssistantGatewayClient, AssistantMessage } from './types';
+import type { AssistantGatewayClient, AssistantMessage, PromptEntry } from './types';
 
 const STOPPED_TEXT = 'Stopped by the user before the tool finished.';
 
@@ -87,6 +88,10 @@ export interface AssistantController {
   approve(toolCallId: string, options?: { always?: boolean }): void;
   reject(toolCallId: string, reason?: string): void;
   loadTools(options?: { signal?: AbortSignal; refresh?: boolean }): Promise<GatewayTool[]>;
+  /** Lists the servers' prompts (once; the composer calls it when the user types `/`). */
+  loadPrompts(): Promise<PromptEntry[]>;
+  /** Sends what a prompt gives for `args` as the user's message. */
+  sendPrompt(prompt: PromptEntry, args?: Record<string, string>): Promise<void>;
   /** Lists the tools unless they were listed in the last 5 minutes (views call it on mount). */
   refreshStaleTools(): void;
   /** For a view that shows server health: reads `{gateway}/servers` now and every 30 s until stopped. */
@@ -169,6 +174,8 @@ export function createAssistantController(
     toolsError: undefined,
     toolsListedAt: undefined,
     failures: [],
+    prompts: [],
+    promptsStatus: 'idle',
     serverStatus: undefined,
     approvals: {},
     alwaysAllow: {},
@@ -186,6 +193,7 @@ export function createAssistantController(
     gateway: options.gateway,
     getClient,
   });
+  const prompts = createPromptCatalog({ store, servers: options.servers, getClient });
   options.client?.onToolsChanged?.(() => {
     void catalog.load({ refresh: true }).catch(() => undefined);
   });
@@ -318,23 +326,29 @@ export function createAssistantController(
   const hasOpenWork = () =>
     isBusy(chat.status) || runner.size > 0 || Object.keys(store.getState().approvals).length > 0;
 
+  const send = async (text: string) => {
+    const trimmed = text.trim();
+    if (!trimmed) return;
+    if (hasOpenWork()) await stop();
+    store.setState({ stepLimitReached: false });
+    await chat.sendMessage({ text: trimmed });
+  };
+
   return {
     subscribe: store.subscribe,
     getSnapshot: store.getState,
     servers: [...options.servers],
     now: () => clock.now(),
     loadTools: catalog.load,
+    loadPrompts: () => prompts.load(),
+    async sendPrompt(prompt, args = {}) {
+      await send(await prompts.text(prompt, args));
+    },
     refreshStaleTools: catalog.refreshIfStale,
     watchHealth: health.watch,
     checkHealth: health.check,
     hydrate: persistence.hydrate,
-    async send(text) {
-      const trimmed = text.trim();
-      if (!trimmed) return;
-      if (hasOpenWork()) await stop();
-      store.setState({ stepLimitReached: false });
-      await chat.sendMessage({ text: trimmed });
-    },
+    send,
     stop,
     async regenerate() {
       if (isBusy(chat.status)) await stop();

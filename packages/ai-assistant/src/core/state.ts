@@ -2,7 +2,7 @@ import type { GatewayTool } from '@tekup/mcp-client-web';
 import type { ChatStatus } from 'ai';
 import type { ErrorDescription } from './errors';
 import type { Store } from './store';
-import type { AssistantMessage } from './types';
+import type { AssistantMessage, PromptEntry } from './types';
 
 /** A tool call waiting for the user's yes or no. */
 export interface PendingApproval {
@@ -48,6 +48,9 @@ export interface AssistantState {
   /** When the tools were last listed (clock milliseconds); unset before the first listing. */
   toolsListedAt: number | undefined;
   failures: ServerFailure[];
+  /** The servers' prompts (the composer's `/` commands), once listed. */
+  prompts: PromptEntry[];
+  promptsStatus: 'idle' | 'loading' | 'ready';
   /** Each server's status from the last `GET {gateway}/servers`, when it answered. */
   serverStatus: ReadonlyMap<string, ServerStatusWord> | undefined;
   approvals: Record<string, PendingApproval>;

@@ -1,4 +1,4 @@
-import type { GatewayClient } from '@tekup/mcp-client-web';
+import type { GatewayClient, ServerClient } from '@tekup/mcp-client-web';
 import type { UIMessage } from 'ai';
 
 /** Message metadata the chat route streams (`model`, `usage`). */
@@ -15,4 +15,16 @@ export type AssistantMessage = UIMessage<AssistantMessageMetadata>;
  * `createGatewayClient(...)` is one, and so is any object with these methods.
  */
 export type AssistantGatewayClient = Pick<GatewayClient, 'listTools' | 'callTool'> &
-  Partial<Pick<GatewayClient, 'onToolsChanged' | 'reportDecision' | 'close'>>;
+  Partial<Pick<GatewayClient, 'onToolsChanged' | 'reportDecision' | 'close'>> & {
+    /** One server's prompts (without it the assistant offers no `/` commands). */
+    server?: (name: string) => Pick<ServerClient, 'listPrompts' | 'getPrompt'>;
+  };
+
+/** A server's prompt, as the composer offers it (`/name`). */
+export interface PromptEntry {
+  server: string;
+  name: string;
+  title?: string;
+  description?: string;
+  arguments: Array<{ name: string; title?: string; description?: string; required: boolean }>;
+}

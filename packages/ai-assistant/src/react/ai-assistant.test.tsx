@@ -804,6 +804,66 @@ describe('<AIAssistant>', () => {
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
   });
 
+  it("offers the servers' prompts as / commands, asks for their arguments and sends what they give", async () => {
+    const gateway = billyGateway();
+    const requested: Array<{ name: string; args: Record<string, string> | undefined }> = [];
+    const client = {
+      ...gateway.client,
+      server: () => ({
+        listPrompts: async () => [
+          {
+            name: 'report_vat',
+            title: 'Prepare the VAT report',
+            arguments: [{ name: 'quarter', title: 'Quarter', required: true }],
+          },
+          { name: 'overdue_followup', title: 'Follow up on overdue invoices' },
+        ],
+        getPrompt: async (name: string, args?: Record<string, string>) => {
+          requested.push({ name, args });
+          return {
+            messages: [
+              {
+                role: 'user' as const,
+                content: {
+                  type: 'text' as const,
+                  text: name === 'report_vat' ? `VAT report for ${args?.quarter}` : 'Chase overdue',
+                },
+              },
+            ],
+          };
+        },
+      }),
+    };
+    const route = createChatRoute(() => textTurn('On it.'));
+    renderAssistant({ fetch: route.fetch, client });
+    const user = userEvent.setup();
+    const input = screen.getByTestId('assistant-input');
+    await user.type(input, '/');
+    expect(await screen.findAllByTestId('assistant-prompt-option')).toHaveLength(2);
+    await user.type(input, 'vat');
+    const options = screen.getAllByTestId('assistant-prompt-option');
+    expect(options).toHaveLength(1);
+    expect(input).toHaveAttribute('aria-activedescendant', options[0]?.id);
+    // Escape closes the menu, not the panel; typing opens it again.
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('assistant-prompt-menu')).not.toBeInTheDocument();
+    await user.type(input, '{Backspace}t');
+    await user.keyboard('{Enter}');
+    const form = screen.getByTestId('assistant-prompt-form');
+    const quarter = within(form).getByLabelText(/Quarter/);
+    expect(quarter).toHaveFocus();
+    await user.type(quarter, '2026-Q2');
+    await user.click(within(form).getByTestId('assistant-prompt-use'));
+    expect(await transcript().findByText('VAT report for 2026-Q2')).toBeInTheDocument();
+    expect(await transcript().findByText('On it.')).toBeInTheDocument();
+    expect(requested).toEqual([{ name: 'report_vat', args: { quarter: '2026-Q2' } }]);
+
+    // A prompt without arguments is sent as soon as it is picked.
+    await user.type(input, '/overdue');
+    await user.click(screen.getByTestId('assistant-prompt-option'));
+    expect(await transcript().findByText('Chase overdue')).toBeInTheDocument();
+  });
+
   it('shows initialMessages when nothing is stored, and applies the theme', () => {
     const route = createChatRoute(() => textTurn('x'));
     renderAssistant({

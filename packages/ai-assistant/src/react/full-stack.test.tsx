@@ -57,11 +57,12 @@ beforeAll(async () => {
     now: new Date('2026-11-24T10:00:00Z'),
     stateless: true,
   });
-  vaultFleet = await startFleet({ basePort: 0, servers: ['vault'] });
+  vaultFleet = await startFleet({ basePort: 0, servers: ['vault', 'knowledge'] });
   gateway = createGateway({
     servers: {
       billy: { instances: fleet.urls.billy },
       vault: { instances: vaultFleet.urls.vault, tenancy: 'internal' },
+      knowledge: { instances: vaultFleet.urls.knowledge, tenancy: 'shared' },
     },
     // The signed-in user's organization runs the fleet: it may use the internal vault.
     operators: { tenants: [TENANTS[0].id] },
@@ -171,5 +172,34 @@ describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
       timeout: 10_000,
     });
     expect(within(card).queryByRole('progressbar')).not.toBeInTheDocument();
+  }, 30_000);
+
+  it("offers the knowledge server's prompts as / commands through the gateway", async () => {
+    render(
+      <AIAssistant
+        mcpServers={['knowledge']}
+        gateway="http://app.test/api/gateway"
+        fetch={appFetch}
+        storage={false}
+        injectStyles={false}
+      />,
+    );
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId('assistant-input'), '/vat');
+    const option = await screen.findByTestId('assistant-prompt-option', {}, { timeout: 10_000 });
+    expect(option).toHaveTextContent('Prepare the VAT report');
+    await user.keyboard('{Enter}');
+    await user.type(screen.getByLabelText(/quarter/i), '2026-Q2');
+    await user.keyboard('{Enter}');
+    const messages = within(screen.getByTestId('assistant-messages'));
+    expect(
+      await messages.findByText(
+        /Prepare the VAT \(moms\) report for 2026-Q2/,
+        {},
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    const card = await screen.findByTestId('assistant-tool-card', {}, { timeout: 10_000 });
+    expect(card.dataset.tool).toBe('knowledge__search_docs');
   }, 30_000);
 });

@@ -27,6 +27,28 @@ describe('knowledge', () => {
     );
   });
 
+  it('offers prompts for frequent tasks, filled from their arguments', async () => {
+    const { prompts } = await client.client.listPrompts();
+    expect(prompts.map((prompt) => prompt.name).sort()).toEqual([
+      'explain_howto',
+      'overdue_followup',
+      'report_vat',
+    ]);
+    expect(prompts.find((prompt) => prompt.name === 'report_vat')?.arguments).toEqual([
+      expect.objectContaining({ name: 'quarter', required: true }),
+    ]);
+    const vat = await client.client.getPrompt({
+      name: 'report_vat',
+      arguments: { quarter: '2026-Q2' },
+    });
+    expect(vat.messages).toEqual([
+      { role: 'user', content: { type: 'text', text: expect.stringContaining('2026-Q2') } },
+    ]);
+    await expect(
+      client.client.getPrompt({ name: 'report_vat', arguments: { quarter: 'spring' } }),
+    ).rejects.toThrow(/2026-Q2|quarter/);
+  });
+
   it('ranks the relevant document first, with a snippet containing the terms', async () => {
     const vat = await client.call('search_docs', { query: 'VAT moms reporting deadline quarter' });
     const results = (vat.structuredContent as { results: Hit[] }).results;

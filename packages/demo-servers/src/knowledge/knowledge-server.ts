@@ -8,6 +8,7 @@ import { resultLimitInput } from '../core/inputs.js';
 import { createSnippet, createTextIndex } from '../core/text-index.js';
 import { toolResult } from '../core/tool-result.js';
 import { DemoServerError } from '../errors.js';
+import { registerKnowledgePrompts } from './prompts.js';
 import { READS } from '../core/annotations.js';
 
 /** One Markdown document of the knowledge corpus. */
@@ -211,5 +212,11 @@ export function createKnowledgeRuntime(_context: unknown, directory?: string): S
     );
   };
 
-  return { register, health: () => ({ documents: documents.length }) };
+  return {
+    register: (server: McpServer) => {
+      register(server);
+      registerKnowledgePrompts(server);
+    },
+    health: () => ({ documents: documents.length }),
+  };
 }
