@@ -9,10 +9,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { answerOf, conversation } from './conversation.js';
-import { signIn, startDashboard } from './dashboard.js';
+import { signIn, withDashboard } from './dashboard.js';
 import { describeMachine, machine } from './machine.js';
 import { assertBuilt } from './paths.js';
-import { freePort, waitForReady } from './processes.js';
 import { ms, record, table } from './report.js';
 
 const QUESTION = 'Find invoices for Nordlys Rengøring';
@@ -59,25 +58,16 @@ interface Start {
   log: string;
 }
 
-async function start(kind: Start['kind'], dataDir: string): Promise<Start> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const began = performance.now();
-  const server = startDashboard(port, dataDir);
-  try {
-    const listenMs = await waitForReady(`${base}/api/live`, server);
-    await waitForReady(`${base}/api/ready`, server);
-    const readyMs = performance.now() - began;
+function start(kind: Start['kind'], dataDir: string): Promise<Start> {
+  return withDashboard(dataDir, {}, async ({ base, server, liveMs, readyMs }) => {
     const first = await converse(base);
     const warm = await converse(base);
     const log = /dashboard ready in [^\n]*/.exec(server.output())?.[0] ?? '';
     console.log(
-      `${kind}: listening ${ms(listenMs)} ms, ready ${ms(readyMs)} ms, first answer ${ms(first.totalMs)} ms after ready (warm ${ms(warm.totalMs)} ms) — ${log}`,
+      `${kind}: listening ${ms(liveMs)} ms, ready ${ms(readyMs)} ms, first answer ${ms(first.totalMs)} ms after ready (warm ${ms(warm.totalMs)} ms) — ${log}`,
     );
-    return { kind, listenMs, readyMs, first, warm, log };
-  } finally {
-    await server.stop();
-  }
+    return { kind, listenMs: liveMs, readyMs, first, warm, log };
+  });
 }
 
 /** Runs the cold starts and records them. */

@@ -6,8 +6,12 @@
 import { type AssistantController, createAssistantController } from '@tekup/ai-assistant';
 import { ORGANIZATION_SERVERS } from '@tekup/demo-servers/manifest';
 
-/** A controller for `base` acting with `cookie`. */
-export function conversation(base: string, cookie: string): AssistantController {
+/** A controller for `base` acting with `cookie`, over `servers` (those every organization may use). */
+export function conversation(
+  base: string,
+  cookie: string,
+  servers: readonly string[] = ORGANIZATION_SERVERS,
+): AssistantController {
   const withCookie: typeof fetch = (input, init) => {
     const headers = new Headers(init?.headers);
     headers.set('cookie', cookie);
@@ -15,7 +19,7 @@ export function conversation(base: string, cookie: string): AssistantController 
     return fetch(input, { ...init, headers });
   };
   return createAssistantController({
-    servers: ORGANIZATION_SERVERS,
+    servers,
     gateway: `${base}/api/gateway`,
     api: `${base}/api/chat`,
     fetch: withCookie,

@@ -17,7 +17,7 @@ import {
   createKey,
   type DashboardServer,
   signIn,
-  startDashboard,
+  withDashboard,
 } from './dashboard.js';
 import { type LoadResult, type LoadTarget, measureLoad } from './load.js';
 import { describeMachine, machine } from './machine.js';
@@ -148,29 +148,29 @@ async function dashboard(
   server: DashboardServer,
   dataDir: string,
 ): Promise<{ front: Row[]; live: Row[] }> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const started = startDashboard(port, dataDir, {
-    server,
-    env: { TEKUP_GATEWAY_RATE_PER_MINUTE: String(UNLIMITED) },
-  });
-  try {
-    await waitForReady(`${base}/api/ready`, started);
-    const key = await createKey(base, await signIn(base), `bench ${server}`);
-    const label = server === 'custom-server' ? 'dashboard front' : 'dashboard front via Next route';
-    const front = await run(
-      label,
-      mcpTarget(`${base}/api/gateway/mcp/billy`, key),
-      started.child.pid,
-    );
-    const live =
-      server === 'custom-server'
-        ? await run('unauthenticated route handler', { url: `${base}/api/live` }, started.child.pid)
-        : [];
-    return { front, live };
-  } finally {
-    await started.stop();
-  }
+  return withDashboard(
+    dataDir,
+    { server, env: { TEKUP_GATEWAY_RATE_PER_MINUTE: String(UNLIMITED) } },
+    async ({ base, server: started }) => {
+      const key = await createKey(base, await signIn(base), `bench ${server}`);
+      const label =
+        server === 'custom-server' ? 'dashboard front' : 'dashboard front via Next route';
+      const front = await run(
+        label,
+        mcpTarget(`${base}/api/gateway/mcp/billy`, key),
+        started.child.pid,
+      );
+      const live =
+        server === 'custom-server'
+          ? await run(
+              'unauthenticated route handler',
+              { url: `${base}/api/live` },
+              started.child.pid,
+            )
+          : [];
+      return { front, live };
+    },
+  );
 }
 
 /** Runs the comparison and records it. */

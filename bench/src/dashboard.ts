@@ -1,7 +1,7 @@
 /** Starting the dashboard's production build as a benchmark subject, and signing in to it. */
 import { readFileSync } from 'node:fs';
 import { dashboardDir } from './paths.js';
-import { type Started, startProcess } from './processes.js';
+import { freePort, type Started, startProcess, waitForReady } from './processes.js';
 
 /** The organization of the seeded admin the benchmarks act as (Tekup Demo ApS). */
 export const TEKUP_TENANT = '00000000-0000-4000-8000-000000000001';
@@ -70,5 +70,36 @@ export function cpuMicros(pid: number | undefined): number {
     return (Number(fields[11]) + Number(fields[12])) * 10_000;
   } catch {
     return Number.NaN;
+  }
+}
+
+/** A dashboard started for one benchmark step: its base URL and its process. */
+export interface RunningDashboard {
+  base: string;
+  server: Started;
+  /** Milliseconds from the start until `/api/live` and then `/api/ready` answered. */
+  liveMs: number;
+  readyMs: number;
+}
+
+/**
+ * Starts the dashboard on a free port in `dataDir`, waits until it is live and ready, runs
+ * `step`, and stops it whatever happens.
+ */
+export async function withDashboard<T>(
+  dataDir: string,
+  options: { server?: DashboardServer; env?: Record<string, string> },
+  step: (dashboard: RunningDashboard) => Promise<T>,
+): Promise<T> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const began = performance.now();
+  const server = startDashboard(port, dataDir, options);
+  try {
+    const liveMs = await waitForReady(`${base}/api/live`, server);
+    await waitForReady(`${base}/api/ready`, server);
+    return await step({ base, server, liveMs, readyMs: performance.now() - began });
+  } finally {
+    await server.stop();
   }
 }

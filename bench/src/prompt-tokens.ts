@@ -11,14 +11,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { AssistantController } from '@tekup/ai-assistant';
-import { createAssistantController } from '@tekup/ai-assistant';
 import { SERVER_NAMES } from '@tekup/demo-servers/manifest';
-import { signIn, startDashboard } from './dashboard.js';
+import { conversation } from './conversation.js';
+import { signIn, withDashboard } from './dashboard.js';
 import { describeMachine, machine } from './machine.js';
 import { type ExpectedCall, startOpenAiMock } from './openai-mock.js';
 import { assertBuilt } from './paths.js';
-import { freePort, waitForReady } from './processes.js';
 import { record, table } from './report.js';
 
 /** What users ask most, in English and Danish, across the six servers. */
@@ -52,19 +50,7 @@ interface Turn {
 
 /** Sends one request in a fresh thread and waits for its end, declining any approval. */
 async function turn(base: string, cookie: string, question: string): Promise<Turn> {
-  const withCookie: typeof fetch = (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('cookie', cookie);
-    headers.set('origin', base);
-    return fetch(input, { ...init, headers });
-  };
-  const assistant: AssistantController = createAssistantController({
-    servers: SERVER_NAMES,
-    gateway: `${base}/api/gateway`,
-    api: `${base}/api/chat`,
-    fetch: withCookie,
-    storage: false,
-  });
+  const assistant = conversation(base, cookie, SERVER_NAMES);
   try {
     await new Promise<void>((resolve, reject) => {
       const check = () => {
@@ -112,28 +98,25 @@ async function turn(base: string, cookie: string, question: string): Promise<Tur
   }
 }
 
-async function withDashboard<T>(
+/** The dashboard with limits the benchmark cannot reach and the demo clock pinned. */
+function onDashboard<T>(
   dataDir: string,
   env: Record<string, string>,
-  run: (base: string, cookie: string) => Promise<T>,
+  step: (base: string, cookie: string) => Promise<T>,
 ): Promise<T> {
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = startDashboard(port, dataDir, {
-    env: {
-      TEKUP_DEMO_NOW: '2026-06-10T09:00:00.000Z',
-      TEKUP_CHAT_RATE_PER_MINUTE: '100000',
-      TEKUP_DAILY_TOKEN_QUOTA: '100000000',
-      TEKUP_GATEWAY_RATE_PER_MINUTE: '100000',
-      ...env,
+  return withDashboard(
+    dataDir,
+    {
+      env: {
+        TEKUP_DEMO_NOW: '2026-06-10T09:00:00.000Z',
+        TEKUP_CHAT_RATE_PER_MINUTE: '100000',
+        TEKUP_DAILY_TOKEN_QUOTA: '100000000',
+        TEKUP_GATEWAY_RATE_PER_MINUTE: '100000',
+        ...env,
+      },
     },
-  });
-  try {
-    await waitForReady(`${base}/api/ready`, server);
-    return await run(base, await signIn(base));
-  } finally {
-    await server.stop();
-  }
+    async ({ base }) => step(base, await signIn(base)),
+  );
 }
 
 const median = (values: number[]) => {
@@ -152,7 +135,7 @@ export async function benchPromptTokens(): Promise<void> {
   const mock = await startOpenAiMock(expected);
   const dataDir = await mkdtemp(join(tmpdir(), 'tekup-bench-tokens-'));
   try {
-    const reference = await withDashboard(join(dataDir, 'offline'), {}, async (base, cookie) => {
+    const reference = await onDashboard(join(dataDir, 'offline'), {}, async (base, cookie) => {
       const turns: Turn[] = [];
       for (const question of REQUESTS) turns.push(await turn(base, cookie, question));
       return turns;
@@ -161,7 +144,7 @@ export async function benchPromptTokens(): Promise<void> {
       expected.set(question, reference[index]?.call);
 
     const pass = async (search: 'on' | 'off') =>
-      withDashboard(
+      onDashboard(
         join(dataDir, search),
         {
           OPENAI_API_KEY: 'sk-bench',
