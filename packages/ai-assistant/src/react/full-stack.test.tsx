@@ -78,17 +78,22 @@ afterAll(async () => {
   await vaultFleet?.close();
 });
 
+/** The assistant as the app embeds it, over one server of the fleet behind the gateway. */
+function renderApp(server: string) {
+  render(
+    <AIAssistant
+      mcpServers={[server]}
+      gateway="http://app.test/api/gateway"
+      fetch={appFetch}
+      storage={false}
+      injectStyles={false}
+    />,
+  );
+}
+
 describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
   it('lists paid invoices from the billy demo server and answers from the rows', async () => {
-    render(
-      <AIAssistant
-        mcpServers={['billy']}
-        gateway="http://app.test/api/gateway"
-        fetch={appFetch}
-        storage={false}
-        injectStyles={false}
-      />,
-    );
+    renderApp('billy');
     const user = userEvent.setup();
     await user.type(screen.getByTestId('assistant-input'), 'List paid invoices{Enter}');
 
@@ -110,15 +115,7 @@ describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
   }, 30_000);
 
   it('holds create_invoice at an approval card; approving creates the draft on the server', async () => {
-    render(
-      <AIAssistant
-        mcpServers={['billy']}
-        gateway="http://app.test/api/gateway"
-        fetch={appFetch}
-        storage={false}
-        injectStyles={false}
-      />,
-    );
+    renderApp('billy');
     const user = userEvent.setup();
     await user.type(
       screen.getByTestId('assistant-input'),
@@ -150,15 +147,7 @@ describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
   }, 30_000);
 
   it("shows the vault sync's progress on its card while it runs, through the gateway", async () => {
-    render(
-      <AIAssistant
-        mcpServers={['vault']}
-        gateway="http://app.test/api/gateway"
-        fetch={appFetch}
-        storage={false}
-        injectStyles={false}
-      />,
-    );
+    renderApp('vault');
     const user = userEvent.setup();
     await user.type(screen.getByTestId('assistant-input'), 'Trigger a sync of the vault{Enter}');
     const card = await screen.findByTestId('assistant-tool-card', {}, { timeout: 10_000 });
@@ -175,15 +164,7 @@ describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
   }, 30_000);
 
   it("offers the knowledge server's prompts as / commands through the gateway", async () => {
-    render(
-      <AIAssistant
-        mcpServers={['knowledge']}
-        gateway="http://app.test/api/gateway"
-        fetch={appFetch}
-        storage={false}
-        injectStyles={false}
-      />,
-    );
+    renderApp('knowledge');
     const user = userEvent.setup();
     await user.type(screen.getByTestId('assistant-input'), '/vat');
     const option = await screen.findByTestId('assistant-prompt-option', {}, { timeout: 10_000 });
