@@ -10,6 +10,8 @@ const audit = await import('@/app/api/audit/route');
 const gatewayRoute = await import('@/app/api/gateway/[...path]/route');
 const chat = await import('@/app/api/chat/route');
 const { runtime } = await import('@/server/gateway');
+const ready = await import('@/app/api/ready/route');
+const live = await import('@/app/api/live/route');
 
 async function signIn(email: string, password = 'tekup-demo'): Promise<string> {
   const response = await login.POST(
@@ -96,6 +98,21 @@ describe('authorization', () => {
       dashboardRequest('/api/keys', { cookie: admin, body: { name: 'x' }, origin: null }),
     );
     expect(missing.status).toBe(403);
+  });
+});
+
+describe('liveness and readiness', () => {
+  it('is live at once, ready once started, and hands the gateway front to the server then', async () => {
+    expect(live.GET().status).toBe(200);
+    const answer = await ready.GET();
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual({ ready: true });
+    // server.mjs finds the front here and answers /api/gateway/* with it directly.
+    const front = (globalThis as Record<symbol, unknown>)[
+      Symbol.for('tekup.dashboard.gateway-front')
+    ] as { basePath: string; handle: unknown } | undefined;
+    expect(front?.basePath).toBe('/api/gateway/');
+    expect(typeof front?.handle).toBe('function');
   });
 });
 

@@ -19,7 +19,7 @@ interface GatewayFront {
 }
 
 const globalState = globalThis as typeof globalThis & {
-  __tekupBoot?: Promise<void>;
+  __tekupBoot?: Promise<boolean>;
   [GATEWAY_FRONT]?: GatewayFront;
   [STOP]?: () => Promise<void>;
 };
@@ -74,13 +74,17 @@ async function start(): Promise<void> {
 
 /**
  * Starts everything the dashboard serves with, once per process, at server start (see
- * `instrumentation.ts`): readiness (`/api/ready`) turns 200 when it has finished. A failure is
- * logged and the next caller of a store starts it again.
+ * `instrumentation.ts`); resolves to whether it finished. Readiness (`/api/ready`) waits for it.
+ * A failure is logged, and the next call (the next readiness probe) starts again.
  */
-export function boot(): Promise<void> {
-  globalState.__tekupBoot ??= start().catch((error: unknown) => {
-    globalState.__tekupBoot = undefined;
-    console.error('dashboard start failed', error instanceof Error ? error.message : error);
-  });
+export function boot(): Promise<boolean> {
+  globalState.__tekupBoot ??= start().then(
+    () => true,
+    (error: unknown) => {
+      globalState.__tekupBoot = undefined;
+      console.error('dashboard start failed', error instanceof Error ? error.message : error);
+      return false;
+    },
+  );
   return globalState.__tekupBoot;
 }

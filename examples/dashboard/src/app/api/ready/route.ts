@@ -1,7 +1,6 @@
-import { database } from '@/server/db';
+import { boot } from '@/server/boot';
 import { runtime } from '@/server/gateway';
 import { json } from '@/server/http';
-import { ensureSeeded } from '@/server/users';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,11 +11,10 @@ export const dynamic = 'force-dynamic';
  */
 export async function GET(): Promise<Response> {
   try {
-    await database();
-    await ensureSeeded();
-    const { gateway, auditStore } = await runtime();
-    await auditStore.stats({ from: new Date() });
-    await gateway.checkHealth();
+    // The start-up (database and seed, fleet, stores, upstream sessions, audit table), once;
+    // after a failed start, this probe starts again.
+    if (!(await boot())) return json({ ready: false }, { status: 503 });
+    const { gateway } = await runtime();
     const down = gateway
       .status()
       .filter((server) => !server.healthy)
