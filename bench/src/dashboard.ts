@@ -10,7 +10,7 @@ export const TEKUP_TENANT = '00000000-0000-4000-8000-000000000001';
 export type DashboardServer = 'custom-server' | 'next-start';
 
 /** Starts the dashboard on its embedded defaults in `dataDir`. */
-export function startDashboard(
+function startDashboard(
   port: number,
   dataDir: string,
   options: { server?: DashboardServer; env?: Record<string, string> } = {},
