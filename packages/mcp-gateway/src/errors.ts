@@ -23,6 +23,7 @@ export type GatewayErrorCode =
   | 'upstream_rpc_error'
   | 'outcome_unknown'
   | 'audit_unavailable'
+  | 'continuation_expired'
   | 'unsupported_protocol_version'
   | 'method_not_allowed'
   | 'invalid_config'
@@ -54,6 +55,9 @@ export const ERROR_SHAPES: Record<GatewayErrorCode, { status: number; rpcCode: n
   outcome_unknown: { status: 502, rpcCode: -32013 },
   // The audit log cannot take another row durably: the call is refused rather than unaudited.
   audit_unavailable: { status: 503, rpcCode: -32014 },
+  // An answer to an upstream's question (an elicitation, a sampling request, a 2026-07-28
+  // `requestState`) whose call is no longer waiting, or that does not verify: start the call anew.
+  continuation_expired: { status: 410, rpcCode: -32015 },
   unsupported_protocol_version: { status: 400, rpcCode: -32022 },
   method_not_allowed: { status: 405, rpcCode: -32600 },
   invalid_config: { status: 500, rpcCode: -32603 },

@@ -7,26 +7,6 @@ import { parseConfig } from './config/parse-config.js';
 import type { GatewayConfigInput } from './config/schema.js';
 import type { GatewayConfig } from './config/types.js';
 import { GatewayError } from './errors.js';
-import {
-  answerHeaders,
-  type CorsGrant,
-  createOriginPolicy,
-  preflightResponse,
-} from './http/cors.js';
-import { errorResponse, toGatewayError } from './http/json-rpc.js';
-import { createSessionCodec } from './http/session.js';
-import { type Logger, silentLogger } from './observability/logger.js';
-import { createMetrics, type GatewayMetrics } from './observability/metrics.js';
-import {
-  anonymousPrincipal,
-  type Authenticator,
-  type Clock,
-  type Principal,
-  type Stage,
-  systemClock,
-} from './pipeline/types.js';
-import { ServerPool } from './upstream/server-pool.js';
-import type { ServerStatus } from './upstream/status.js';
 import type { GatewayCore, RequestInfo } from './gateway/core.js';
 import { recordDecision } from './gateway/decisions.js';
 import { handleMcp } from './gateway/handle-mcp.js';
@@ -34,6 +14,27 @@ import { createInFlight } from './gateway/in-flight.js';
 import { answerInfoRoute, infoRoutes, visibleStatus } from './gateway/info-routes.js';
 import { gatewayVersion } from './gateway/protocol.js';
 import { composePipeline } from './gateway/terminal.js';
+import {
+  answerHeaders,
+  type CorsGrant,
+  createOriginPolicy,
+  preflightResponse,
+} from './http/cors.js';
+import { errorResponse, toGatewayError } from './http/json-rpc.js';
+import { createSealer } from './http/sealed.js';
+import { createSessionCodec } from './http/session.js';
+import { type Logger, silentLogger } from './observability/logger.js';
+import { createMetrics, type GatewayMetrics } from './observability/metrics.js';
+import {
+  type Authenticator,
+  anonymousPrincipal,
+  type Clock,
+  type Principal,
+  type Stage,
+  systemClock,
+} from './pipeline/types.js';
+import { ServerPool } from './upstream/server-pool.js';
+import type { ServerStatus } from './upstream/status.js';
 
 /** Runtime collaborators of {@link createGateway}. */
 export interface GatewayRuntimeOptions {
@@ -175,6 +176,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       ttlMs: config.sessionTtlSeconds * 1000,
       clock,
     }),
+    sealer: createSealer({ secret: config.sessionSecret, clock }),
     clock,
     logger,
     metrics,

@@ -1,8 +1,10 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { ADDS, READS } from '../core/annotations.js';
+import { askUser } from '../core/ask-user.js';
+import { nextNumber } from '../core/books.js';
 import { addDays, toIsoDate } from '../core/dates.js';
 import { formatDkk, fromOre, toOre } from '../core/money.js';
-import { nextNumber } from '../core/books.js';
 import { toolResult } from '../core/tool-result.js';
 import {
   createInvoiceLine,
@@ -15,16 +17,15 @@ import {
 import { DemoServerError } from '../errors.js';
 import { type BillyTools, stripTenant } from './ledger.js';
 import {
-  invoiceStatusSchema,
-  isoDate,
-  limitSchema,
-  invoiceSummarySchema,
-  paymentSchema,
   invoiceDetailSchema,
   invoiceIdInput,
+  invoiceStatusSchema,
+  invoiceSummarySchema,
+  isoDate,
+  limitSchema,
+  paymentSchema,
   paymentTermsInput,
 } from './schemas.js';
-import { ADDS, READS } from '../core/annotations.js';
 
 /** billy's invoice tools: list, get, create (draft), approve, send, and record a payment. */
 export function registerInvoiceTools(
@@ -288,7 +289,7 @@ export function registerInvoiceTools(
         openWorldHint: true,
       },
     },
-    ({ invoiceId, email }, extra) => {
+    async ({ invoiceId, email }, extra) => {
       const { customers, findInvoice, detail } = ledger(extra);
       const invoice = findInvoice(invoiceId);
       if (invoice.status === 'draft') {
@@ -299,7 +300,31 @@ export function registerInvoiceTools(
         );
       }
       const customer = customers.find((item) => item.id === invoice.customerId);
-      const sentTo = email ?? customer?.email ?? '';
+      let sentTo = email ?? customer?.email ?? '';
+      // A person confirms where the invoice goes (when their client can be asked).
+      const answer = await askUser(server, extra, {
+        message: `Send invoice ${invoice.number} (${formatDkk(invoice.total)}) to ${customer?.name ?? 'the customer'}?`,
+        requestedSchema: {
+          type: 'object',
+          properties: {
+            recipient: {
+              type: 'string',
+              format: 'email',
+              title: 'Recipient',
+              description: 'The address the invoice is emailed to',
+              ...(sentTo ? { default: sentTo } : {}),
+            },
+          },
+          required: ['recipient'],
+        },
+      });
+      if (answer !== undefined && answer.action !== 'accept') {
+        return toolResult(
+          `Invoice ${invoice.number} was not sent: the recipient was ${answer.action === 'decline' ? 'not confirmed' : 'not given (cancelled)'}`,
+          { invoice: detail(invoice), sentTo: '' },
+        );
+      }
+      if (typeof answer?.content?.recipient === 'string') sentTo = answer.content.recipient;
       if (!sentTo) {
         throw new DemoServerError(
           'invalid_argument',

@@ -1,13 +1,14 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { READS } from '../core/annotations.js';
+import { askUser, canAsk } from '../core/ask-user.js';
+import { nextNumber } from '../core/books.js';
 import { addDays, atHour, toIsoDate } from '../core/dates.js';
 import { findOne } from '../core/lookup.js';
 import type { ServerContext, ServerRuntime } from '../core/server-runtime.js';
 import { toolResult } from '../core/tool-result.js';
-import { nextNumber } from '../core/books.js';
 import { type CalendarEvent, recordId } from '../demo-data.js';
 import { DemoServerError } from '../errors.js';
-import { READS } from '../core/annotations.js';
 
 /** Working day of the demo calendar, in UTC hours. */
 const WORKING_HOURS = { start: 8, end: 16 } as const;
@@ -218,7 +219,11 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
             .optional()
             .describe("Employee doing the job (name or part of it); default 'Unassigned'"),
         },
-        outputSchema: { event: eventSchema },
+        outputSchema: {
+          event: eventSchema
+            .optional()
+            .describe('The booked event; absent when nothing was booked'),
+        },
         annotations: {
           readOnlyHint: false,
           destructiveHint: true,
@@ -226,7 +231,7 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
           openWorldHint: false,
         },
       },
-      (input, extra) => {
+      async (input, extra) => {
         const { tenant, events, customers, employees } = context.books.forCaller(extra);
         const start = new Date(input.start);
         const end = input.end
@@ -249,7 +254,64 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
           });
         }
         const conflicts = events.filter((event) => overlaps(event, start, end));
-        if (conflicts.length > 0) {
+        let assigneeName = input.assignee;
+        // Who does the job, and whether to double-book, are the person's to say (when they can be asked).
+        if ((conflicts.length > 0 || assigneeName === undefined) && canAsk(server)) {
+          const clash = conflicts
+            .map(
+              (event) => `"${event.title}" ${event.start.slice(11, 16)}–${event.end.slice(11, 16)}`,
+            )
+            .join(', ');
+          const answer = await askUser(server, extra, {
+            message:
+              conflicts.length > 0
+                ? `${input.title} overlaps ${clash}. Book it anyway?`
+                : `Who should do "${input.title}"?`,
+            requestedSchema: {
+              type: 'object',
+              properties: {
+                ...(assigneeName === undefined
+                  ? {
+                      assignee: {
+                        type: 'string',
+                        title: 'Assignee',
+                        description: 'The employee doing the job',
+                        oneOf: [
+                          ...employees.map((employee) => ({
+                            const: employee.name,
+                            title: `${employee.name} (${employee.role})`,
+                          })),
+                          { const: 'Unassigned', title: 'Unassigned' },
+                        ],
+                        default: 'Unassigned',
+                      },
+                    }
+                  : {}),
+                ...(conflicts.length > 0
+                  ? {
+                      doubleBook: {
+                        type: 'boolean',
+                        title: 'Book it anyway (double-booked)',
+                        default: false,
+                      },
+                    }
+                  : {}),
+              },
+              ...(assigneeName === undefined ? { required: ['assignee'] } : {}),
+            },
+          });
+          if (answer === undefined || answer.action !== 'accept') {
+            return toolResult(`Not booked: ${input.title} (${answer?.action ?? 'cancel'}ed)`, {});
+          }
+          if (
+            typeof answer.content?.assignee === 'string' &&
+            answer.content.assignee !== 'Unassigned'
+          )
+            assigneeName = answer.content.assignee;
+          if (conflicts.length > 0 && answer.content?.doubleBook !== true) {
+            return toolResult(`Not booked: ${input.title} overlaps ${clash}`, {});
+          }
+        } else if (conflicts.length > 0) {
           const names = conflicts
             .map(
               (event) =>
@@ -268,8 +330,8 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
         const customer = input.customer
           ? findOne(customers, input.customer, 'customer', 'customer', (item) => [item.name])
           : undefined;
-        const assignee = input.assignee
-          ? findOne(employees, input.assignee, 'assignee', 'employee', (item) => [item.name]).name
+        const assignee = assigneeName
+          ? findOne(employees, assigneeName, 'assignee', 'employee', (item) => [item.name]).name
           : 'Unassigned';
         const event: CalendarEvent = {
           id: recordId(tenant, 'evt', nextNumber(events)),

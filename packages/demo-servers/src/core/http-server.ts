@@ -5,6 +5,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { DemoServerError } from '../errors.js';
+import { createSessionEventStore } from './event-store.js';
 
 /** Options for {@link listenMcpHttp}. */
 export interface McpHttpOptions {
@@ -152,6 +153,8 @@ export async function listenMcpHttp(options: McpHttpOptions): Promise<McpHttpLis
     const transport: WebStandardStreamableHTTPServerTransport =
       new WebStandardStreamableHTTPServerTransport({
         sessionIdGenerator: randomUUID,
+        // Calls' streams can be resumed (a call paused for a question continues after it).
+        eventStore: createSessionEventStore(),
         onsessioninitialized: (id) => {
           sessions.set(id, { transport, server, lastSeen: Date.now() });
         },

@@ -29,6 +29,11 @@ export const CONFIG_DEFAULTS = {
   sessionTtlSeconds: 86_400,
   loadBalancing: 'round-robin',
   timeouts: { toolCallMs: 30_000, requestMs: 10_000, attemptMs: 5_000 },
+  /**
+   * How long a call may wait for a person to answer an upstream's elicitation or sampling
+   * request (the call's deadline while it waits; the life of the answer id or `requestState`).
+   */
+  interaction: { waitMs: 600_000 },
   healthCheck: { intervalMs: 30_000, timeoutMs: 5_000 },
   ejection: { consecutiveFailures: 3, cooldownMs: 15_000 },
   retry: { maxAttempts: 3, baseDelayMs: 25, maxDelayMs: 1_000 },

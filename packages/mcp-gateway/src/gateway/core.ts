@@ -3,6 +3,7 @@
  * server pools, the stage pipeline and the runtime collaborators.
  */
 import type { GatewayConfig } from '../config/types.js';
+import type { Sealer } from '../http/sealed.js';
 import type { SessionCodec } from '../http/session.js';
 import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
@@ -30,6 +31,8 @@ export interface GatewayCore {
   readonly pipeline: Next;
   readonly authenticate: Authenticator;
   readonly sessions: SessionCodec;
+  /** Seals the ids and request states that carry a client's answers back to a waiting call. */
+  readonly sealer: Sealer;
   readonly clock: Clock;
   readonly logger: Logger;
   readonly metrics: GatewayMetrics;

@@ -8,7 +8,7 @@
 import { GatewayError } from '../errors.js';
 import type { ClientMessage } from '../http/json-rpc.js';
 import { decodeHeaderValue } from '../http/param-headers.js';
-import type { SessionCodec } from '../http/session.js';
+import type { SessionClaims, SessionCodec } from '../http/session.js';
 import type { Principal } from '../pipeline/types.js';
 import { sessionOwner } from './caller.js';
 import { namedMethods, supportedVersions } from './protocol.js';
@@ -22,7 +22,7 @@ export async function assertSession(
   sessionId: string,
   serverName: string,
   principal: Principal,
-): Promise<void> {
+): Promise<SessionClaims> {
   const claims = await sessions.verify(sessionId);
   if (
     claims === undefined ||
@@ -31,6 +31,7 @@ export async function assertSession(
   ) {
     throw new GatewayError('session_not_found', 'Session not found; initialize a new one');
   }
+  return claims;
 }
 
 function assertModernHeaders(
@@ -74,7 +75,8 @@ function assertModernHeaders(
 /**
  * Holds a POSTed message to the rules of its era: a supported protocol version (any for
  * `initialize`, which negotiates), headers that match the body (2026-07-28), a session that
- * verifies when one is given (2025; requests without one are served statelessly).
+ * verifies when one is given (2025; requests without one are served statelessly). Returns the
+ * session's claims when one verified.
  */
 export async function assertEra(
   sessions: SessionCodec,
@@ -85,7 +87,7 @@ export async function assertEra(
     readonly principal: Principal;
   },
   message: ClientMessage,
-): Promise<void> {
+): Promise<SessionClaims | undefined> {
   const { request } = exchange;
   const protocolHeader = request.headers.get('mcp-protocol-version');
   const method = message.kind === 'response' ? '' : message.method;
@@ -100,13 +102,15 @@ export async function assertEra(
       { data: { supported: supportedVersions, requested: protocolHeader } },
     );
   }
-  if (message.kind === 'response') return;
   if (exchange.modern) {
-    assertModernHeaders(request, message, protocolHeader as string);
-    return;
+    if (message.kind !== 'response')
+      assertModernHeaders(request, message, protocolHeader as string);
+    return undefined;
   }
   const sessionId = request.headers.get('mcp-session-id');
-  if (message.kind === 'request' && message.method !== 'initialize' && sessionId !== null) {
-    await assertSession(sessions, sessionId, exchange.serverName, exchange.principal);
+  const initializing = message.kind === 'request' && message.method === 'initialize';
+  if (!initializing && sessionId !== null && message.kind !== 'notification') {
+    return assertSession(sessions, sessionId, exchange.serverName, exchange.principal);
   }
+  return undefined;
 }

@@ -3,10 +3,11 @@
  * step fills in (the JSON-RPC id, the era, the method, the tool, the principal, the outcome)
  * and that the log line, the metrics and the error answer are made from.
  */
-import type { JsonRpcId } from '../http/json-rpc.js';
-import { errorResponse, toGatewayError } from '../http/json-rpc.js';
+
 import type { CorsGrant } from '../http/cors.js';
 import { answerHeaders } from '../http/cors.js';
+import type { JsonRpcId } from '../http/json-rpc.js';
+import { errorResponse, toGatewayError } from '../http/json-rpc.js';
 import type { Principal, RequestOutcome } from '../pipeline/types.js';
 import type { GatewayCore, RequestInfo } from './core.js';
 import { knownMethods } from './protocol.js';
@@ -33,6 +34,8 @@ export interface McpExchange {
   /** For `tools/call`: the tool's name, and whether the upstream lists it (metric labels). */
   tool: { name: string; known: boolean } | undefined;
   principal: Principal | undefined;
+  /** What the client's 2025-era session says it can be asked (elicitation, sampling); '' for nothing. */
+  sessionInteraction: string | undefined;
   /** What the stages recorded; the relay shares it with the stages' context. */
   readonly outcome: RequestOutcome;
   /** `performance.now()` at arrival (request duration). */
@@ -68,6 +71,7 @@ export function openExchange(core: GatewayCore, init: ExchangeInit): McpExchange
     method: '',
     tool: undefined,
     principal: undefined,
+    sessionInteraction: undefined,
     outcome: {},
   };
 }

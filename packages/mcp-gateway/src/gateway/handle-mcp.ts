@@ -16,6 +16,7 @@ import {
   openExchange,
 } from './exchange.js';
 import { cancelKey } from './in-flight.js';
+import { deliverAnswer } from './interaction.js';
 import { answerLocally } from './local-methods.js';
 import { isModernVersion, upstreamMethods } from './protocol.js';
 import { relay } from './relay.js';
@@ -84,7 +85,26 @@ export async function handleMcp(core: GatewayCore, init: ExchangeInit): Promise<
     }
     if (request.method !== 'POST') throw methodNotAllowed(request.method);
     const message = await readMessage(core, authenticated);
-    await assertEra(core.sessions, authenticated, message);
+    const claims = await assertEra(core.sessions, authenticated, message);
+    authenticated.sessionInteraction = claims?.interaction;
+    if (message.kind === 'response') {
+      // A client's answer to an upstream's question (2025 era), for the call that asked it.
+      if (message.id === null)
+        throw new GatewayError('invalid_request', 'An answer needs the id of its question');
+      authenticated.method = 'answer';
+      await deliverAnswer(
+        core,
+        pool,
+        {
+          server: serverName,
+          principal: authenticated.principal,
+          requestId: authenticated.requestId,
+          signal: authenticated.signal,
+        },
+        { ...message, id: message.id },
+      );
+      return emptyAnswer(core, authenticated, 202);
+    }
     if (message.kind !== 'request') {
       if (message.kind === 'notification' && message.method === 'notifications/cancelled') {
         const target = message.params?.requestId;

@@ -6,6 +6,7 @@
 import type { ServerConfig } from '../config/types.js';
 import { GatewayError } from '../errors.js';
 import { type JsonRpcId, jsonResponse } from '../http/json-rpc.js';
+import { interactionKey } from '../upstream/interaction.js';
 import type { ServerPool } from '../upstream/server-pool.js';
 import { sessionOwner } from './caller.js';
 import type { GatewayCore } from './core.js';
@@ -67,6 +68,8 @@ export async function answerLocally(
           protocolVersion,
           principalId: sessionOwner(exchange.principal),
           server: pool.name,
+          // What the upstream may ask this client mid-call (elicitation, sampling).
+          interaction: interactionKey(message.params?.capabilities),
         }),
       );
       return answer({ protocolVersion, ...description });

@@ -38,6 +38,8 @@ export const knownMethods = new Set([
   ...localMethods,
   'notifications/initialized',
   'notifications/cancelled',
+  // A client's answer to an upstream's question (a JSON-RPC response).
+  'answer',
   'GET',
   'DELETE',
 ]);

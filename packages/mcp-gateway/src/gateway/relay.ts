@@ -5,6 +5,7 @@
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
 import { resolveToolSafety } from '@tekup/mcp-contract';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import type { ServerConfig } from '../config/types.js';
 import { GatewayError } from '../errors.js';
 import { errorBody, type JsonRpcId, jsonResponse, toGatewayError } from '../http/json-rpc.js';
@@ -18,7 +19,15 @@ import { onBehalfHeaders, withoutCallerMeta } from './caller.js';
 import type { GatewayCore } from './core.js';
 import { type AuthenticatedExchange, failExchange, finishExchange } from './exchange.js';
 import { cancelKey } from './in-flight.js';
-import { describeTool, gatewayContext } from './terminal.js';
+import {
+  argumentsDigest,
+  inputRequired,
+  openContinuation,
+  recordInteractions,
+  relayQuestion,
+  requestInteraction,
+} from './interaction.js';
+import { describeTool, gatewayContext, type RelayInteraction } from './terminal.js';
 
 /** What {@link relay} sends where. */
 export interface RelayOptions {
@@ -35,6 +44,8 @@ interface StreamedAnswer {
   readonly started: boolean;
   /** Passes a notification on, opening the stream (with the stages' headers) on the first. */
   notify(notification: UpstreamNotification, stageHeaders: Headers): void;
+  /** Sends a message as it is (an upstream's question), opening the stream if needed. */
+  send(message: Record<string, unknown>, stageHeaders: Headers): void;
   /** Writes the final JSON-RPC message and closes the stream. */
   end(message: unknown): void;
 }
@@ -61,6 +72,9 @@ function createStreamedAnswer(
       return writer !== undefined;
     },
     notify(notification, stageHeaders) {
+      this.send({ jsonrpc: '2.0', ...notification }, stageHeaders);
+    },
+    send(message, stageHeaders) {
       if (!accepts || controller.signal.aborted) return;
       if (writer === undefined) {
         writer = createSseWriter(() => controller.abort());
@@ -71,7 +85,7 @@ function createStreamedAnswer(
         headers.set('x-accel-buffering', 'no');
         resolve?.(new Response(writer.stream, { status: 200, headers }));
       }
-      writer.write({ jsonrpc: '2.0', ...notification });
+      writer.write(message);
     },
     end(message) {
       writer?.write(message);
@@ -189,6 +203,56 @@ async function answer(
 }
 
 /**
+ * How a `tools/call`'s questions reach its client: undefined when the client can be asked
+ * nothing; the continuation when the call carries answers (2026-07-28).
+ */
+async function interactionFor(
+  core: GatewayCore,
+  exchange: AuthenticatedExchange,
+  pool: ServerPool,
+  toolName: string,
+  params: Record<string, unknown> | undefined,
+  acceptsStream: boolean,
+  send: (message: Record<string, unknown>) => void,
+): Promise<RelayInteraction | undefined> {
+  const asker = { server: pool.name, tool: toolName, principal: exchange.principal };
+  const digest = exchange.modern ? await argumentsDigest(params) : '';
+  const continuation = exchange.modern
+    ? await openContinuation(core, { ...asker, digest }, exchange.requestId, params)
+    : undefined;
+  const key = requestInteraction(
+    exchange.modern,
+    exchange.sessionInteraction,
+    params,
+    acceptsStream,
+  );
+  if (key === '' && continuation === undefined) return undefined;
+  const waitMs = CONFIG_DEFAULTS.interaction.waitMs;
+  return {
+    key: continuation?.at.key ?? key,
+    mode: exchange.modern ? 'pause' : 'relay',
+    waitMs,
+    ...(exchange.modern
+      ? {}
+      : {
+          onServerRequest: (request, at) => {
+            relayQuestion(core, pool, asker, key, request, at).then(
+              (message) => {
+                if (message !== undefined) send(message);
+              },
+              (error: unknown) =>
+                core.logger.warn({ err: error, server: pool.name }, 'could not relay a question'),
+            );
+          },
+        }),
+    pause: (paused, instance) =>
+      inputRequired(core, { ...asker, digest }, continuation?.at.key ?? key, paused, instance),
+    ...(continuation === undefined ? {} : { continuation }),
+    record: (done) => recordInteractions(core, done.decisions),
+  };
+}
+
+/**
  * Runs one upstream-bound request through the stages and answers it.
  *
  * @throws GatewayError for a request refused before the stages run (a `tools/call` without a
@@ -214,6 +278,23 @@ export async function relay({ core, exchange, pool, message }: RelayOptions): Pr
   }
   const accepts = (request.headers.get('accept') ?? '').includes('text/event-stream');
   const stream = createStreamedAnswer(accepts, exchange.headers, controller);
+  let interaction: RelayInteraction | undefined;
+  if (tool !== undefined) {
+    try {
+      interaction = await interactionFor(
+        core,
+        exchange,
+        pool,
+        tool.name,
+        params,
+        accepts,
+        (message) => stream.send(message, context.responseHeaders),
+      );
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
   const context = gatewayContext(
     {
       requestId: exchange.requestId,
@@ -233,6 +314,7 @@ export async function relay({ core, exchange, pool, message }: RelayOptions): Pr
       serverPool: pool,
       controller,
       onNotification: (notification) => stream.notify(notification, context.responseHeaders),
+      ...(interaction === undefined ? {} : { interaction }),
     },
   );
   // The SSE answer leaves as soon as the first notification arrives; the rest streams after.

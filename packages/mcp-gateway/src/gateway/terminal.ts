@@ -9,9 +9,15 @@ import type { GatewayConfig, ServerConfig } from '../config/types.js';
 import { GatewayError } from '../errors.js';
 import { assertScope, assertTenancy, neededScope } from '../pipeline/access.js';
 import type { Next, RequestContext, Stage } from '../pipeline/types.js';
-import type { UpstreamNotification } from '../upstream/messages.js';
-import type { ServerPool } from '../upstream/server-pool.js';
+import type { InteractionKey } from '../upstream/interaction.js';
+import type {
+  UpstreamNotification,
+  UpstreamPause,
+  UpstreamServerRequest,
+} from '../upstream/messages.js';
+import type { PoolReply, ServerPool } from '../upstream/server-pool.js';
 import { onBehalfHeaders, withCallerMeta } from './caller.js';
+import type { Continuation } from './interaction.js';
 
 const relayed = Symbol('gateway.relayed');
 
@@ -21,6 +27,26 @@ export interface RelayTarget {
   /** The controller behind the context's signal, so the pool's deadline can abort it. */
   controller: AbortController;
   onNotification: (notification: UpstreamNotification) => void;
+  /** For a `tools/call` by a client that can be asked things (elicitation, sampling). */
+  interaction?: RelayInteraction;
+}
+
+/** How a call's questions reach its client, and the answers that continue it. */
+export interface RelayInteraction {
+  key: InteractionKey;
+  /** `relay` (2025: questions on the client's SSE answer) or `pause` (2026-07-28: `input_required`). */
+  mode: 'relay' | 'pause';
+  waitMs: number;
+  onServerRequest?: (
+    request: UpstreamServerRequest,
+    at: { instance: string; sessionId: string },
+  ) => void;
+  /** The `input_required` result of a paused call. */
+  pause(paused: UpstreamPause, instance: string): Promise<Record<string, unknown>>;
+  /** Set on the round that carries the client's answers (2026-07-28). */
+  continuation?: Continuation;
+  /** Audits the continuation's decisions once the answers went upstream. */
+  record(continuation: Continuation): Promise<void>;
 }
 
 /** A stage context the gateway built, carrying its {@link RelayTarget}. */
@@ -46,6 +72,27 @@ export function describeTool(
   };
 }
 
+/** Continues a paused call with the client's answers; audits them once they went upstream. */
+async function resume(
+  pool: ServerPool,
+  interaction: RelayInteraction,
+  continuation: Continuation,
+  options: Parameters<ServerPool['call']>[2],
+): Promise<PoolReply> {
+  let delivered = true;
+  try {
+    return await pool.resume(continuation.at, continuation.answers, {
+      ...options,
+      interaction: { key: continuation.at.key, mode: 'pause' },
+    });
+  } catch (error) {
+    delivered = !(error instanceof GatewayError && error.code === 'continuation_expired');
+    throw error;
+  } finally {
+    if (delivered) await interaction.record(continuation);
+  }
+}
+
 /** The terminal stage: access rules, then one pooled upstream call. */
 function createTerminal(config: GatewayConfig): Next {
   return async (context) => {
@@ -65,20 +112,44 @@ function createTerminal(config: GatewayConfig): Next {
     // Decided in the client (the user rejected it): recorded by the stages, never sent upstream.
     if (context.decision !== undefined) return {};
     const headers = onBehalfHeaders(server, context.principal);
-    const { reply, instance } = await target.serverPool.call(
-      context.method,
-      withCallerMeta(context.params, context.principal),
-      {
-        signal: context.signal,
-        controller: target.controller,
-        timeoutMs: isToolCall ? server.toolCallTimeoutMs : server.requestTimeoutMs,
-        attemptTimeoutMs: server.attemptTimeoutMs,
-        retrySafe: !isToolCall || (context.tool !== undefined && isRetrySafe(context.tool.safety)),
-        onNotification: target.onNotification,
-        ...(headers === undefined ? {} : { headers }),
-      },
-    );
+    const interaction = isToolCall ? target.interaction : undefined;
+    const options = {
+      signal: context.signal,
+      controller: target.controller,
+      timeoutMs: isToolCall ? server.toolCallTimeoutMs : server.requestTimeoutMs,
+      attemptTimeoutMs: server.attemptTimeoutMs,
+      retrySafe: !isToolCall || (context.tool !== undefined && isRetrySafe(context.tool.safety)),
+      onNotification: target.onNotification,
+      ...(headers === undefined ? {} : { headers }),
+    };
+    let pooled: PoolReply;
+    if (interaction?.continuation !== undefined) {
+      pooled = await resume(target.serverPool, interaction, interaction.continuation, options);
+    } else {
+      pooled = await target.serverPool.call(
+        context.method,
+        withCallerMeta(context.params, context.principal),
+        interaction === undefined
+          ? options
+          : {
+              ...options,
+              interaction: {
+                key: interaction.key,
+                mode: interaction.mode,
+                waitMs: interaction.waitMs,
+                ...(interaction.onServerRequest === undefined
+                  ? {}
+                  : { onServerRequest: interaction.onServerRequest }),
+              },
+            },
+      );
+    }
+    const { reply, instance } = pooled;
     context.outcome.instance = instance;
+    if ('paused' in reply) {
+      context.outcome.inputRequired = true;
+      return (interaction as RelayInteraction).pause(reply.paused, pooled.url);
+    }
     if ('error' in reply) {
       throw new GatewayError('upstream_rpc_error', reply.error.message, {
         rpcCode: reply.error.code,

@@ -11,7 +11,7 @@ export type JsonRpcId = string | number;
 export type ClientMessage =
   | { kind: 'request'; id: JsonRpcId; method: string; params: Record<string, unknown> | undefined }
   | { kind: 'notification'; method: string; params: Record<string, unknown> | undefined }
-  | { kind: 'response' };
+  | { kind: 'response'; id: JsonRpcId | null; result?: unknown; error?: unknown };
 
 /**
  * Validates the shape of one decoded JSON-RPC message.
@@ -34,7 +34,12 @@ export function parseClientMessage(value: unknown): ClientMessage {
   }
   const { id, method, params } = message;
   if (method === undefined && ('result' in message || 'error' in message)) {
-    return { kind: 'response' };
+    return {
+      kind: 'response',
+      id: typeof id === 'string' || typeof id === 'number' ? id : null,
+      ...('result' in message ? { result: message.result } : {}),
+      ...('error' in message ? { error: message.error } : {}),
+    };
   }
   if (typeof method !== 'string' || method === '') {
     throw new GatewayError('invalid_request', 'The "method" member must be a non-empty string');

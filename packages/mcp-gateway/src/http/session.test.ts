@@ -21,6 +21,7 @@ describe('session codec', () => {
       principalId: 'u1',
       server: 'billy',
       issuedAt: 1_000_000,
+      interaction: '',
     });
   });
 

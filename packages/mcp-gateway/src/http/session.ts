@@ -7,7 +7,7 @@
 import type { Clock } from '../pipeline/types.js';
 
 /** What a session id carries. */
-interface SessionClaims {
+export interface SessionClaims {
   /** Negotiated protocol version. */
   protocolVersion: string;
   /** Principal id the session is bound to. */
@@ -16,11 +16,15 @@ interface SessionClaims {
   server: string;
   /** Issue time, ms since the epoch. */
   issuedAt: number;
+  /** What the client declared it can be asked (`InteractionKey`: `f`, `u`, `s`); '' for nothing. */
+  interaction: string;
 }
 
 /** Issues and verifies session ids. */
 export interface SessionCodec {
-  issue(claims: Omit<SessionClaims, 'issuedAt'>): Promise<string>;
+  issue(
+    claims: Omit<SessionClaims, 'issuedAt' | 'interaction'> & { interaction?: string },
+  ): Promise<string>;
   /** The claims, or undefined when the id is malformed, forged, expired or revoked. */
   verify(sessionId: string): Promise<SessionClaims | undefined>;
   revoke(sessionId: string): void;
@@ -81,6 +85,7 @@ export function createSessionCodec(options: {
         s: claims.server,
         t: options.clock.now(),
         n: toBase64Url(crypto.getRandomValues(new Uint8Array(9))),
+        ...(claims.interaction ? { i: claims.interaction } : {}),
       };
       const body = toBase64Url(encoder.encode(JSON.stringify(payload)));
       const signature = await crypto.subtle.sign('HMAC', await keyPromise, encoder.encode(body));
@@ -110,7 +115,8 @@ export function createSessionCodec(options: {
             typeof payload.p !== 'string' ||
             typeof payload.u !== 'string' ||
             typeof payload.s !== 'string' ||
-            typeof payload.t !== 'number'
+            typeof payload.t !== 'number' ||
+            (payload.i !== undefined && typeof payload.i !== 'string')
           ) {
             return undefined;
           }
@@ -119,6 +125,7 @@ export function createSessionCodec(options: {
             principalId: payload.u,
             server: payload.s,
             issuedAt: payload.t,
+            interaction: typeof payload.i === 'string' ? payload.i : '',
           };
         } catch {
           return undefined;

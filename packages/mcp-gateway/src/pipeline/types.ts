@@ -5,8 +5,9 @@
  * upstream). Policies are stages; they throw {@link GatewayError}s and never
  * build responses themselves.
  */
-import type { ToolSafety } from '@tekup/mcp-contract';
+
 import type { Tool, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolSafety } from '@tekup/mcp-contract';
 import { POLICY_DEFAULTS } from '../config/defaults.js';
 import type { ServerConfig } from '../config/types.js';
 
@@ -98,6 +99,25 @@ export interface RequestOutcome {
   errorCode?: string;
   /** True when the upstream answered with a tool result flagged `isError`. */
   toolError?: boolean;
+  /** True when the call paused to ask the client something (2026-07-28 `input_required`). */
+  inputRequired?: boolean;
+}
+
+/**
+ * A client's answer to an upstream's elicitation or sampling request during a call: who, on
+ * which server and tool, and what they decided — never what they typed.
+ */
+export interface InteractionRecord {
+  /** Unique per decision (the audit row's key is derived from it). */
+  readonly id: string;
+  readonly server: string;
+  readonly tool: string;
+  readonly principal: Principal;
+  readonly kind: 'elicitation' | 'sampling';
+  /** elicitation: `accept` / `decline` / `cancel`; sampling: `accept` (answered) or `decline`. */
+  readonly decision: 'accept' | 'decline' | 'cancel';
+  /** When the question was asked (ms since the epoch). */
+  readonly askedAt: number;
 }
 
 /** Calls the rest of the pipeline; resolves with the JSON-RPC `result`. */
@@ -111,6 +131,8 @@ export interface Stage {
   handle(context: RequestContext, next: Next): Promise<Record<string, unknown>>;
   /** Removes tools the principal may not call from a `tools/list` result. */
   filterTools?(principal: Principal, server: string, tools: Tool[]): Tool[];
+  /** Records a client's answer to an upstream's question (the audit log). Never throws. */
+  recordInteraction?(record: InteractionRecord): Promise<void>;
   /** Called when a server announces `notifications/tools/list_changed`. */
   onToolsChanged?(server: string): void | Promise<void>;
   /** Makes what the stage has recorded so far durable (the audit log). */

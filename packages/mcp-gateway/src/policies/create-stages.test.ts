@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditRecord, AuditStore } from '../stores/types.js';
 import { createMemoryRateLimitStore } from '../stores/memory-rate-limit-store.js';
+import type { AuditRecord, AuditStore } from '../stores/types.js';
 import { parsePolicyConfig } from './config.js';
 import { createStages } from './create-stages.js';
 import { createTestContext, runPipeline } from './test-context.js';
@@ -28,6 +28,12 @@ function createListAuditStore(): AuditStore & { rows: AuditRecord[] } {
           rate_limited: 0,
           cached: 0,
           rejected: 0,
+          input_required: 0,
+          elicitation_accepted: 0,
+          elicitation_declined: 0,
+          elicitation_cancelled: 0,
+          sampling_approved: 0,
+          sampling_declined: 0,
         },
       };
     },

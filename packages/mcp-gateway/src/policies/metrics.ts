@@ -20,7 +20,19 @@ export type AuditOutcome =
   | 'rate_limited'
   | 'cached'
   /** The user declined the call in the client; it never went upstream. */
-  | 'rejected';
+  | 'rejected'
+  /** The call paused to ask the client something (2026-07-28 `input_required`); a later round continues it. */
+  | 'input_required'
+  /** The client's answer to an upstream's question during a call: the row of the decision, not the call. */
+  | InteractionOutcome;
+
+/** What the user did with an upstream's elicitation or sampling request. */
+export type InteractionOutcome =
+  | 'elicitation_accepted'
+  | 'elicitation_declined'
+  | 'elicitation_cancelled'
+  | 'sampling_approved'
+  | 'sampling_declined';
 
 /** Counters and gauges the policy stages report. All methods must be cheap and never throw. */
 export interface PolicyMetrics {

@@ -161,7 +161,20 @@ function describeAuditStore(
         const stats = await store.stats({ server });
         expect(stats).toEqual({
           total: 12,
-          byOutcome: { success: 9, failure: 0, denied: 3, rate_limited: 0, cached: 0, rejected: 0 },
+          byOutcome: {
+            success: 9,
+            failure: 0,
+            denied: 3,
+            rate_limited: 0,
+            cached: 0,
+            rejected: 0,
+            input_required: 0,
+            elicitation_accepted: 0,
+            elicitation_declined: 0,
+            elicitation_cancelled: 0,
+            sampling_approved: 0,
+            sampling_declined: 0,
+          },
         });
         if (options.rawCount) {
           // non-uuid principals keep a null user_id and their id in `principal`
@@ -196,6 +209,12 @@ function describeAuditStore(
           rate_limited: 100,
           cached: 99,
           rejected: 0,
+          input_required: 0,
+          elicitation_accepted: 0,
+          elicitation_declined: 0,
+          elicitation_cancelled: 0,
+          sampling_approved: 0,
+          sampling_declined: 0,
         });
         if (options.rawCount) expect((await options.rawCount(server)).total).toBe(500);
       });

@@ -11,7 +11,8 @@ afterAll(async () => {
   );
 });
 
-describe('startPgliteWorker', () => {
+// Each test starts PGlite on a worker thread (2–3 s apiece on a shared 2-core machine).
+describe('startPgliteWorker', { timeout: 30_000 }, () => {
   it('runs statements in order on its own thread and keeps the data in its directory', async () => {
     const dataDir = await mkdtemp(join(tmpdir(), 'pglite-worker-'));
     directories.push(dataDir);

@@ -40,7 +40,8 @@ export function auditMigrations(options: AuditTableOptions = {}): string[] {
   const table = checkIdentifier(options.table ?? 'mcp_audit_logs');
   const qualified = options.schema ? `${checkIdentifier(options.schema)}.${table}` : table;
   const columns = [
-    // 'success' | 'failure' | 'denied' | 'rate_limited' | 'cached' | 'rejected'
+    // 'success' | 'failure' | 'denied' | 'rate_limited' | 'cached' | 'rejected' | 'input_required',
+    // and the rows of interaction decisions: 'elicitation_accepted' | … | 'sampling_declined'
     'outcome text',
     'error_code text',
     'cache_hit boolean',
@@ -214,6 +215,12 @@ const outcomes: AuditOutcome[] = [
   'rate_limited',
   'cached',
   'rejected',
+  'input_required',
+  'elicitation_accepted',
+  'elicitation_declined',
+  'elicitation_cancelled',
+  'sampling_approved',
+  'sampling_declined',
 ];
 
 /** The most rows one INSERT carries (21 parameters each, far below Postgres's 65535). */

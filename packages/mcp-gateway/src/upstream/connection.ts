@@ -15,7 +15,15 @@ import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { peekTextBody } from '../http/body-cache.js';
 import { parseSse } from '../http/sse.js';
 import { abortFailure, fetchFailure, readErrorBody, UpstreamFailure } from './failure.js';
-import { classifyMessage, type UpstreamNotification, type UpstreamReply } from './messages.js';
+import { relayedServerMethods } from './interaction.js';
+import {
+  classifyMessage,
+  type UpstreamAnswer,
+  type UpstreamNotification,
+  type UpstreamReply,
+  type UpstreamResumePoint,
+  type UpstreamServerRequest,
+} from './messages.js';
 import { listenToSession } from './session-stream.js';
 
 /** The upstream protocol revision the gateway speaks. */
@@ -35,6 +43,22 @@ export interface UpstreamConnectionOptions {
   initializeTimeoutMs?: number;
   /** Called for `notifications/tools/list_changed` (and other list changes) from this upstream. */
   onListChanged?: (method: string) => void;
+  /**
+   * The client capabilities declared in this session's `initialize` (elicitation, sampling):
+   * the upstream asks only what they allow. @default {}
+   */
+  capabilities?: Record<string, unknown>;
+}
+
+/**
+ * How a call hands on the upstream's elicitation and sampling requests: `relay` passes each to
+ * `onServerRequest` and keeps reading (the client answers on the same session); `pause` stops
+ * reading at the first one and returns `{ paused }` — the upstream holds the call and its
+ * stream resumes after the last event read ({@link UpstreamConnection.resume}).
+ */
+export interface UpstreamInteraction {
+  mode: 'relay' | 'pause';
+  onServerRequest?: (request: UpstreamServerRequest, sessionId: string) => void;
 }
 
 /** Per-request options. */
@@ -43,7 +67,14 @@ export interface UpstreamRequestOptions {
   /** Headers for this request only (e.g. the on-behalf-of identity), on top of the connection's. */
   headers?: Readonly<Record<string, string>>;
   onNotification?: (notification: UpstreamNotification) => void;
+  /** Unset: the upstream's elicitation and sampling requests are refused on the client's behalf. */
+  interaction?: UpstreamInteraction;
 }
+
+/** A JSON-RPC response the gateway sends an upstream for a client (to one of its requests). */
+export type UpstreamResponse =
+  | { id: string | number; result: Record<string, unknown> }
+  | { id: string | number; error: { code: number; message: string; data?: unknown } };
 
 /** A long-lived connection to one upstream MCP endpoint. */
 export class UpstreamConnection {
@@ -101,16 +132,18 @@ export class UpstreamConnection {
       'initialize',
       JSON.stringify({
         protocolVersion: UPSTREAM_PROTOCOL_VERSION,
-        capabilities: {},
+        capabilities: this.options.capabilities ?? {},
         clientInfo: { name: 'tekup-mcp-gateway', version: this.options.clientVersion },
       }),
       headers === undefined ? { signal } : { signal, headers },
       true,
     );
-    if ('error' in reply) {
-      throw new UpstreamFailure('protocol', `initialize failed: ${reply.error.message}`, {
-        reached: true,
-      });
+    if (!('result' in reply)) {
+      throw new UpstreamFailure(
+        'protocol',
+        `initialize failed: ${'error' in reply ? reply.error.message : 'the upstream asked a question'}`,
+        { reached: true },
+      );
     }
     const version = reply.result.protocolVersion;
     if (typeof version === 'string') this.protocolVersion = version;
@@ -140,7 +173,7 @@ export class UpstreamConnection {
       }),
       signal: controller.signal,
       current: () => this.sessionId === sessionId,
-      onServerRequest: (id, method) => this.answerServerRequest(id, method),
+      onServerRequest: (id, method) => this.refuseServerRequest(id, method),
       onListChanged: (method) => this.options.onListChanged?.(method),
     }).finally(() => {
       if (this.listening === controller) this.listening = undefined;
@@ -165,7 +198,7 @@ export class UpstreamConnection {
     method: string,
     params: string | undefined,
     options: UpstreamRequestOptions,
-  ): Promise<UpstreamReply> {
+  ): Promise<UpstreamAnswer> {
     await this.initialize(options.signal, options.headers);
     const sessionUsed = this.sessionId;
     try {
@@ -230,7 +263,7 @@ export class UpstreamConnection {
     params: string | undefined,
     options: UpstreamRequestOptions,
     isInitialize: boolean,
-  ): Promise<UpstreamReply> {
+  ): Promise<UpstreamAnswer> {
     const id = this.nextId++;
     const message = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)}${params === undefined ? '' : `,"params":${params}`}}`;
     let response: Response;
@@ -254,7 +287,7 @@ export class UpstreamConnection {
     const contentType = response.headers.get('content-type') ?? '';
     try {
       if (contentType.includes('text/event-stream') && response.body !== null) {
-        return await this.readStream(response.body, id, options);
+        return await this.readStream(response.body, id, this.sessionId, options, undefined);
       }
       const text = peekTextBody(response) ?? (await response.text());
       return this.pickReply(JSON.parse(text), id, options);
@@ -284,25 +317,139 @@ export class UpstreamConnection {
     return reply;
   }
 
+  /**
+   * Reads a call's SSE stream to its reply. An upstream may end the stream early and let the
+   * client resume it (2025-11-25, with event ids): the stream is then resumed with
+   * `Last-Event-ID`, as it is after a pause.
+   */
   private async readStream(
     body: ReadableStream<Uint8Array>,
     id: number,
+    sessionId: string | undefined,
     options: UpstreamRequestOptions,
-  ): Promise<UpstreamReply> {
-    for await (const event of parseSse(body)) {
-      if (event.data === '') continue;
-      let message: unknown;
-      try {
-        message = JSON.parse(event.data);
-      } catch {
-        continue;
+    lastEventId: string | undefined,
+  ): Promise<UpstreamAnswer> {
+    let last = lastEventId;
+    let stream = body;
+    for (let resumes = 0; ; resumes++) {
+      for await (const event of parseSse(stream)) {
+        if (event.id !== undefined && event.id !== '') last = event.id;
+        if (event.data === '') continue;
+        let value: unknown;
+        try {
+          value = JSON.parse(event.data);
+        } catch {
+          continue;
+        }
+        const message = classifyMessage(value, id);
+        if (message.kind === 'reply') return message.reply;
+        if (message.kind === 'request') {
+          const { request } = message;
+          const interaction = options.interaction;
+          if (interaction === undefined || !relayedServerMethods.has(request.method)) {
+            this.refuseServerRequest(request.id, request.method, sessionId);
+          } else if (interaction.mode === 'relay' && sessionId !== undefined) {
+            interaction.onServerRequest?.(request, sessionId);
+          } else if (
+            interaction.mode === 'pause' &&
+            sessionId !== undefined &&
+            last !== undefined
+          ) {
+            // The upstream keeps the call (and stores what it sends next) until it is resumed.
+            return {
+              paused: { requests: [request], at: { sessionId, requestId: id, lastEventId: last } },
+            };
+          } else {
+            this.refuseServerRequest(request.id, request.method, sessionId);
+          }
+        } else if (message.kind === 'notification') this.notified(message.notification, options);
       }
-      const reply = this.handleMessage(message, id, options);
-      if (reply !== undefined) return reply;
+      if (last === undefined || sessionId === undefined || resumes >= 3 || options.signal.aborted) {
+        throw new UpstreamFailure('protocol', 'upstream stream ended before the reply', {
+          reached: true,
+        });
+      }
+      stream = await this.openResumed(sessionId, last, options);
     }
-    throw new UpstreamFailure('protocol', 'upstream stream ended before the reply', {
-      reached: true,
-    });
+  }
+
+  /** Opens the stream of a session's call again after `lastEventId` (`GET` + `Last-Event-ID`). */
+  private async openResumed(
+    sessionId: string,
+    lastEventId: string,
+    options: UpstreamRequestOptions,
+  ): Promise<ReadableStream<Uint8Array>> {
+    let response: Response;
+    try {
+      response = await this.options.fetch(this.url, {
+        method: 'GET',
+        headers: {
+          ...options.headers,
+          ...this.options.headers,
+          accept: 'text/event-stream',
+          'mcp-protocol-version': this.protocolVersion,
+          'mcp-session-id': sessionId,
+          'last-event-id': lastEventId,
+        },
+        signal: options.signal,
+      });
+    } catch (error) {
+      throw fetchFailure(error, options.signal);
+    }
+    if (!response.ok || response.body === null) {
+      throw new UpstreamFailure('http', `upstream answered HTTP ${response.status} to a resume`, {
+        reached: true,
+        status: response.status,
+        ...(await readErrorBody(response)),
+      });
+    }
+    return response.body;
+  }
+
+  /**
+   * Sends the client's answers to a paused call's requests on the session it runs on (which
+   * need not be this connection's current one: another gateway instance may have paused it),
+   * then resumes its stream after the last event read.
+   *
+   * @throws UpstreamFailure `http` 404 when the upstream no longer knows the session.
+   */
+  async resume(
+    at: UpstreamResumePoint,
+    answers: readonly UpstreamResponse[],
+    options: UpstreamRequestOptions,
+  ): Promise<UpstreamAnswer> {
+    for (const answer of answers) await this.answer(at.sessionId, answer, options.signal);
+    const body = await this.openResumed(at.sessionId, at.lastEventId, options);
+    return this.readStream(body, at.requestId, at.sessionId, options, at.lastEventId);
+  }
+
+  /** POSTs a client's answer to one of the upstream's requests on `sessionId`. */
+  async answer(sessionId: string, answer: UpstreamResponse, signal: AbortSignal): Promise<void> {
+    let response: Response;
+    try {
+      response = await this.options.fetch(this.url, {
+        method: 'POST',
+        headers: { ...this.headers(), 'mcp-session-id': sessionId },
+        body: JSON.stringify({ jsonrpc: '2.0', ...answer }),
+        signal,
+      });
+    } catch (error) {
+      throw fetchFailure(error, signal);
+    }
+    if (!response.ok) {
+      throw new UpstreamFailure('http', `upstream answered HTTP ${response.status}`, {
+        reached: true,
+        status: response.status,
+        ...(await readErrorBody(response)),
+      });
+    }
+    await response.body?.cancel().catch(() => undefined);
+  }
+
+  private notified(notification: UpstreamNotification, options: UpstreamRequestOptions): void {
+    if (notification.method.endsWith('/list_changed'))
+      this.options.onListChanged?.(notification.method);
+    else options.onNotification?.(notification);
   }
 
   private handleMessage(
@@ -312,13 +459,10 @@ export class UpstreamConnection {
   ): UpstreamReply | undefined {
     const message = classifyMessage(value, id);
     if (message.kind === 'reply') return message.reply;
-    if (message.kind === 'request') this.answerServerRequest(message.id, message.method);
-    else if (message.kind === 'notification') {
-      const { notification } = message;
-      if (notification.method.endsWith('/list_changed'))
-        this.options.onListChanged?.(notification.method);
-      else options.onNotification?.(notification);
-    }
+    // A JSON answer cannot carry a conversation: its requests are refused.
+    if (message.kind === 'request')
+      this.refuseServerRequest(message.request.id, message.request.method);
+    else if (message.kind === 'notification') this.notified(message.notification, options);
     return undefined;
   }
 
@@ -332,17 +476,30 @@ export class UpstreamConnection {
     ).catch(() => undefined);
   }
 
-  /** Server-to-client requests (sampling, elicitation, roots) cannot be relayed through a shared upstream session. */
-  private answerServerRequest(id: unknown, method: string): void {
+  /**
+   * Answers a server-to-client request no client will see: `ping` itself; anything else
+   * (roots, or elicitation and sampling outside a call that relays them) as not found.
+   */
+  private refuseServerRequest(id: unknown, method: string, sessionId = this.sessionId): void {
     const reply =
       method === 'ping'
         ? { jsonrpc: '2.0', id, result: {} }
         : {
             jsonrpc: '2.0',
             id,
-            error: { code: -32601, message: `The gateway does not relay ${method} to clients` },
+            error: { code: -32601, message: `The gateway does not relay ${method} to this client` },
           };
-    this.post(JSON.stringify(reply), AbortSignal.timeout(5_000))
+    const headers = {
+      ...this.headers(),
+      ...(sessionId === undefined ? {} : { 'mcp-session-id': sessionId }),
+    };
+    this.options
+      .fetch(this.url, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(reply),
+        signal: AbortSignal.timeout(5_000),
+      })
       .then((response) => response.body?.cancel())
       .catch(() => undefined);
   }

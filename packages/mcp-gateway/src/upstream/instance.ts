@@ -11,6 +11,7 @@
 import type { GatewayConfig } from '../config/types.js';
 import type { UpstreamConnection } from './connection.js';
 import type { UpstreamFailure } from './failure.js';
+import type { InteractionKey } from './interaction.js';
 import { type InstanceState, type InstanceStatus, redactUrl } from './status.js';
 
 /** One instance, its connection, its breaker state and its counters. */
@@ -18,7 +19,10 @@ export interface Instance {
   readonly url: string;
   /** The URL as logs and `/servers` show it. */
   readonly label: string;
+  /** The session for clients that can be asked nothing (and for health checks and listings). */
   readonly connection: UpstreamConnection;
+  /** Sessions declaring elicitation and/or sampling, one per {@link InteractionKey}, made on first use. */
+  readonly interactive: Map<InteractionKey, UpstreamConnection>;
   state: InstanceState;
   consecutiveFailures: number;
   ejectedUntil: number;
@@ -36,6 +40,7 @@ export function createInstance(url: string, connection: UpstreamConnection): Ins
     url,
     label: redactUrl(url),
     connection,
+    interactive: new Map(),
     state: 'unknown',
     consecutiveFailures: 0,
     ejectedUntil: 0,

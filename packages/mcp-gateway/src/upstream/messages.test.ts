@@ -35,7 +35,7 @@ describe('classifyMessage', () => {
     [
       'a server request',
       { jsonrpc: '2.0', id: 'srv-1', method: 'sampling/createMessage' },
-      { kind: 'request', id: 'srv-1', method: 'sampling/createMessage' },
+      { kind: 'request', request: { id: 'srv-1', method: 'sampling/createMessage' } },
     ],
     ['not an object', 'hello', { kind: 'other' }],
   ])('%s', (_name, value, expected) => {

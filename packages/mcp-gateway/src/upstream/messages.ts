@@ -14,10 +14,36 @@ export type UpstreamReply =
   | { result: Record<string, unknown> }
   | { error: { code: number; message: string; data?: unknown } };
 
+/** A request of the upstream's own (elicitation, sampling, ping, …) received during a call. */
+export interface UpstreamServerRequest {
+  id: string | number;
+  method: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * Where a call paused for client input can be picked up again: the upstream session it runs
+ * on, the upstream's id of the call, and the last event of its stream already read.
+ */
+export interface UpstreamResumePoint {
+  sessionId: string;
+  requestId: number;
+  lastEventId: string;
+}
+
+/** A call the upstream is holding until the client answers `requests`. */
+export interface UpstreamPause {
+  requests: UpstreamServerRequest[];
+  at: UpstreamResumePoint;
+}
+
+/** What a call that may ask the client yields: its reply, or the pause before one. */
+export type UpstreamAnswer = UpstreamReply | { paused: UpstreamPause };
+
 /** What one message from an upstream is to the request waiting on `id`. */
 export type UpstreamMessage =
   | { kind: 'reply'; reply: UpstreamReply }
-  | { kind: 'request'; id: unknown; method: string }
+  | { kind: 'request'; request: UpstreamServerRequest }
   | { kind: 'notification'; notification: UpstreamNotification }
   | { kind: 'other' };
 
@@ -26,8 +52,14 @@ export function classifyMessage(value: unknown, id: number): UpstreamMessage {
   if (value === null || typeof value !== 'object') return { kind: 'other' };
   const message = value as Record<string, unknown>;
   if (typeof message.method === 'string') {
-    if (message.id !== undefined)
-      return { kind: 'request', id: message.id, method: message.method };
+    if (typeof message.id === 'string' || typeof message.id === 'number') {
+      const request: UpstreamServerRequest = { id: message.id, method: message.method };
+      if (message.params !== null && typeof message.params === 'object') {
+        request.params = message.params as Record<string, unknown>;
+      }
+      return { kind: 'request', request };
+    }
+    if (message.id !== undefined) return { kind: 'other' };
     const notification: UpstreamNotification = { method: message.method };
     if (message.params !== null && typeof message.params === 'object') {
       notification.params = message.params as Record<string, unknown>;

@@ -10,8 +10,13 @@ import { GatewayError } from '../errors.js';
 import type { Logger } from '../observability/logger.js';
 import type { Clock } from '../pipeline/types.js';
 import { backoffDelay, delay } from './backoff.js';
+import {
+  UpstreamConnection,
+  type UpstreamInteraction,
+  type UpstreamRequestOptions,
+  type UpstreamResponse,
+} from './connection.js';
 import { createDeadline, timeoutReason } from './deadline.js';
-import { UpstreamConnection } from './connection.js';
 import { UpstreamFailure } from './failure.js';
 import {
   countsAgainstInstance,
@@ -29,7 +34,13 @@ import {
   recordFailure,
   recordSuccess,
 } from './instance.js';
-import type { UpstreamNotification, UpstreamReply } from './messages.js';
+import { capabilitiesOf, type InteractionKey } from './interaction.js';
+import type {
+  UpstreamAnswer,
+  UpstreamNotification,
+  UpstreamResumePoint,
+  UpstreamServerRequest,
+} from './messages.js';
 import type { ServerStatus } from './status.js';
 import { createToolCatalog, type ToolCatalog } from './tool-catalog.js';
 
@@ -65,12 +76,34 @@ export interface PoolCallOptions {
   onNotification?: (notification: UpstreamNotification) => void;
   /** Headers for this call only (e.g. the on-behalf-of identity). */
   headers?: Readonly<Record<string, string>>;
+  /**
+   * The calling client's interaction capabilities, and how the upstream's questions reach it.
+   * The call runs on the instance's session for exactly those capabilities.
+   */
+  interaction?: PoolInteraction;
+}
+
+/** What a call may ask its client, and how the questions travel. */
+export interface PoolInteraction extends Pick<UpstreamInteraction, 'mode'> {
+  key: InteractionKey;
+  /**
+   * `relay` mode: the call's deadline becomes this long once the upstream asks the client
+   * something (people take their time). @default the call's own timeout
+   */
+  waitMs?: number;
+  onServerRequest?: (
+    request: UpstreamServerRequest,
+    at: { instance: string; sessionId: string },
+  ) => void;
 }
 
 /** The reply of a pooled call and the instance that gave it. */
 export interface PoolReply {
-  reply: UpstreamReply;
+  reply: UpstreamAnswer;
+  /** The instance as logs show it (credentials redacted). */
   instance: string;
+  /** The instance's URL (continuations name it; never shown). */
+  url: string;
   attempts: number;
 }
 
@@ -86,22 +119,7 @@ export class ServerPool {
     this.options = options;
     this.name = options.server.name;
     this.instances = options.server.instances.map((url) =>
-      createInstance(
-        url,
-        new UpstreamConnection({
-          url,
-          headers: options.server.headers,
-          fetch: options.fetch,
-          clientVersion: options.version,
-          initializeTimeoutMs: options.server.requestTimeoutMs,
-          onListChanged: (method) => {
-            if (method === 'notifications/tools/list_changed') {
-              this.tools.forget();
-              options.onToolsChanged?.();
-            }
-          },
-        }),
-      ),
+      createInstance(url, this.connect(url, '')),
     );
     this.tools = createToolCatalog(async (cursor, signal, headers) => {
       const { reply } = await this.call(
@@ -116,6 +134,120 @@ export class ServerPool {
       );
       return reply;
     });
+  }
+
+  private connect(url: string, key: InteractionKey): UpstreamConnection {
+    const { options } = this;
+    return new UpstreamConnection({
+      url,
+      headers: options.server.headers,
+      fetch: options.fetch,
+      clientVersion: options.version,
+      initializeTimeoutMs: options.server.requestTimeoutMs,
+      capabilities: capabilitiesOf(key),
+      onListChanged: (method) => {
+        if (method === 'notifications/tools/list_changed') {
+          this.tools.forget();
+          options.onToolsChanged?.();
+        }
+      },
+    });
+  }
+
+  /** The instance's session for clients with interaction capabilities `key`. */
+  private connectionFor(instance: Instance, key: InteractionKey | undefined): UpstreamConnection {
+    if (key === undefined || key === '') return instance.connection;
+    let connection = instance.interactive.get(key);
+    if (connection === undefined) {
+      connection = this.connect(instance.url, key);
+      instance.interactive.set(key, connection);
+    }
+    return connection;
+  }
+
+  private instanceAt(url: string): Instance {
+    const instance = this.instances.find((candidate) => candidate.url === url);
+    if (instance === undefined) {
+      throw new GatewayError('continuation_expired', 'The call this answers is no longer running', {
+        data: { reason: 'instance_gone' },
+      });
+    }
+    return instance;
+  }
+
+  /**
+   * Sends a client's answer to an upstream's question, on the session that asked it — on
+   * whichever gateway instance the call runs: the session id travels in the signed answer id.
+   */
+  async answer(
+    at: { instance: string; key: InteractionKey; sessionId: string },
+    answer: UpstreamResponse,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const instance = this.instanceAt(at.instance);
+    try {
+      await this.connectionFor(instance, at.key).answer(at.sessionId, answer, signal);
+    } catch (error) {
+      throw this.continuationError(error);
+    }
+  }
+
+  /**
+   * Resumes a call paused for client input (2026-07-28): the answers go to the session that
+   * holds it, then its stream is read on from where the pause left it.
+   */
+  async resume(
+    at: UpstreamResumePoint & { instance: string; key: InteractionKey },
+    answers: readonly UpstreamResponse[],
+    options: PoolCallOptions,
+  ): Promise<PoolReply> {
+    const instance = this.instanceAt(at.instance);
+    const controller = new AbortController();
+    const forward = () => controller.abort(options.signal.reason);
+    if (options.signal.aborted) forward();
+    else options.signal.addEventListener('abort', forward, { once: true });
+    const timer = setTimeout(() => controller.abort(timeoutReason()), options.timeoutMs);
+    const requestOptions: UpstreamRequestOptions = {
+      signal: controller.signal,
+      ...(options.headers === undefined ? {} : { headers: options.headers }),
+      ...(options.onNotification === undefined ? {} : { onNotification: options.onNotification }),
+      ...(options.interaction === undefined ? {} : { interaction: { mode: 'pause' } }),
+    };
+    instance.outstanding++;
+    try {
+      const reply = await this.connectionFor(instance, at.key).resume(at, answers, requestOptions);
+      return { reply, instance: instance.label, url: instance.url, attempts: 1 };
+    } catch (error) {
+      throw this.continuationError(error, controller.signal.aborted && !options.signal.aborted);
+    } finally {
+      instance.outstanding--;
+      clearTimeout(timer);
+      options.signal.removeEventListener('abort', forward);
+    }
+  }
+
+  /** A failure to reach a waiting call: gone (404/409) is final; anything else may be in doubt. */
+  private continuationError(error: unknown, timedOut = false): GatewayError {
+    if (error instanceof GatewayError) return error;
+    if (error instanceof UpstreamFailure && (error.status === 404 || error.status === 400)) {
+      return new GatewayError(
+        'continuation_expired',
+        'The call this answers is no longer running',
+        {
+          data: { reason: 'session_gone' },
+        },
+      );
+    }
+    const failure =
+      error instanceof UpstreamFailure
+        ? timedOut
+          ? new UpstreamFailure('timeout', error.message, { reached: true })
+          : error
+        : new UpstreamFailure('protocol', 'upstream request failed', {
+            reached: true,
+            cause: error,
+          });
+    return outcomeUnknownError(this.name, failure);
   }
 
   private pick(exclude: ReadonlySet<Instance>): Instance | undefined {
@@ -203,10 +335,26 @@ export class ServerPool {
     const controller = owned ? (options.controller as AbortController) : new AbortController();
     const signal = controller.signal;
     let timedOut = false;
-    const timer = setTimeout(() => {
+    const expire = () => {
       timedOut = true;
       controller.abort(timeoutReason());
-    }, options.timeoutMs);
+    };
+    let timer = setTimeout(expire, options.timeoutMs);
+    const { interaction } = options;
+    let upstreamInteraction: UpstreamInteraction | undefined;
+    if (interaction !== undefined) {
+      upstreamInteraction = { mode: interaction.mode };
+      const relayTo = interaction.onServerRequest;
+      if (relayTo !== undefined) {
+        upstreamInteraction.onServerRequest = (request, sessionId) => {
+          // A person answers now: the deadline is theirs (the client going away still ends it).
+          clearTimeout(timer);
+          timer = setTimeout(expire, Math.max(options.timeoutMs, interaction.waitMs ?? 0));
+          relayTo(request, { instance: current?.url ?? '', sessionId });
+        };
+      }
+    }
+    let current: Instance | undefined;
     const forward = () => controller.abort(options.signal.reason);
     if (!owned) {
       if (options.signal.aborted) forward();
@@ -221,6 +369,7 @@ export class ServerPool {
         if (instance === undefined && tried.size > 0) instance = this.pick(new Set());
         if (instance === undefined) throw this.unavailable(lastFailure);
         tried.add(instance);
+        current = instance;
         instance.outstanding++;
         instance.requests++;
         const started = performance.now();
@@ -230,15 +379,17 @@ export class ServerPool {
             ? createDeadline(signal, options.attemptTimeoutMs)
             : undefined;
         try {
-          const reply = await instance.connection.request(method, body, {
+          const connection = this.connectionFor(instance, interaction?.key);
+          const reply = await connection.request(method, body, {
             signal: attemptDeadline?.signal ?? signal,
             ...(options.headers === undefined ? {} : { headers: options.headers }),
             ...(options.onNotification === undefined
               ? {}
               : { onNotification: options.onNotification }),
+            ...(upstreamInteraction === undefined ? {} : { interaction: upstreamInteraction }),
           });
           this.succeeded(instance, performance.now() - started);
-          return { reply, instance: instance.label, attempts: attempt };
+          return { reply, instance: instance.label, url: instance.url, attempts: attempt };
         } catch (error) {
           const caught =
             error instanceof UpstreamFailure
@@ -354,6 +505,8 @@ export class ServerPool {
           });
           if ('error' in reply)
             throw new UpstreamFailure('protocol', reply.error.message, { reached: true });
+          if ('paused' in reply)
+            throw new UpstreamFailure('protocol', 'ping paused', { reached: true });
           this.succeeded(instance, performance.now() - started);
         } catch (error) {
           const failure =
@@ -394,6 +547,11 @@ export class ServerPool {
 
   /** Closes every upstream session. */
   async close(): Promise<void> {
-    await Promise.all(this.instances.map((instance) => instance.connection.close()));
+    await Promise.all(
+      this.instances.flatMap((instance) => [
+        instance.connection.close(),
+        ...[...instance.interactive.values()].map((connection) => connection.close()),
+      ]),
+    );
   }
 }

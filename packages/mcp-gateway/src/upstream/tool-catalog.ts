@@ -4,7 +4,7 @@
  * `tools/list` result that passes through, forgotten on `notifications/tools/list_changed`.
  */
 import type { Tool } from '@modelcontextprotocol/sdk/types.js';
-import type { UpstreamReply } from './messages.js';
+import type { UpstreamAnswer } from './messages.js';
 
 /** Pages of `tools/list` fetched by the catalog; at most this many are read. */
 const maxPages = 20;
@@ -31,7 +31,7 @@ export type ListTools = (
   cursor: string | undefined,
   signal: AbortSignal,
   headers: Readonly<Record<string, string>> | undefined,
-) => Promise<UpstreamReply>;
+) => Promise<UpstreamAnswer>;
 
 /** Creates the catalog of one server over its `tools/list`. */
 export function createToolCatalog(listTools: ListTools): ToolCatalog {
@@ -47,7 +47,7 @@ export function createToolCatalog(listTools: ListTools): ToolCatalog {
     try {
       for (let page = 0; page < maxPages; page++) {
         const reply = await listTools(cursor, signal, headers);
-        if ('error' in reply) return;
+        if (!('result' in reply)) return;
         for (const tool of (reply.result.tools as Tool[] | undefined) ?? [])
           map.set(tool.name, tool);
         cursor = typeof reply.result.nextCursor === 'string' ? reply.result.nextCursor : undefined;

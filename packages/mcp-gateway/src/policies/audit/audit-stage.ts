@@ -9,7 +9,7 @@ import { systemClock } from '../../pipeline/types.js';
 import type { AuditRecord, AuditSink, AuditSpool } from '../../stores/types.js';
 import { canonicalJson, sha256Hex } from '../hash.js';
 import { type PolicyLogger, silentLogger } from '../logger.js';
-import { type AuditOutcome, type PolicyMetrics, noopPolicyMetrics } from '../metrics.js';
+import { type AuditOutcome, noopPolicyMetrics, type PolicyMetrics } from '../metrics.js';
 
 /** How tool arguments appear in the audit log. */
 export type ArgumentRedaction = 'hash' | 'omit' | 'raw';
@@ -49,6 +49,9 @@ function classifyOutcome(
   }
   if (context.decision === 'rejected') {
     return { outcome: 'rejected', success: false, errorCode: undefined };
+  }
+  if (context.outcome.inputRequired === true) {
+    return { outcome: 'input_required', success: true, errorCode: undefined };
   }
   if (result?.isError === true || context.outcome.toolError === true) {
     return {
@@ -170,6 +173,39 @@ export function createAuditStage(options: AuditStageOptions): Stage & {
       }
       await record(context, result, undefined);
       return result;
+    },
+    async recordInteraction(interaction) {
+      const { principal } = interaction;
+      const outcome: AuditOutcome =
+        interaction.kind === 'sampling'
+          ? interaction.decision === 'accept'
+            ? 'sampling_approved'
+            : 'sampling_declined'
+          : interaction.decision === 'accept'
+            ? 'elicitation_accepted'
+            : interaction.decision === 'decline'
+              ? 'elicitation_declined'
+              : 'elicitation_cancelled';
+      try {
+        options.sink.write({
+          requestId: await toUuid(`interaction:${interaction.id}`),
+          server: interaction.server,
+          tool: interaction.tool,
+          principalId: principal.id,
+          principalKind: principal.kind,
+          role: principal.role,
+          tenantId: principal.tenantId,
+          actorId: principal.actor?.id,
+          keyId: principal.keyId,
+          keyName: principal.keyName,
+          timestamp: new Date(clock.now()),
+          durationMs: Math.max(0, clock.now() - interaction.askedAt),
+          success: interaction.decision === 'accept',
+          outcome,
+        });
+      } catch (failure) {
+        logger.error({ err: failure, server: interaction.server }, 'audit sink refused a row');
+      }
     },
     async flush(timeoutMs?: number) {
       await options.sink.flush(timeoutMs);

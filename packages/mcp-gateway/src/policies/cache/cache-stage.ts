@@ -10,7 +10,7 @@ import { systemClock } from '../../pipeline/types.js';
 import type { CacheEntry, CacheStore } from '../../stores/types.js';
 import { canonicalJson, sha256Hex } from '../hash.js';
 import { type PolicyLogger, silentLogger } from '../logger.js';
-import { type PolicyMetrics, noopPolicyMetrics } from '../metrics.js';
+import { noopPolicyMetrics, type PolicyMetrics } from '../metrics.js';
 import type { StoreBreaker } from '../store-breaker.js';
 
 /** The `_meta` key marking a result served from cache past its TTL (the client reads it too). */
@@ -101,7 +101,8 @@ function withTimeout<T>(promise: Promise<T>, timeoutMs: number): Promise<T> {
 }
 
 function isCacheable(result: Record<string, unknown>): boolean {
-  return result.isError !== true;
+  // A call paused for the client's input is not an answer.
+  return result.isError !== true && result.resultType !== 'input_required';
 }
 
 /**
@@ -247,7 +248,13 @@ export function createCacheStage(options: CacheStageOptions): Stage {
     name: 'cache',
     async handle(context, next) {
       const tool = context.tool;
-      if (context.method !== 'tools/call' || !tool || context.decision !== undefined) {
+      if (
+        context.method !== 'tools/call' ||
+        !tool ||
+        context.decision !== undefined ||
+        // The round that carries a client's answers continues a call; it is never a lookup.
+        context.params?.requestState !== undefined
+      ) {
         return next(context);
       }
       const scopeKey = scope(context);
