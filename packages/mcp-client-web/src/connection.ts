@@ -12,7 +12,7 @@ import {
   wireErrorDetails,
 } from './protocol';
 import { createSseParser } from './sse';
-import type { ClientInfo, Progress } from './types';
+import type { AnswerQuestion, ClientInfo, Progress } from './types';
 
 /** Which family of protocol revisions a server speaks. */
 export type ProtocolEra = 'modern' | 'legacy';
@@ -34,6 +34,8 @@ export interface ConnectionOptions {
   timeoutMs: number;
   /** Receives notifications that do not belong to a pending request (e.g. `list_changed`). */
   onNotification?: (message: JsonRpcMessage) => void;
+  /** What the client declares it can be asked mid-call (`elicitation`, `sampling`). @default {} */
+  capabilities?: Record<string, unknown>;
 }
 
 /** Per-request options of {@link Connection.request}. */
@@ -46,6 +48,8 @@ interface ConnectionRequestOptions {
   name?: string;
   /** Extra headers such as `Mcp-Param-*`. */
   extraHeaders?: Record<string, string>;
+  /** Answers the server's questions during this request; unanswered ones are refused. */
+  answer?: AnswerQuestion;
 }
 
 /** What a connection has learned about its server. */
@@ -82,6 +86,9 @@ interface Exchange {
   extraHeaders?: Record<string, string>;
   progressToken?: string;
   onProgress?: (progress: Progress) => void;
+  answer?: AnswerQuestion;
+  /** Gives the request a person's time once a question is put to them. */
+  extend?: () => void;
 }
 
 class SessionLost {
@@ -93,6 +100,11 @@ const MAX_RESUME_ATTEMPTS = 3;
 const DEFAULT_RETRY_MS = 1000;
 const CLEANUP_TIMEOUT_MS = 5000;
 const META_PREFIX = 'io.modelcontextprotocol/';
+/** How long a person may take over a server's question (the request's deadline meanwhile). */
+const ANSWER_TIMEOUT_MS = 600_000;
+/** Most `input_required` rounds one request may take. */
+const MAX_INPUT_ROUNDS = 8;
+const QUESTIONS = new Set(['elicitation/create', 'sampling/createMessage']);
 
 let progressCounter = 0;
 
@@ -130,7 +142,7 @@ function createScope(
   timeoutMs: number,
   caller: AbortSignal | undefined,
   closing: AbortSignal,
-): { signal: AbortSignal; dispose: () => void } {
+): { signal: AbortSignal; dispose: () => void; extend: (ms: number) => void } {
   const controller = new AbortController();
   const onCaller = () =>
     controller.abort(
@@ -138,19 +150,22 @@ function createScope(
     );
   const onClosing = () =>
     controller.abort(new McpClientError('not_connected', 'The client was closed'));
-  const timer = setTimeout(
-    () =>
-      controller.abort(
-        new McpClientError('timeout', `The request timed out after ${timeoutMs} ms`),
-      ),
-    timeoutMs,
-  );
+  const expire = (ms: number) =>
+    setTimeout(
+      () => controller.abort(new McpClientError('timeout', `The request timed out after ${ms} ms`)),
+      ms,
+    );
+  let timer = expire(timeoutMs);
   if (closing.aborted) onClosing();
   else closing.addEventListener('abort', onClosing, { once: true });
   if (caller?.aborted) onCaller();
   else caller?.addEventListener('abort', onCaller, { once: true });
   return {
     signal: controller.signal,
+    extend(ms) {
+      clearTimeout(timer);
+      timer = expire(Math.max(ms, timeoutMs));
+    },
     dispose() {
       clearTimeout(timer);
       closing.removeEventListener('abort', onClosing);
@@ -240,21 +255,46 @@ export function createConnection(options: ConnectionOptions): Connection {
     if (message.error !== undefined) throw errorFromBody('protocol', 'error', message.error);
     if (!isRecord(message.result))
       throw fail('invalid_response', 'response has neither result nor error');
-    if (message.result.resultType === 'input_required') {
-      // Multi round-trip requests need client capabilities this client does not declare.
-      throw fail(
-        'protocol',
-        'the server asked for client input (input_required), which is not supported',
-      );
-    }
     return message.result;
   };
 
-  const answerServerRequest = (message: JsonRpcMessage) => {
+  /** The answer to one question: the handler's, or a refusal when there is none or it throws. */
+  const answerOf = async (
+    method: string,
+    params: unknown,
+    exchange: Exchange,
+  ): Promise<
+    { result: Record<string, unknown> } | { error: { code: number; message: string } }
+  > => {
+    if (exchange.answer === undefined || !QUESTIONS.has(method))
+      return { error: { code: -32601, message: 'Method not found' } };
+    exchange.extend?.();
+    try {
+      const result = await exchange.answer(
+        {
+          server,
+          method: method as 'elicitation/create',
+          params: isRecord(params) ? params : {},
+        },
+        exchange.signal,
+      );
+      return { result };
+    } catch (cause) {
+      // A form nobody filled in was cancelled; a completion nobody allowed was declined.
+      if (method === 'elicitation/create') return { result: { action: 'cancel' } };
+      return { error: { code: -1, message: cause instanceof Error ? cause.message : 'Declined' } };
+    }
+  };
+
+  const answerServerRequest = async (message: JsonRpcMessage, exchange: Exchange) => {
     const reply =
       message.method === 'ping'
         ? { jsonrpc: '2.0', id: message.id, result: {} }
-        : { jsonrpc: '2.0', id: message.id, error: { code: -32601, message: 'Method not found' } };
+        : {
+            jsonrpc: '2.0',
+            id: message.id,
+            ...(await answerOf(message.method ?? '', message.params, exchange)),
+          };
     const scope = createScope(CLEANUP_TIMEOUT_MS, undefined, closing.signal);
     void buildHeaders(
       undefined,
@@ -305,7 +345,10 @@ export function createConnection(options: ConnectionOptions): Connection {
           if (message.id === id) found = message;
           return;
         }
-        if (message.id !== undefined && message.id !== null) return answerServerRequest(message);
+        if (message.id !== undefined && message.id !== null) {
+          void answerServerRequest(message, exchange);
+          return;
+        }
         if (
           message.method === 'notifications/progress' &&
           exchange.progressToken !== undefined &&
@@ -398,7 +441,7 @@ export function createConnection(options: ConnectionOptions): Connection {
           ...(isRecord(params?._meta) ? params._meta : {}),
           [`${META_PREFIX}protocolVersion`]: exchange.version,
           [`${META_PREFIX}clientInfo`]: options.clientInfo,
-          [`${META_PREFIX}clientCapabilities`]: {},
+          [`${META_PREFIX}clientCapabilities`]: options.capabilities ?? {},
         },
       };
     }
@@ -463,7 +506,11 @@ export function createConnection(options: ConnectionOptions): Connection {
     state.protocolVersion = undefined;
     const result = await post(
       'initialize',
-      { protocolVersion: version, capabilities: {}, clientInfo: options.clientInfo },
+      {
+        protocolVersion: version,
+        capabilities: options.capabilities ?? {},
+        clientInfo: options.clientInfo,
+      },
       nextId++,
       { signal },
     );
@@ -589,15 +636,37 @@ export function createConnection(options: ConnectionOptions): Connection {
         exchange.onProgress = requestOptions.onProgress;
         exchange.progressToken = `p${++progressCounter}`;
       }
+      if (requestOptions.answer) {
+        exchange.answer = requestOptions.answer;
+        exchange.extend = () => scope.extend(ANSWER_TIMEOUT_MS);
+      }
       let id: number | undefined;
       let retried = false;
+      let sent = params;
+      let rounds = 0;
       try {
         for (;;) {
           await ensureReady(scope.signal);
           exchange.version = state.protocolVersion;
           id = nextId++;
           try {
-            return (await post(method, params, id, exchange)) ?? {};
+            const result = (await post(method, sent, id, exchange)) ?? {};
+            if (result.resultType !== 'input_required') return result;
+            // 2026-07-28 multi round-trip: answer the questions, then ask again with the answers.
+            if (++rounds > MAX_INPUT_ROUNDS)
+              throw fail(
+                'protocol',
+                `the server asked for input more than ${MAX_INPUT_ROUNDS} times`,
+              );
+            const inputResponses: Record<string, unknown> = {};
+            const asked = isRecord(result.inputRequests) ? result.inputRequests : {};
+            for (const [key, question] of Object.entries(asked)) {
+              const { method: asks, params: askParams } = isRecord(question) ? question : {};
+              inputResponses[key] = await answerOf(String(asks), askParams, exchange);
+            }
+            sent = { ...params, inputResponses };
+            if (typeof result.requestState === 'string') sent.requestState = result.requestState;
+            continue;
           } catch (error) {
             if (retried) throw error;
             if (error instanceof SessionLost) {

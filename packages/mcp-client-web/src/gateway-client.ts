@@ -18,6 +18,7 @@ import {
 import { isJsonRpcMessage, isRecord, MODERN_ERROR_CODES } from './protocol';
 import { toToolResult } from './tool-result';
 import type {
+  AnswerQuestion,
   ClientInfo,
   GetPromptResult,
   McpPrompt,
@@ -55,6 +56,16 @@ export interface GatewayClientOptions {
    * @default (server, gateway) => `${gateway}/mcp/${encodeURIComponent(server)}`
    */
   endpoint?: (server: string, gateway: string) => string;
+  /**
+   * What servers may ask the person during a call, declared to every server: form and/or URL
+   * elicitation, sampling. Questions are answered by the call's `answer` option, else by
+   * `answer` here; with neither, or undeclared, servers are told they cannot ask.
+   */
+  questions?: {
+    elicitation?: ReadonlyArray<'form' | 'url'>;
+    sampling?: boolean;
+    answer?: AnswerQuestion;
+  };
 }
 
 /** Options of a single request. */
@@ -70,6 +81,8 @@ export interface RequestOptions {
 export interface CallToolOptions extends RequestOptions {
   /** Receives `notifications/progress` for this call. */
   onProgress?: (progress: Progress) => void;
+  /** Answers the server's questions during this call (see {@link GatewayClientOptions.questions}). */
+  answer?: AnswerQuestion;
 }
 
 /** Tools across servers; a server that failed is reported, not fatal. */
@@ -238,6 +251,13 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     }
   };
 
+  const questions = options.questions;
+  const capabilities: Record<string, unknown> = {};
+  if (questions?.elicitation?.length) {
+    capabilities.elicitation = Object.fromEntries(questions.elicitation.map((mode) => [mode, {}]));
+  }
+  if (questions?.sampling) capabilities.sampling = {};
+
   const connectionFor = (server: string): Connection => {
     if (closed)
       throw new McpClientError('not_connected', 'The gateway client is closed', { server });
@@ -253,6 +273,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         credentials: options.credentials ?? 'same-origin',
         clientInfo: options.clientInfo ?? DEFAULT_CLIENT_INFO,
         timeoutMs,
+        capabilities,
         onNotification(message) {
           if (isJsonRpcMessage(message) && message.method === 'notifications/tools/list_changed') {
             toolsChanged(server);
@@ -280,6 +301,8 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     if (requestOptions.signal) connectionOptions.signal = requestOptions.signal;
     if (requestOptions.headers) connectionOptions.headers = requestOptions.headers;
     if (requestOptions.onProgress) connectionOptions.onProgress = requestOptions.onProgress;
+    const answer = requestOptions.answer ?? options.questions?.answer;
+    if (answer) connectionOptions.answer = answer;
     if (requestOptions.name !== undefined) connectionOptions.name = requestOptions.name;
     if (requestOptions.extraHeaders) connectionOptions.extraHeaders = requestOptions.extraHeaders;
     return connection.request(method, params, connectionOptions);

@@ -66,6 +66,8 @@ export type {
   PromptMessage,
   ReadResourceResult,
   ResourceLink,
+  ServerQuestion,
+  AnswerQuestion,
   TextContent,
   TextResourceContents,
   ToolAnnotations,

@@ -167,6 +167,26 @@ export interface Progress {
   message?: string;
 }
 
+/**
+ * A question a server asks the person behind a call, mid-call: a form or a link to open
+ * (`elicitation/create`), or a completion by the host's model (`sampling/createMessage`).
+ */
+export interface ServerQuestion {
+  server: string;
+  method: 'elicitation/create' | 'sampling/createMessage';
+  params: Record<string, unknown>;
+}
+
+/**
+ * Answers a {@link ServerQuestion}: an elicitation result (`{ action, content? }`) or a sampling
+ * result (`{ role, content, model, stopReason? }`). Throwing cancels an elicitation and
+ * declines a sampling request.
+ */
+export type AnswerQuestion = (
+  question: ServerQuestion,
+  signal: AbortSignal,
+) => Promise<Record<string, unknown>>;
+
 /** Name and version a client reports to servers. */
 export interface ClientInfo {
   name: string;
