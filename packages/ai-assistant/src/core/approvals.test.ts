@@ -15,6 +15,7 @@ function setup(policy?: (tool: { server: string }) => boolean) {
   const [list, create] = gateway.tools;
   const store = createStore({
     approvals: {},
+    questions: {},
     alwaysAllow: {},
     calls: {},
   } as unknown as AssistantState);

@@ -15,6 +15,7 @@ import { createServerHealthMonitor } from './server-health';
 import type { AssistantState } from './state';
 import { createLocalStorageThreadStorage, type ThreadStorage } from './storage';
 import { createPromptCatalog } from './prompt-catalog';
+import { createQuestions, type Questions } from './questions';
 import { createStore } from './store';
 import { createThreadPersistence } from './thread-persistence';
 import { createToolCatalog } from './tool-catalog';
@@ -34,8 +35,17 @@ export interface AssistantControllerOptions {
   client?: AssistantGatewayClient;
   /** Builds the gateway client from `gateway` and `servers`. @default createGatewayClient */
   createClient?: (
-    options: Pick<GatewayClientOptions, 'gateway' | 'servers' | 'fetch' | 'credentials'>,
+    options: Pick<
+      GatewayClientOptions,
+      'gateway' | 'servers' | 'fetch' | 'credentials' | 'questions'
+    >,
   ) => AssistantGatewayClient;
+  /**
+   * Lets servers ask the assistant's model to write something during a tool call (MCP
+   * sampling), after the person agrees on the call's card: `api` is the route that answers
+   * (`createSamplingHandler`). Off by default: servers are told the client cannot sample.
+   */
+  sampling?: { api: string } | false;
   /** @default '/api/chat' */
   api?: string;
   /** fetch for the chat route, the gateway and `{gateway}/servers` (defaults to the global one at call time). */
@@ -87,6 +97,11 @@ export interface AssistantController {
   newThread(): Promise<void>;
   approve(toolCallId: string, options?: { always?: boolean }): void;
   reject(toolCallId: string, reason?: string): void;
+  /** Answers a server's form or link question on a call's card. */
+  answerQuestion: Questions['answer'];
+  /** Lets the assistant's model answer a server's sampling question. */
+  approveSample: Questions['approveSample'];
+  declineSample: Questions['declineSample'];
   loadTools(options?: { signal?: AbortSignal; refresh?: boolean }): Promise<GatewayTool[]>;
   /** Lists the servers' prompts (once; the composer calls it when the user types `/`). */
   loadPrompts(): Promise<PromptEntry[]>;
@@ -142,6 +157,8 @@ export function createAssistantController(
       servers: [...options.servers],
       ...(options.fetch ? { fetch: doFetch } : {}),
       credentials,
+      // Servers may ask the person during a call: forms and links always, the model on request.
+      questions: { elicitation: ['form', 'url'], ...(options.sampling ? { sampling: true } : {}) },
     });
     client = created;
     // a server announcing new tools (notifications/tools/list_changed) refreshes the specs
@@ -178,6 +195,7 @@ export function createAssistantController(
     promptsStatus: 'idle',
     serverStatus: undefined,
     approvals: {},
+    questions: {},
     alwaysAllow: {},
     calls: {},
     panelOpen: false,
@@ -216,11 +234,37 @@ export function createAssistantController(
         : { tool: toolName as never, toolCallId, output: outcome.output as never },
     );
   };
+  const sampling = options.sampling;
+  const questions = createQuestions({
+    store,
+    clock,
+    sample: sampling
+      ? async (params, signal) => {
+          const response = await doFetch(sampling.api, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', ...options.headers },
+            credentials,
+            body: JSON.stringify({ params }),
+            signal,
+          });
+          const body = (await response.json().catch(() => undefined)) as
+            | { result?: Record<string, unknown>; error?: { message?: string } }
+            | undefined;
+          if (!response.ok || body?.result === undefined) {
+            throw new Error(
+              body?.error?.message ?? `The model could not answer (HTTP ${response.status})`,
+            );
+          }
+          return body.result;
+        }
+      : undefined,
+  });
   const runner = createToolRunner({
     store,
     clock,
     getClient,
     report,
+    answer: (toolCallId) => (question, signal) => questions.ask(toolCallId, question, signal),
     timeoutMs: options.toolTimeoutMs,
     gateway: options.gateway,
   });
@@ -371,6 +415,9 @@ export function createAssistantController(
     },
     approve: approvals.approve,
     reject: approvals.reject,
+    answerQuestion: questions.answer,
+    approveSample: questions.approveSample,
+    declineSample: questions.declineSample,
     setPanelOpen(open) {
       store.setState({ panelOpen: open });
     },

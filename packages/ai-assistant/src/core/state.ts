@@ -14,6 +14,17 @@ export interface PendingApproval {
   input: unknown;
 }
 
+/** A server's question during a tool call, waiting on the call's card for the person. */
+export interface PendingQuestion {
+  toolCallId: string;
+  server: string;
+  method: 'elicitation/create' | 'sampling/createMessage';
+  params: Record<string, unknown>;
+  askedAt: number;
+  /** Sampling: set while the assistant's model writes the answer. */
+  sampling?: 'running';
+}
+
 /** Timing and local state of one browser-executed tool call. */
 export interface ToolCallActivity {
   startedAt?: number;
@@ -54,6 +65,8 @@ export interface AssistantState {
   /** Each server's status from the last `GET {gateway}/servers`, when it answered. */
   serverStatus: ReadonlyMap<string, ServerStatusWord> | undefined;
   approvals: Record<string, PendingApproval>;
+  /** Servers' questions (forms, links, sampling requests) by tool call. */
+  questions: Record<string, PendingQuestion>;
   /** Namespaced tool names the user allowed for this session. */
   alwaysAllow: Record<string, true>;
   calls: Record<string, ToolCallActivity>;

@@ -1,4 +1,5 @@
 import {
+  type AnswerQuestion,
   CACHE_META_KEY,
   type GatewayTool,
   staleResultAge,
@@ -35,6 +36,8 @@ export interface ToolRunnerOptions {
   timeoutMs: number | undefined;
   /** For error messages. */
   gateway: string | undefined;
+  /** Who answers the server's questions during a call (its card). */
+  answer?: (toolCallId: string) => AnswerQuestion;
 }
 
 function textOfResult(result: ToolResult): string {
@@ -79,6 +82,7 @@ export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
             onProgress: (progress) => {
               if (!abort.signal.aborted) patchCall(store, toolCallId, { progress });
             },
+            ...(options.answer ? { answer: options.answer(toolCallId) } : {}),
           });
         if (abort.signal.aborted) return;
         patchCall(store, toolCallId, { phase: 'done', endedAt: clock.now(), progress: undefined });

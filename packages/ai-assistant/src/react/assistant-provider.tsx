@@ -20,6 +20,7 @@ type PassedOptions =
   | 'requireApproval'
   | 'maxSteps'
   | 'toolTimeoutMs'
+  | 'sampling'
   | 'storage'
   | 'threadKey'
   | 'initialMessages';
@@ -59,6 +60,7 @@ function createOwnController(props: AssistantSetupProps): AssistantController {
     requireApproval: props.requireApproval,
     maxSteps: props.maxSteps,
     toolTimeoutMs: props.toolTimeoutMs,
+    sampling: props.sampling,
     storage: props.storage,
     threadKey: props.threadKey,
     initialMessages: props.initialMessages,

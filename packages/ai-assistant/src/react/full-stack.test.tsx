@@ -57,12 +57,17 @@ beforeAll(async () => {
     now: new Date('2026-11-24T10:00:00Z'),
     stateless: true,
   });
-  vaultFleet = await startFleet({ basePort: 0, servers: ['vault', 'knowledge'] });
+  vaultFleet = await startFleet({
+    basePort: 0,
+    servers: ['vault', 'knowledge', 'calendar'],
+    now: new Date('2026-11-24T10:00:00Z'),
+  });
   gateway = createGateway({
     servers: {
       billy: { instances: fleet.urls.billy },
       vault: { instances: vaultFleet.urls.vault, tenancy: 'internal' },
       knowledge: { instances: vaultFleet.urls.knowledge, tenancy: 'shared' },
+      calendar: { instances: vaultFleet.urls.calendar },
     },
     // The signed-in user's organization runs the fleet: it may use the internal vault.
     operators: { tenants: [TENANTS[0].id] },
@@ -182,5 +187,49 @@ describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
     ).toBeInTheDocument();
     const card = await screen.findByTestId('assistant-tool-card', {}, { timeout: 10_000 });
     expect(card.dataset.tool).toBe('knowledge__search_docs');
+  }, 30_000);
+
+  it('asks who does a booked job in a form on the call’s card, and books with the answer', async () => {
+    renderApp('calendar');
+    const user = userEvent.setup();
+    await user.type(
+      screen.getByTestId('assistant-input'),
+      'Book a window cleaning on 2026-12-05 at 08:00{Enter}',
+    );
+    const card = await screen.findByTestId('assistant-tool-card', {}, { timeout: 10_000 });
+    expect(card.dataset.tool).toBe('calendar__create_event');
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'approval-requested'));
+    await user.click(within(card).getByTestId('assistant-approve'));
+    const form = await within(card).findByTestId('assistant-question', {}, { timeout: 10_000 });
+    expect(card).toHaveAttribute('data-state', 'input-required');
+    // A titled enum of the organization's employees, with the server's default chosen.
+    const assignee = within(form).getByRole('combobox', { name: /Assignee/ });
+    const options = within(assignee).getAllByRole('option');
+    expect(options.length).toBeGreaterThan(2);
+    const chosen = options[0] as HTMLOptionElement;
+    await user.selectOptions(assignee, chosen);
+    await user.click(within(form).getByTestId('assistant-question-accept'));
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'output-available'), {
+      timeout: 10_000,
+    });
+    expect(card.textContent).toContain(chosen.value);
+  }, 30_000);
+
+  it('books nothing when the person declines the form', async () => {
+    renderApp('calendar');
+    const user = userEvent.setup();
+    await user.type(
+      screen.getByTestId('assistant-input'),
+      'Book a window cleaning on 2026-12-06 at 08:00{Enter}',
+    );
+    const card = await screen.findByTestId('assistant-tool-card', {}, { timeout: 10_000 });
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'approval-requested'));
+    await user.click(within(card).getByTestId('assistant-approve'));
+    const form = await within(card).findByTestId('assistant-question', {}, { timeout: 10_000 });
+    await user.click(within(form).getByTestId('assistant-question-decline'));
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'output-available'), {
+      timeout: 10_000,
+    });
+    expect(card.textContent).toMatch(/declined by the user/);
   }, 30_000);
 });

@@ -26,6 +26,8 @@ export type ToolCardState =
   | 'input-available'
   | 'approval-requested'
   | 'running'
+  /** A server asked the person something during the call (a form, a link, the model). */
+  | 'input-required'
   | 'output-available'
   | 'output-error'
   | 'output-denied';

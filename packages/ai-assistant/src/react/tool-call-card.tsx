@@ -6,6 +6,7 @@ import { toolResultData } from '../core/tool-output';
 import { useAssistantContext } from './context';
 import { useAssistantState, useTicker } from './hooks';
 import { findToolRenderer, type ToolCardState } from './renderers';
+import { QuestionCard } from './question-card';
 import { ResultView } from './result-view';
 
 /** The fields of an AI SDK tool part the card reads. */
@@ -22,6 +23,7 @@ const stateLabels: Record<ToolCardState, string> = {
   'input-available': 'Waiting',
   'approval-requested': 'Needs your approval',
   running: 'Running',
+  'input-required': 'Needs your answer',
   'output-available': 'Done',
   'output-error': 'Failed',
   'output-denied': 'Rejected',
@@ -62,17 +64,19 @@ export const ToolCallCard = memo(function ToolCallCard({
   const { controller, renderers } = useAssistantContext();
   const activity = useAssistantState((state) => state.calls[part.toolCallId]);
   const pending = useAssistantState((state) => state.approvals[part.toolCallId]);
+  const question = useAssistantState((state) => state.questions[part.toolCallId]);
   const tool = useAssistantState((state) => state.tools.find((item) => item.name === toolName));
   const [always, setAlways] = useState(false);
   const checkboxId = useId();
-  const state = cardState(part, activity, Boolean(pending));
+  const state = question ? 'input-required' : cardState(part, activity, Boolean(pending));
   useTicker(state === 'running', 250);
   const approvalRef = useRef<HTMLDivElement>(null);
   const awaiting = Boolean(pending);
+  const asking = question !== undefined;
   useEffect(() => {
-    // the approval card appears without a new message: bring it into view
-    if (awaiting) approvalRef.current?.scrollIntoView?.({ block: 'nearest' });
-  }, [awaiting]);
+    // the approval card (or a server's question) appears without a new message: bring it into view
+    if (awaiting || asking) approvalRef.current?.scrollIntoView?.({ block: 'nearest' });
+  }, [awaiting, asking]);
 
   const server = tool?.server ?? pending?.server;
   const toolLabel = tool?.title ?? tool?.tool ?? pending?.tool ?? toolName;
@@ -84,7 +88,13 @@ export const ToolCallCard = memo(function ToolCallCard({
 
   let body: React.ReactNode = null;
   const progress = state === 'running' ? activity?.progress : undefined;
-  if (progress) {
+  if (question) {
+    body = (
+      <div ref={approvalRef}>
+        <QuestionCard question={question} serverLabel={server ?? question.server} />
+      </div>
+    );
+  } else if (progress) {
     const total = progress.total !== undefined && progress.total > 0 ? progress.total : undefined;
     // A known total gives a determinate bar; without one the bar says work is going on.
     body = (

@@ -220,9 +220,9 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
             .describe("Employee doing the job (name or part of it); default 'Unassigned'"),
         },
         outputSchema: {
-          event: eventSchema
-            .optional()
-            .describe('The booked event; absent when nothing was booked'),
+          booked: z.boolean().describe('Whether the event was booked'),
+          event: eventSchema.optional().describe('The booked event'),
+          reason: z.string().optional().describe('Why nothing was booked'),
         },
         annotations: {
           readOnlyHint: false,
@@ -301,7 +301,9 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
             },
           });
           if (answer === undefined || answer.action !== 'accept') {
-            return toolResult(`Not booked: ${input.title} (${answer?.action ?? 'cancel'}ed)`, {});
+            const reason =
+              answer?.action === 'decline' ? 'declined by the user' : 'cancelled by the user';
+            return toolResult(`Not booked: ${input.title} (${reason})`, { booked: false, reason });
           }
           if (
             typeof answer.content?.assignee === 'string' &&
@@ -309,7 +311,8 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
           )
             assigneeName = answer.content.assignee;
           if (conflicts.length > 0 && answer.content?.doubleBook !== true) {
-            return toolResult(`Not booked: ${input.title} overlaps ${clash}`, {});
+            const reason = `overlaps ${clash}`;
+            return toolResult(`Not booked: ${input.title} ${reason}`, { booked: false, reason });
           }
         } else if (conflicts.length > 0) {
           const names = conflicts
@@ -353,6 +356,7 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
         return toolResult(
           `Booked ${event.title} ${event.start.slice(0, 16).replace('T', ' ')}–${event.end.slice(11, 16)} (${event.id})`,
           {
+            booked: true,
             event: publicEvent(event),
           },
         );
