@@ -7,7 +7,11 @@
  */
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { ElicitRequestSchema, type ElicitResult } from '@modelcontextprotocol/sdk/types.js';
+import {
+  CreateMessageRequestSchema,
+  ElicitRequestSchema,
+  type ElicitResult,
+} from '@modelcontextprotocol/sdk/types.js';
 import { type RunningServer, startServer } from '@tekup/demo-servers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAuditStage } from '../src/policies/index.js';
@@ -345,5 +349,88 @@ describe('2026-07-28: input_required, then a retry on another instance', () => {
     const body = (await response.json()) as { result: Record<string, unknown> };
     expect(body.result.resultType).toBeUndefined();
     expect(structured(body.result).sentTo).toMatch(/@/);
+  });
+});
+
+describe('sampling: the host’s model, lent per call', () => {
+  async function overdueInvoice(): Promise<string> {
+    const response = await post(
+      first,
+      'billy',
+      rpc('tools/call', { name: 'list_invoices', arguments: { status: 'overdue', limit: 1 } }),
+      { headers: { accept: 'application/json' } },
+    );
+    const body = (await response.json()) as {
+      result: { structuredContent: { invoices: { id: string }[] } };
+    };
+    return (body.result.structuredContent.invoices[0] as { id: string }).id;
+  }
+
+  async function samplingClient(answer: 'write' | 'refuse') {
+    const asked: Record<string, unknown>[] = [];
+    const client = new Client(
+      { name: 'sampling-test', version: '1.0.0' },
+      { capabilities: { sampling: {} } },
+    );
+    client.setRequestHandler(CreateMessageRequestSchema, async (request) => {
+      asked.push(request.params as Record<string, unknown>);
+      if (answer === 'refuse') throw new Error('The user declined');
+      return {
+        role: 'assistant',
+        content: { type: 'text', text: 'Kære kunde, venligst betal.' },
+        model: 'test-model',
+        stopReason: 'endTurn',
+      };
+    });
+    const transport = new StreamableHTTPClientTransport(new URL('http://gateway/mcp/billy'), {
+      fetch: async (url, init) => {
+        const text = typeof init?.body === 'string' ? init.body : '';
+        const isAnswer = text.includes('"result"') || text.includes('"error"');
+        return (isAnswer ? second : first).fetch(new Request(url, init));
+      },
+    });
+    await client.connect(transport);
+    return { client, asked };
+  }
+
+  it('relays the request, returns the model’s text to the tool, and audits the approval', async () => {
+    const invoiceId = await overdueInvoice();
+    const { client, asked } = await samplingClient('write');
+    const before = rows.length;
+    const result = await client.callTool({
+      name: 'draft_payment_reminder',
+      arguments: { invoiceId },
+    });
+    expect(asked).toHaveLength(1);
+    expect(JSON.stringify(asked[0])).toContain('payment reminder');
+    expect(structured(result)).toMatchObject({
+      draft: 'Kære kunde, venligst betal.',
+      writtenBy: 'test-model',
+    });
+    expect(
+      rows
+        .slice(before)
+        .map((row) => row.outcome)
+        .sort(),
+    ).toEqual(['sampling_approved', 'success']);
+    await client.close();
+  });
+
+  it('a declined request leaves the server’s own draft, audited as declined', async () => {
+    const invoiceId = await overdueInvoice();
+    const { client } = await samplingClient('refuse');
+    const before = rows.length;
+    const result = await client.callTool({
+      name: 'draft_payment_reminder',
+      arguments: { invoiceId },
+    });
+    expect(structured(result).writtenBy).toBe('template');
+    expect(
+      rows
+        .slice(before)
+        .map((row) => row.outcome)
+        .sort(),
+    ).toEqual(['sampling_declined', 'success']);
+    await client.close();
   });
 });

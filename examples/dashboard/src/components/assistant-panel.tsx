@@ -26,6 +26,8 @@ export function AssistantPanel({
       mcpServers={ORGANIZATION_SERVERS}
       gateway="/api/gateway"
       api="/api/chat"
+      // Servers may ask the assistant's model to write (MCP sampling), once the user allows it.
+      sampling={{ api: '/api/chat/sampling' }}
       variant={variant}
       title="Tekup Assistant"
       quickActions={QUICK_ACTIONS}

@@ -2,6 +2,7 @@ import 'server-only';
 import {
   createChatHandler,
   createOfflineModel,
+  createSamplingHandler,
   rankToolsByKeywords,
   type ToolRanker,
 } from '@tekup/ai-assistant/server';
@@ -88,22 +89,16 @@ const rankTekupTools: ToolRanker = async (query, tools) => [
   ...new Set([...byConcept(query, tools), ...(await rankToolsByKeywords(query, tools))]),
 ];
 
-/** Builds the `/api/chat` handler: sign-in, per-user rate limit and daily token quota, usage metering. */
-export function createDashboardChatHandler(
-  options: { env?: Record<string, string | undefined> } = {},
-) {
-  const settings = env();
-  const modelEnv = options.env ?? process.env;
-  const pinned = settings.demoNow;
-  const handler = createChatHandler({
+/** The model, the admission (sign-in, rate limit, quota) and the metering every model route shares. */
+function modelRouteOptions(modelEnv: Record<string, string | undefined>) {
+  const pinned = env().demoNow;
+  return {
     env: modelEnv,
     // A pinned demo clock applies to the offline model only; a real model reads the real date.
     ...(pinned && !modelEnv.OPENAI_API_KEY
       ? { model: createOfflineModel({ now: () => pinned }) }
       : {}),
-    maxSteps: 6,
-    toolSearch: settings.toolSearch ? { rank: rankTekupTools } : false,
-    async beforeStream(request) {
+    async admit(request: Request): Promise<Response | undefined> {
       try {
         const caller = await authenticate(request);
         if (caller.kind !== 'user') throw new ApiError('forbidden', 'Chat is for signed-in users.');
@@ -114,7 +109,13 @@ export function createDashboardChatHandler(
         return errorResponse(error);
       }
     },
-    async onUsage({ usage, request }) {
+    async onUsage({
+      usage,
+      request,
+    }: {
+      usage: { inputTokens: number | undefined; outputTokens: number | undefined };
+      request: Request;
+    }) {
       const session = await readSession(request);
       if (!session) return;
       const { user } = session;
@@ -124,11 +125,39 @@ export function createDashboardChatHandler(
         usage.outputTokens ?? 0,
       );
     },
-  });
+  };
+}
+
+/** Refuses the signed-out before a route parses a large body. */
+function signedInOnly(handler: (request: Request) => Promise<Response>) {
   return async (request: Request): Promise<Response> => {
-    // Refuse the signed-out before parsing a large body.
     if (!(await readSession(request)))
       return errorResponse(new ApiError('unauthorized', 'Sign in first.'));
     return handler(request);
   };
+}
+
+/** Builds the `/api/chat` handler: sign-in, per-user rate limit and daily token quota, usage metering. */
+export function createDashboardChatHandler(
+  options: { env?: Record<string, string | undefined> } = {},
+) {
+  const { admit, ...shared } = modelRouteOptions(options.env ?? process.env);
+  return signedInOnly(
+    createChatHandler({
+      ...shared,
+      maxSteps: 6,
+      toolSearch: env().toolSearch ? { rank: rankTekupTools } : false,
+      beforeStream: (request) => admit(request),
+    }),
+  );
+}
+
+/**
+ * Builds `/api/chat/sampling`: a server's request for the assistant's model during a tool call,
+ * after the user allowed it on the call's card — admitted and metered like a chat turn.
+ */
+export function createDashboardSamplingHandler(
+  options: { env?: Record<string, string | undefined> } = {},
+) {
+  return signedInOnly(createSamplingHandler(modelRouteOptions(options.env ?? process.env)));
 }

@@ -75,11 +75,14 @@ function invalid(message: string): ChatRequestError {
   return new ChatRequestError('invalid_request', message);
 }
 
-/** Reads and validates a chat request: size, JSON, messages, tools. */
-export async function parseChatRequest(
+/**
+ * Reads a POSTed JSON object within the limits: size (while reading), nesting depth (before
+ * anything walks it), JSON syntax.
+ */
+export async function readJsonObject(
   request: Request,
-  limits: ChatRequestLimits,
-): Promise<ChatRequestBody> {
+  limits: { maxBodyBytes: number; maxJsonDepth: number },
+): Promise<Record<string, unknown>> {
   if (request.method !== 'POST') {
     throw new ChatRequestError('method_not_allowed', 'Use POST to send chat messages.');
   }
@@ -100,6 +103,15 @@ export async function parseChatRequest(
     });
   }
   if (!isRecord(body)) throw invalid('The request body must be a JSON object.');
+  return body;
+}
+
+/** Reads and validates a chat request: size, JSON, messages, tools. */
+export async function parseChatRequest(
+  request: Request,
+  limits: ChatRequestLimits,
+): Promise<ChatRequestBody> {
+  const body = await readJsonObject(request, limits);
   const { id, messages, trigger, messageId } = body;
   if (id !== undefined && typeof id !== 'string') throw invalid('"id" must be a string.');
   if (!Array.isArray(messages) || messages.length === 0) {

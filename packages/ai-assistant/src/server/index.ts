@@ -14,6 +14,7 @@ export {
   DEFAULT_INSTRUCTIONS,
 } from './chat-handler';
 export type { ChatRequestBody, ToolAnnotations, ToolSpec } from './chat-request';
+export { createSamplingHandler, type SamplingHandlerOptions } from './sampling-handler';
 export { type ChatErrorBody, ChatRequestError, type ChatRequestErrorCode } from './errors';
 export {
   createOfflineModel,

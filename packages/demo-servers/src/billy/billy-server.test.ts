@@ -21,13 +21,14 @@ afterAll(async () => {
 });
 
 describe('billy', () => {
-  it('lists 13 tools with input and output schemas and honest annotations', async () => {
+  it('lists 14 tools with input and output schemas and honest annotations', async () => {
     const { tools } = await client.client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(
       [
         'approve_invoice',
         'create_customer',
         'create_invoice',
+        'draft_payment_reminder',
         'get_customer',
         'get_invoice',
         'get_organization',

@@ -3,10 +3,11 @@ import type { ServerContext, ServerRuntime } from '../core/server-runtime.js';
 import { registerCatalogTools } from './catalog-tools.js';
 import { registerInvoiceTools } from './invoice-tools.js';
 import { openLedger, type BillyTools } from './ledger.js';
+import { registerReminderTools } from './reminder-tools.js';
 import { registerReportTools } from './report-tools.js';
 
 /**
- * Creates the Billy.dk accounting server (13 tools). Every call works on the books of the
+ * Creates the Billy.dk accounting server (14 tools). Every call works on the books of the
  * forwarded caller's organization; a call without one is refused.
  */
 export function createBillyRuntime(context: ServerContext): ServerRuntime {
@@ -22,6 +23,7 @@ export function createBillyRuntime(context: ServerContext): ServerRuntime {
       registerCatalogTools(server, tools);
       registerInvoiceTools(server, tools);
       registerReportTools(server, tools);
+      registerReminderTools(server, tools);
     },
     health: () => ({
       organizations: context.books.all().length,

@@ -76,7 +76,7 @@ export function openLedger(books: TenantBooks, today: string) {
 }
 
 /**
- * Creates the Billy.dk accounting server (13 tools). Every call works on the books of the
+ * Creates the Billy.dk accounting server (14 tools). Every call works on the books of the
  * forwarded caller's organization; a call without one is refused.
 
 /** One tenant's books with billy's helpers, for the span of one tool call. */

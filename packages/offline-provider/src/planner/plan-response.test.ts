@@ -249,6 +249,17 @@ describe('offline model: tool choice and arguments', () => {
     expect(result.text).toMatch(/No tools are connected/);
   });
 
+  it('gives back the quoted draft unchanged when asked to write without tools (sampling)', async () => {
+    const draft = 'Kære Hotel Kronborg,\n\nFaktura 2026-0041 forfaldt 1. november.';
+    const result = await generateText({
+      model: offlineModel(),
+      prompt: `Rewrite this payment reminder in a friendly tone:\n\"\"\"\n${draft}\n\"\"\"`,
+    });
+    expect(result.text).toBe(draft);
+    const unquoted = await generateText({ model: offlineModel(), prompt: 'Write a poem' });
+    expect(unquoted.text).toMatch(/No tools are connected/);
+  });
+
   it('asks in Danish for what a Danish request leaves out', async () => {
     const { call, text } = await firstCall('Vis tabellerne i databasen', [
       ...FIXTURE_TOOLS,

@@ -86,6 +86,11 @@ export function planResponse(options: LanguageModelV4CallOptions, context: PlanC
     return { kind: 'text', text: composeAnswer(outcomes, { language, fields }, vocabulary.denial) };
   }
 
+  // Asked to write with no tools at hand (a server sampling the host's model): the offline
+  // model cannot write, so it gives back the draft the request quotes, unchanged.
+  const draft = tools.length === 0 ? quotedDraft(text) : undefined;
+  if (draft !== undefined) return { kind: 'text', text: draft };
+
   const choice = options.toolChoice ?? { type: 'auto' };
   if (vocabulary.thanks.test(text)) return { kind: 'text', text: language.answers.welcome };
   const greeting = vocabulary.greeting.test(text);
@@ -143,4 +148,13 @@ export function planResponse(options: LanguageModelV4CallOptions, context: PlanC
     return toolCall(prompt, text, item.tool.name, { ...previous.input, ...extracted.args });
   }
   return toolCall(prompt, text, item.tool.name, extracted.args);
+}
+
+/** The text between the first and the last line that is exactly three double quotes. */
+function quotedDraft(text: string): string | undefined {
+  const lines = text.split('\n');
+  const first = lines.findIndex((line) => line.trim() === '"""');
+  const last = lines.findLastIndex((line) => line.trim() === '"""');
+  if (first < 0 || last <= first + 1) return undefined;
+  return lines.slice(first + 1, last).join('\n').trim() || undefined;
 }

@@ -12,7 +12,19 @@ interface AuditRow {
   timestamp: string;
   durationMs: number;
   success: boolean;
-  outcome: 'success' | 'failure' | 'denied' | 'rate_limited' | 'cached' | 'rejected';
+  outcome:
+    | 'success'
+    | 'failure'
+    | 'denied'
+    | 'rate_limited'
+    | 'cached'
+    | 'rejected'
+    | 'input_required'
+    | 'elicitation_accepted'
+    | 'elicitation_declined'
+    | 'elicitation_cancelled'
+    | 'sampling_approved'
+    | 'sampling_declined';
   errorCode?: string;
   keyId?: string;
   keyName?: string;
@@ -35,6 +47,23 @@ const OUTCOME_STYLE: Record<AuditRow['outcome'], string> = {
   denied: 'bg-amber-50 text-amber-900',
   rate_limited: 'bg-violet-50 text-violet-800',
   rejected: 'bg-slate-100 text-slate-800',
+  input_required: 'bg-slate-50 text-slate-700',
+  elicitation_accepted: 'bg-teal-50 text-teal-800',
+  elicitation_declined: 'bg-slate-100 text-slate-800',
+  elicitation_cancelled: 'bg-slate-100 text-slate-800',
+  sampling_approved: 'bg-teal-50 text-teal-800',
+  sampling_declined: 'bg-slate-100 text-slate-800',
+};
+
+/** How an outcome reads in the table: the person's answers to a server's questions, in words. */
+const OUTCOME_LABEL: Partial<Record<AuditRow['outcome'], string>> = {
+  rate_limited: 'rate limited',
+  input_required: 'asked the user',
+  elicitation_accepted: 'form answered',
+  elicitation_declined: 'form declined',
+  elicitation_cancelled: 'form cancelled',
+  sampling_approved: 'model use allowed',
+  sampling_declined: 'model use declined',
 };
 
 /** Who made the call: the person, and the API key it came through when one did. */
@@ -143,6 +172,12 @@ export function AuditTable() {
             <option value="denied">denied</option>
             <option value="rate_limited">rate limited</option>
             <option value="rejected">rejected by the user</option>
+            <option value="input_required">asked the user</option>
+            <option value="elicitation_accepted">form answered</option>
+            <option value="elicitation_declined">form declined</option>
+            <option value="elicitation_cancelled">form cancelled</option>
+            <option value="sampling_approved">model use allowed</option>
+            <option value="sampling_declined">model use declined</option>
           </select>
         </div>
         <div>
@@ -231,7 +266,7 @@ export function AuditTable() {
                   <span
                     className={`rounded-full px-2 py-0.5 font-medium text-xs ${OUTCOME_STYLE[row.outcome]}`}
                   >
-                    {row.outcome.replace('_', ' ')}
+                    {OUTCOME_LABEL[row.outcome] ?? row.outcome}
                   </span>
                 </td>
                 <td className="px-3 py-2 text-right tabular-nums">

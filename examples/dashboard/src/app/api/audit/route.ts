@@ -3,7 +3,20 @@ import { runtime } from '@/server/gateway';
 import { ApiError, handle, json } from '@/server/http';
 import { listUsers } from '@/server/users';
 
-const OUTCOMES = new Set(['success', 'failure', 'denied', 'rate_limited', 'cached', 'rejected']);
+const OUTCOMES = new Set([
+  'success',
+  'failure',
+  'denied',
+  'rate_limited',
+  'cached',
+  'rejected',
+  'input_required',
+  'elicitation_accepted',
+  'elicitation_declined',
+  'elicitation_cancelled',
+  'sampling_approved',
+  'sampling_declined',
+]);
 const CSV_COLUMNS = [
   'timestamp',
   'request_id',
