@@ -6,12 +6,12 @@ import { startServer } from './start-server.js';
 import { connectTestClient, TEKUP_CALLER } from './test-client.js';
 
 const TOOL_COUNTS = {
-  billy: 13,
+  billy: 14,
   database: 3,
   knowledge: 3,
   'code-intelligence': 3,
   vault: 6,
-  calendar: 4,
+  calendar: 5,
 } as const;
 
 function refused(port: number): Promise<boolean> {

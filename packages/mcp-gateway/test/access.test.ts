@@ -158,7 +158,8 @@ describe('tenancy', () => {
   });
 });
 
-describe('decisions and the audit log', () => {
+// The first audit query waits for the embedded PGlite to start (seconds on a shared 2-core machine).
+describe('decisions and the audit log', { timeout: 30_000 }, () => {
   it('records a rejected call once, under the key’s name, without calling upstream', async () => {
     const before = upstream.calls.get('create_invoice') ?? 0;
     const report = () =>

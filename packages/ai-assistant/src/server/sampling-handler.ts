@@ -10,7 +10,13 @@ import { generateText, type ModelMessage } from 'ai';
 import { type ChatHandlerOptions, toChatUsage } from './chat-handler';
 import { readJsonObject } from './chat-request';
 import { ChatRequestError, errorResponse } from './errors';
-import { describeModel, defaultEnv, type ModelInfo, type ResolvedModel, resolveModel } from './resolve-model';
+import {
+  describeModel,
+  defaultEnv,
+  type ModelInfo,
+  type ResolvedModel,
+  resolveModel,
+} from './resolve-model';
 
 /** Options of {@link createSamplingHandler}. */
 export interface SamplingHandlerOptions
@@ -20,7 +26,10 @@ export interface SamplingHandlerOptions
   /** Most messages one request may carry. @default 20 */
   maxMessages?: number;
   /** Runs before the model does; return a Response to refuse (sign-in, quota). */
-  admit?: (request: Request, context: { model: ModelInfo }) => Promise<Response | undefined> | Response | undefined;
+  admit?: (
+    request: Request,
+    context: { model: ModelInfo },
+  ) => Promise<Response | undefined> | Response | undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -48,12 +57,21 @@ function textOf(content: unknown, index: number): string {
 export function parseSamplingParams(
   params: unknown,
   limits: { maxTokens: number; maxMessages: number },
-): { messages: ModelMessage[]; system: string | undefined; maxOutputTokens: number; temperature: number | undefined } {
+): {
+  messages: ModelMessage[];
+  system: string | undefined;
+  maxOutputTokens: number;
+  temperature: number | undefined;
+} {
   if (!isRecord(params)) throw invalid('"params" must be the sampling request params.');
   const { messages, systemPrompt, maxTokens, temperature } = params;
-  if (!Array.isArray(messages) || messages.length === 0) throw invalid('params.messages must be a non-empty array.');
+  if (!Array.isArray(messages) || messages.length === 0)
+    throw invalid('params.messages must be a non-empty array.');
   if (messages.length > limits.maxMessages) {
-    throw new ChatRequestError('too_many_messages', `At most ${limits.maxMessages} messages can be sampled.`);
+    throw new ChatRequestError(
+      'too_many_messages',
+      `At most ${limits.maxMessages} messages can be sampled.`,
+    );
   }
   const converted: ModelMessage[] = messages.map((message, index) => {
     if (!isRecord(message) || (message.role !== 'user' && message.role !== 'assistant')) {
@@ -61,11 +79,15 @@ export function parseSamplingParams(
     }
     return { role: message.role, content: textOf(message.content, index) };
   });
-  if (systemPrompt !== undefined && typeof systemPrompt !== 'string') throw invalid('params.systemPrompt must be a string.');
+  if (systemPrompt !== undefined && typeof systemPrompt !== 'string')
+    throw invalid('params.systemPrompt must be a string.');
   if (typeof maxTokens !== 'number' || !Number.isInteger(maxTokens) || maxTokens < 1) {
     throw invalid('params.maxTokens must be a positive integer.');
   }
-  if (temperature !== undefined && (typeof temperature !== 'number' || temperature < 0 || temperature > 2)) {
+  if (
+    temperature !== undefined &&
+    (typeof temperature !== 'number' || temperature < 0 || temperature > 2)
+  ) {
     throw invalid('params.temperature must be a number from 0 to 2.');
   }
   return {

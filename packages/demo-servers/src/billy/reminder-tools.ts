@@ -90,16 +90,19 @@ export function registerReminderTools(server: McpServer, { ledger }: BillyTools)
           // Declined, or no model: the template stands.
         }
       }
-      return toolResult(`Draft reminder for invoice ${invoice.number} (${writtenBy}):\n\n${draft}`, {
-        invoice: {
-          number: invoice.number,
-          customer: invoice.customerName,
-          balance: invoice.balance,
-          dueDate: invoice.dueDate,
+      return toolResult(
+        `Draft reminder for invoice ${invoice.number} (${writtenBy}):\n\n${draft}`,
+        {
+          invoice: {
+            number: invoice.number,
+            customer: invoice.customerName,
+            balance: invoice.balance,
+            dueDate: invoice.dueDate,
+          },
+          draft,
+          writtenBy,
         },
-        draft,
-        writtenBy,
-      });
+      );
     },
   );
 }

@@ -1,7 +1,8 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { READS } from '../core/annotations.js';
-import { askUser, canAsk } from '../core/ask-user.js';
+import { randomUUID } from 'node:crypto';
+import { askToOpen, askUser, canAsk } from '../core/ask-user.js';
 import { nextNumber } from '../core/books.js';
 import { addDays, atHour, toIsoDate } from '../core/dates.js';
 import { findOne } from '../core/lookup.js';
@@ -53,7 +54,8 @@ function dayRange(from: string, to: string | undefined, field: string): { start:
 }
 
 /**
- * Creates the RenOS calendar server: list_events, find_free_slots, create_event, cancel_event.
+ * Creates the RenOS calendar server: connect_google_calendar, list_events, find_free_slots,
+ * create_event, cancel_event.
  * Each organization has its own calendar and employees; calls without one are refused.
  */
 export function createCalendarRuntime(context: ServerContext): ServerRuntime {
@@ -91,6 +93,55 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
   };
 
   const register = (server: McpServer): void => {
+    server.registerTool(
+      'connect_google_calendar',
+      {
+        title: 'Connect Google Calendar',
+        description:
+          "Connect the organization's Google Calendar: sends the user to Google's consent page to allow access. Nothing changes until they finish there.",
+        inputSchema: {},
+        outputSchema: {
+          status: z.enum(['pending', 'declined', 'unsupported']),
+          url: z.string().optional().describe("Google's consent page"),
+        },
+        annotations: { ...READS, openWorldHint: true },
+      },
+      async (_input, extra) => {
+        const { tenant } = context.books.forCaller(extra);
+        const elicitationId = randomUUID();
+        const consent = new URL('https://accounts.google.com/o/oauth2/v2/auth');
+        consent.search = new URLSearchParams({
+          client_id:
+            process.env.GOOGLE_CLIENT_ID ?? 'renos-calendar-demo.apps.googleusercontent.com',
+          redirect_uri: process.env.GOOGLE_REDIRECT_URI ?? 'http://localhost:3000/oauth/google',
+          response_type: 'code',
+          scope: 'https://www.googleapis.com/auth/calendar.events',
+          access_type: 'offline',
+          state: `${tenant.id}:${elicitationId}`,
+        }).toString();
+        const answer = await askToOpen(server, extra, {
+          message: `Allow RenOS to use ${tenant.name}'s Google Calendar. Google asks you to sign in and agree.`,
+          url: consent.href,
+          elicitationId,
+        });
+        if (answer === undefined) {
+          return toolResult(`Open this page to connect Google Calendar: ${consent.href}`, {
+            status: 'unsupported',
+            url: consent.href,
+          });
+        }
+        if (answer.action !== 'accept') {
+          return toolResult('Google Calendar was not connected (the user did not open the page).', {
+            status: 'declined',
+          });
+        }
+        return toolResult(
+          'The consent page is open: the calendar connects once you agree there (this demo records nothing until then).',
+          { status: 'pending', url: consent.href },
+        );
+      },
+    );
+
     server.registerTool(
       'list_events',
       {

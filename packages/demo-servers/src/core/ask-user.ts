@@ -15,6 +15,28 @@ interface CallExtra {
   signal: AbortSignal;
 }
 
+/** Whether the caller's client can be sent to a web page (URL elicitation). */
+export function canSendTo(server: McpServer): boolean {
+  const elicitation = server.server.getClientCapabilities()?.elicitation;
+  return elicitation !== undefined && 'url' in elicitation;
+}
+
+/**
+ * Asks the caller to open a page (sign-in, consent, payment) out of band; undefined when their
+ * client cannot. `accept` means they agreed to open it, not that they finished there.
+ */
+export async function askToOpen(
+  server: McpServer,
+  extra: CallExtra,
+  params: { message: string; url: string; elicitationId: string },
+): Promise<ElicitResult | undefined> {
+  if (!canSendTo(server)) return undefined;
+  return server.server.elicitInput(
+    { mode: 'url', ...params },
+    { relatedRequestId: extra.requestId, timeout: answerTimeoutMs, signal: extra.signal },
+  );
+}
+
 /** Whether the caller's client can be shown a form. */
 export function canAsk(server: McpServer): boolean {
   const elicitation = server.server.getClientCapabilities()?.elicitation;
