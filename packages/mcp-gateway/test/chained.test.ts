@@ -5,6 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import { type RunningServer, startServer } from '@tekup/demo-servers';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayError } from '../src/errors.js';
 import { type Gateway, type Principal, type Stage, createGateway } from '../src/index.js';
@@ -152,5 +155,120 @@ describe('gateway in front of a gateway', () => {
     }
     // A refusal says nothing of the instance's health.
     expect(front.status()[0]?.instances[0]?.state).not.toBe('ejected');
+  });
+});
+
+describe('questions through two gateways (the back one cannot resume its streams)', () => {
+  async function sentInvoice(): Promise<string> {
+    const call = await callTool(
+      front,
+      'billy',
+      'list_invoices',
+      { status: 'sent', limit: 1 },
+      { headers: { 'x-test-user': 'mette' } },
+    );
+    return (call.body.result as { structuredContent: { invoices: { id: string }[] } })
+      .structuredContent.invoices[0]?.id as string;
+  }
+
+  it('2026-07-28: the front holds the paused stream and the retry continues it as the same user', async () => {
+    const invoiceId = await sentInvoice();
+    const headers = {
+      'mcp-protocol-version': '2026-07-28',
+      'mcp-method': 'tools/call',
+      'mcp-name': 'send_invoice',
+      accept: 'application/json',
+      'x-test-user': 'mette',
+    };
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientCapabilities': { elicitation: { form: {} } },
+    };
+    const round1 = await post(
+      front,
+      'billy',
+      rpc('tools/call', { name: 'send_invoice', arguments: { invoiceId }, _meta: meta }),
+      { headers },
+    );
+    const paused = ((await round1.json()) as { result: Record<string, unknown> }).result as {
+      resultType: string;
+      inputRequests: Record<string, { method: string }>;
+      requestState: string;
+    };
+    expect(paused.resultType).toBe('input_required');
+    const name = Object.keys(paused.inputRequests)[0] as string;
+    const inputResponses = {
+      [name]: { result: { action: 'accept', content: { recipient: 'kaede@example.dk' } } },
+    };
+    // Another user cannot continue it.
+    const stolen = await post(
+      front,
+      'billy',
+      rpc('tools/call', {
+        name: 'send_invoice',
+        arguments: { invoiceId },
+        _meta: meta,
+        inputResponses,
+        requestState: paused.requestState,
+      }),
+      { headers: { ...headers, 'x-test-user': 'jonas' } },
+    );
+    expect(errorCode(await stolen.json())).toBe('continuation_expired');
+    const round2 = await post(
+      front,
+      'billy',
+      rpc('tools/call', {
+        name: 'send_invoice',
+        arguments: { invoiceId },
+        _meta: meta,
+        inputResponses,
+        requestState: paused.requestState,
+      }),
+      { headers },
+    );
+    const body = (await round2.json()) as {
+      result: { structuredContent: { sentTo: string } };
+    };
+    expect(body.result.structuredContent.sentTo).toBe('kaede@example.dk');
+    // A held stream is continued once: the same state again is refused.
+    const again = await post(
+      front,
+      'billy',
+      rpc('tools/call', {
+        name: 'send_invoice',
+        arguments: { invoiceId },
+        _meta: meta,
+        inputResponses,
+        requestState: paused.requestState,
+      }),
+      { headers },
+    );
+    expect(errorCode(await again.json())).toBe('continuation_expired');
+  });
+
+  it('2025 era: the question passes both gateways and the answer goes back as the same user', async () => {
+    const invoiceId = await sentInvoice();
+    const client = new Client(
+      { name: 'chained', version: '1.0.0' },
+      { capabilities: { elicitation: { form: {} } } },
+    );
+    let asked = 0;
+    client.setRequestHandler(ElicitRequestSchema, async () => {
+      asked++;
+      return { action: 'accept', content: { recipient: 'mette@example.dk' } };
+    });
+    await client.connect(
+      new StreamableHTTPClientTransport(new URL('http://front/mcp/billy'), {
+        fetch: async (url, init) => {
+          const headers = new Headers(init?.headers);
+          headers.set('x-test-user', 'mette');
+          return front.fetch(new Request(url, { ...init, headers }));
+        },
+      }),
+    );
+    const result = await client.callTool({ name: 'send_invoice', arguments: { invoiceId } });
+    expect(asked).toBe(1);
+    expect((result.structuredContent as { sentTo: string }).sentTo).toBe('mette@example.dk');
+    await client.close();
   });
 });

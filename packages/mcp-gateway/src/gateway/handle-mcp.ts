@@ -17,9 +17,21 @@ import {
 } from './exchange.js';
 import { cancelKey } from './in-flight.js';
 import { deliverAnswer } from './interaction.js';
+import { onBehalfHeaders } from './caller.js';
+import type { ServerConfig } from '../config/types.js';
 import { answerLocally } from './local-methods.js';
 import { isModernVersion, upstreamMethods } from './protocol.js';
 import { relay } from './relay.js';
+
+/** The on-behalf identity an upstream gateway needs with a client's answer, when it is one. */
+function headersFor(
+  core: GatewayCore,
+  server: string,
+  principal: AuthenticatedExchange['principal'],
+): { headers?: Record<string, string> } {
+  const headers = onBehalfHeaders(core.config.servers[server] as ServerConfig, principal);
+  return headers === undefined ? {} : { headers };
+}
 
 function methodNotAllowed(method: string): GatewayError {
   return new GatewayError('method_not_allowed', `${method} is not supported on this endpoint`);
@@ -100,6 +112,7 @@ export async function handleMcp(core: GatewayCore, init: ExchangeInit): Promise<
           principal: authenticated.principal,
           requestId: authenticated.requestId,
           signal: authenticated.signal,
+          ...headersFor(core, pool.name, authenticated.principal),
         },
         { ...message, id: message.id },
       );

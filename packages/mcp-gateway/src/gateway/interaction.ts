@@ -43,6 +43,8 @@ export interface Continuation {
     sessionId: string;
     requestId: number;
     lastEventId: string;
+    /** The held stream's key when the upstream cannot resume streams (this instance only). */
+    held?: string;
   };
   readonly answers: UpstreamResponse[];
   /** The decisions the answers carry, recorded once they reach the upstream. */
@@ -113,6 +115,7 @@ export async function relayQuestion(
   key: InteractionKey,
   request: UpstreamServerRequest,
   at: { instance: string; sessionId: string },
+  headers?: Readonly<Record<string, string>>,
 ): Promise<Record<string, unknown> | undefined> {
   if (!asked(key, request)) {
     await pool
@@ -123,6 +126,7 @@ export async function relayQuestion(
           error: { code: -32601, message: `The client cannot answer ${request.method}` },
         },
         AbortSignal.timeout(5_000),
+        headers,
       )
       .catch(() => undefined);
     return undefined;
@@ -160,7 +164,14 @@ export async function relayQuestion(
 export async function deliverAnswer(
   core: GatewayCore,
   pool: ServerPool,
-  caller: { server: string; principal: Principal; requestId: string; signal: AbortSignal },
+  caller: {
+    server: string;
+    principal: Principal;
+    requestId: string;
+    signal: AbortSignal;
+    /** Per-request headers for the upstream (the on-behalf identity when it is a gateway). */
+    headers?: Readonly<Record<string, string>>;
+  },
   message: { id: JsonRpcId; result?: unknown; error?: unknown },
 ): Promise<void> {
   const claims =
@@ -182,6 +193,7 @@ export async function deliverAnswer(
     { instance: claims.inst, key: claims.key, sessionId: claims.sid },
     answer,
     caller.signal,
+    caller.headers,
   );
   await recordInteractions(core, [
     {
@@ -228,6 +240,7 @@ export function argumentsDigest(params: Record<string, unknown> | undefined): Pr
  */
 export async function inputRequired(
   core: GatewayCore,
+  pool: ServerPool,
   asker: Asker & { digest: string },
   key: InteractionKey,
   paused: UpstreamPause,
@@ -249,9 +262,12 @@ export async function inputRequired(
     };
     asks[name] = { i: request.id, m: request.method };
   }
+  const waitMs = CONFIG_DEFAULTS.interaction.waitMs;
+  const held = paused.held === undefined ? undefined : pool.hold(paused.held, waitMs);
   const requestState = await core.sealer.seal(
     {
       purpose: 'state',
+      ...(held === undefined ? {} : { h: held }),
       inst: instance,
       sid: paused.at.sessionId,
       rq: paused.at.requestId,
@@ -264,7 +280,7 @@ export async function inputRequired(
       who: asker.principal.id,
       asked: core.clock.now(),
     },
-    CONFIG_DEFAULTS.interaction.waitMs,
+    waitMs,
   );
   return { resultType: 'input_required', inputRequests, requestState };
 }
@@ -339,6 +355,7 @@ export async function openContinuation(
       sessionId: claims.sid,
       requestId: claims.rq,
       lastEventId: claims.last,
+      ...(typeof claims.h === 'string' ? { held: claims.h } : {}),
     },
     answers,
     decisions,

@@ -216,6 +216,10 @@ async function interactionFor(
   send: (message: Record<string, unknown>) => void,
 ): Promise<RelayInteraction | undefined> {
   const asker = { server: pool.name, tool: toolName, principal: exchange.principal };
+  const headers = onBehalfHeaders(
+    core.config.servers[pool.name] as ServerConfig,
+    exchange.principal,
+  );
   const digest = exchange.modern ? await argumentsDigest(params) : '';
   const continuation = exchange.modern
     ? await openContinuation(core, { ...asker, digest }, exchange.requestId, params)
@@ -236,7 +240,7 @@ async function interactionFor(
       ? {}
       : {
           onServerRequest: (request, at) => {
-            relayQuestion(core, pool, asker, key, request, at).then(
+            relayQuestion(core, pool, asker, key, request, at, headers).then(
               (message) => {
                 if (message !== undefined) send(message);
               },
@@ -246,7 +250,14 @@ async function interactionFor(
           },
         }),
     pause: (paused, instance) =>
-      inputRequired(core, { ...asker, digest }, continuation?.at.key ?? key, paused, instance),
+      inputRequired(
+        core,
+        pool,
+        { ...asker, digest },
+        continuation?.at.key ?? key,
+        paused,
+        instance,
+      ),
     ...(continuation === undefined ? {} : { continuation }),
     record: (done) => recordInteractions(core, done.decisions),
   };

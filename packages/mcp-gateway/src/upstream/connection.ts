@@ -13,11 +13,12 @@
 import { followUntilAborted } from '@tekup/mcp-contract';
 import { CONFIG_DEFAULTS } from '../config/defaults.js';
 import { peekTextBody } from '../http/body-cache.js';
-import { parseSse } from '../http/sse.js';
+import { parseSse, type SseEvent } from '../http/sse.js';
 import { abortFailure, fetchFailure, readErrorBody, UpstreamFailure } from './failure.js';
 import { relayedServerMethods } from './interaction.js';
 import {
   classifyMessage,
+  type HeldStream,
   type UpstreamAnswer,
   type UpstreamNotification,
   type UpstreamReply,
@@ -266,10 +267,20 @@ export class UpstreamConnection {
   ): Promise<UpstreamAnswer> {
     const id = this.nextId++;
     const message = `{"jsonrpc":"2.0","id":${id},"method":${JSON.stringify(method)}${params === undefined ? '' : `,"params":${params}`}}`;
+    // A call that may pause reads on its own signal: a stream held for the client's answer
+    // must outlive the request that paused it (the caller's signal is followed until then).
+    const own = options.interaction?.mode === 'pause' ? new AbortController() : undefined;
+    const follow = () => own?.abort(options.signal.reason);
+    if (own !== undefined) {
+      if (options.signal.aborted) follow();
+      else options.signal.addEventListener('abort', follow, { once: true });
+    }
+    const release = () => options.signal.removeEventListener('abort', follow);
     let response: Response;
     try {
-      response = await this.post(message, options.signal, options.headers);
+      response = await this.post(message, own?.signal ?? options.signal, options.headers);
     } catch (error) {
+      release();
       if (options.signal.aborted && !isInitialize) this.cancelUpstream(id);
       throw error;
     }
@@ -287,11 +298,15 @@ export class UpstreamConnection {
     const contentType = response.headers.get('content-type') ?? '';
     try {
       if (contentType.includes('text/event-stream') && response.body !== null) {
-        return await this.readStream(response.body, id, this.sessionId, options, undefined);
+        const events = parseSse(response.body)[Symbol.asyncIterator]();
+        const answer = await this.readStream(events, id, this.sessionId, options, undefined, own);
+        if (!('paused' in answer && answer.paused.held !== undefined)) own?.abort();
+        return answer;
       }
       const text = peekTextBody(response) ?? (await response.text());
       return this.pickReply(JSON.parse(text), id, options);
     } catch (error) {
+      own?.abort();
       if (options.signal.aborted && !isInitialize) this.cancelUpstream(id);
       if (error instanceof UpstreamFailure) throw error;
       if (options.signal.aborted) throw fetchFailure(error, options.signal);
@@ -299,6 +314,8 @@ export class UpstreamConnection {
         reached: true,
         cause: error,
       });
+    } finally {
+      release();
     }
   }
 
@@ -323,16 +340,20 @@ export class UpstreamConnection {
    * `Last-Event-ID`, as it is after a pause.
    */
   private async readStream(
-    body: ReadableStream<Uint8Array>,
+    source: AsyncIterator<SseEvent>,
     id: number,
     sessionId: string | undefined,
     options: UpstreamRequestOptions,
     lastEventId: string | undefined,
+    own?: AbortController,
   ): Promise<UpstreamAnswer> {
     let last = lastEventId;
-    let stream = body;
+    let events = source;
     for (let resumes = 0; ; resumes++) {
-      for await (const event of parseSse(stream)) {
+      for (;;) {
+        const next = await events.next();
+        if (next.done) break;
+        const event = next.value;
         if (event.id !== undefined && event.id !== '') last = event.id;
         if (event.data === '') continue;
         let value: unknown;
@@ -350,15 +371,22 @@ export class UpstreamConnection {
             this.refuseServerRequest(request.id, request.method, sessionId);
           } else if (interaction.mode === 'relay' && sessionId !== undefined) {
             interaction.onServerRequest?.(request, sessionId);
-          } else if (
-            interaction.mode === 'pause' &&
-            sessionId !== undefined &&
-            last !== undefined
-          ) {
+          } else if (interaction.mode === 'pause' && sessionId !== undefined) {
+            const at = { sessionId, requestId: id, lastEventId: last ?? '' };
             // The upstream keeps the call (and stores what it sends next) until it is resumed.
-            return {
-              paused: { requests: [request], at: { sessionId, requestId: id, lastEventId: last } },
+            if (last !== undefined) {
+              void events.return?.();
+              return { paused: { requests: [request], at } };
+            }
+            // It cannot resume a stream: this one is held open, here, until the answer comes.
+            const held: HeldStream = {
+              events,
+              cancel: () => {
+                own?.abort();
+                void events.return?.();
+              },
             };
+            return { paused: { requests: [request], at, held } };
           } else {
             this.refuseServerRequest(request.id, request.method, sessionId);
           }
@@ -369,7 +397,7 @@ export class UpstreamConnection {
           reached: true,
         });
       }
-      stream = await this.openResumed(sessionId, last, options);
+      events = parseSse(await this.openResumed(sessionId, last, options))[Symbol.asyncIterator]();
     }
   }
 
@@ -417,19 +445,50 @@ export class UpstreamConnection {
     at: UpstreamResumePoint,
     answers: readonly UpstreamResponse[],
     options: UpstreamRequestOptions,
+    held?: HeldStream,
   ): Promise<UpstreamAnswer> {
-    for (const answer of answers) await this.answer(at.sessionId, answer, options.signal);
-    const body = await this.openResumed(at.sessionId, at.lastEventId, options);
-    return this.readStream(body, at.requestId, at.sessionId, options, at.lastEventId);
+    const stop = () => held?.cancel();
+    options.signal.addEventListener('abort', stop, { once: true });
+    try {
+      for (const answer of answers) {
+        await this.answer(at.sessionId, answer, options.signal, options.headers);
+      }
+      const events =
+        held?.events ??
+        parseSse(await this.openResumed(at.sessionId, at.lastEventId, options))[
+          Symbol.asyncIterator
+        ]();
+      const answer = await this.readStream(
+        events,
+        at.requestId,
+        at.sessionId,
+        options,
+        at.lastEventId === '' ? undefined : at.lastEventId,
+      );
+      // Paused again on the same held stream: it stays open for the next answer.
+      if (!('paused' in answer && answer.paused.held !== undefined)) held?.cancel();
+      else answer.paused.held = { events: answer.paused.held.events, cancel: held?.cancel ?? stop };
+      return answer;
+    } catch (error) {
+      held?.cancel();
+      throw error;
+    } finally {
+      options.signal.removeEventListener('abort', stop);
+    }
   }
 
   /** POSTs a client's answer to one of the upstream's requests on `sessionId`. */
-  async answer(sessionId: string, answer: UpstreamResponse, signal: AbortSignal): Promise<void> {
+  async answer(
+    sessionId: string,
+    answer: UpstreamResponse,
+    signal: AbortSignal,
+    extraHeaders?: Readonly<Record<string, string>>,
+  ): Promise<void> {
     let response: Response;
     try {
       response = await this.options.fetch(this.url, {
         method: 'POST',
-        headers: { ...this.headers(), 'mcp-session-id': sessionId },
+        headers: { ...extraHeaders, ...this.headers(), 'mcp-session-id': sessionId },
         body: JSON.stringify({ jsonrpc: '2.0', ...answer }),
         signal,
       });

@@ -31,10 +31,21 @@ export interface UpstreamResumePoint {
   lastEventId: string;
 }
 
+/**
+ * The open stream of a paused call whose upstream cannot resume streams (no event ids): this
+ * gateway instance holds it until the client's answer comes back, or `cancel` drops it.
+ */
+export interface HeldStream {
+  events: AsyncIterator<{ event: string; data: string; id: string | undefined }>;
+  cancel(): void;
+}
+
 /** A call the upstream is holding until the client answers `requests`. */
 export interface UpstreamPause {
   requests: UpstreamServerRequest[];
+  /** `lastEventId` is '' when the stream cannot be resumed (then `held` is set). */
   at: UpstreamResumePoint;
+  held?: HeldStream;
 }
 
 /** What a call that may ask the client yields: its reply, or the pause before one. */

@@ -36,6 +36,7 @@ import {
 } from './instance.js';
 import { capabilitiesOf, type InteractionKey } from './interaction.js';
 import type {
+  HeldStream,
   UpstreamAnswer,
   UpstreamNotification,
   UpstreamResumePoint,
@@ -43,6 +44,12 @@ import type {
 } from './messages.js';
 import type { ServerStatus } from './status.js';
 import { createToolCatalog, type ToolCatalog } from './tool-catalog.js';
+
+/** Most paused calls one pool holds open at once (the oldest is dropped past it). */
+const maxHeldStreams = 1_000;
+/** Names this process's held streams: a continuation naming another's is refused, not confused. */
+const heldPrefix = crypto.randomUUID().slice(0, 8);
+let heldCounter = 0;
 
 /** Options of a {@link ServerPool}. */
 export interface ServerPoolOptions {
@@ -114,6 +121,11 @@ export class ServerPool {
   private readonly instances: Instance[];
   private cursor = 0;
   private readonly tools: ToolCatalog;
+  /** Streams of paused calls whose upstream cannot resume them, by key, until answered or expired. */
+  private readonly held = new Map<
+    string,
+    { stream: HeldStream; timer: ReturnType<typeof setTimeout> }
+  >();
 
   constructor(options: ServerPoolOptions) {
     this.options = options;
@@ -183,25 +195,64 @@ export class ServerPool {
     at: { instance: string; key: InteractionKey; sessionId: string },
     answer: UpstreamResponse,
     signal: AbortSignal,
+    headers?: Readonly<Record<string, string>>,
   ): Promise<void> {
     const instance = this.instanceAt(at.instance);
     try {
-      await this.connectionFor(instance, at.key).answer(at.sessionId, answer, signal);
+      await this.connectionFor(instance, at.key).answer(at.sessionId, answer, signal, headers);
     } catch (error) {
       throw this.continuationError(error);
     }
   }
 
   /**
+   * Keeps a paused call's open stream (an upstream that cannot resume streams) for `ttlMs`;
+   * returns the key a continuation names it by. Only this gateway instance can continue it.
+   */
+  hold(stream: HeldStream, ttlMs: number): string {
+    const key = `${heldPrefix}.${(++heldCounter).toString(36)}`;
+    const timer = setTimeout(() => this.drop(key), ttlMs);
+    (timer as { unref?: () => void }).unref?.();
+    this.held.set(key, { stream, timer });
+    if (this.held.size > maxHeldStreams) {
+      const oldest = this.held.keys().next().value;
+      if (oldest !== undefined) this.drop(oldest);
+    }
+    return key;
+  }
+
+  private drop(key: string): void {
+    const entry = this.held.get(key);
+    if (entry === undefined) return;
+    this.held.delete(key);
+    clearTimeout(entry.timer);
+    entry.stream.cancel();
+  }
+
+  private take(key: string): HeldStream {
+    const entry = this.held.get(key);
+    if (entry === undefined) {
+      throw new GatewayError('continuation_expired', 'The call this answers is no longer waiting', {
+        data: { reason: 'held_elsewhere' },
+      });
+    }
+    this.held.delete(key);
+    clearTimeout(entry.timer);
+    return entry.stream;
+  }
+
+  /**
    * Resumes a call paused for client input (2026-07-28): the answers go to the session that
-   * holds it, then its stream is read on from where the pause left it.
+   * holds it, then its stream is read on from where the pause left it (or, for an upstream that
+   * cannot resume streams, the stream this instance held).
    */
   async resume(
-    at: UpstreamResumePoint & { instance: string; key: InteractionKey },
+    at: UpstreamResumePoint & { instance: string; key: InteractionKey; held?: string },
     answers: readonly UpstreamResponse[],
     options: PoolCallOptions,
   ): Promise<PoolReply> {
     const instance = this.instanceAt(at.instance);
+    const held = at.held === undefined ? undefined : this.take(at.held);
     const controller = new AbortController();
     const forward = () => controller.abort(options.signal.reason);
     if (options.signal.aborted) forward();
@@ -215,7 +266,12 @@ export class ServerPool {
     };
     instance.outstanding++;
     try {
-      const reply = await this.connectionFor(instance, at.key).resume(at, answers, requestOptions);
+      const reply = await this.connectionFor(instance, at.key).resume(
+        at,
+        answers,
+        requestOptions,
+        held,
+      );
       return { reply, instance: instance.label, url: instance.url, attempts: 1 };
     } catch (error) {
       throw this.continuationError(error, controller.signal.aborted && !options.signal.aborted);
@@ -547,6 +603,7 @@ export class ServerPool {
 
   /** Closes every upstream session. */
   async close(): Promise<void> {
+    for (const key of [...this.held.keys()]) this.drop(key);
     await Promise.all(
       this.instances.flatMap((instance) => [
         instance.connection.close(),
