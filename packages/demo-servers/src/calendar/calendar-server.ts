@@ -330,7 +330,7 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
                         oneOf: [
                           ...employees.map((employee) => ({
                             const: employee.name,
-                            title: `${employee.name} (${employee.role})`,
+                            title: `${employee.name} (${employee.role.replace('_', ' ')})`,
                           })),
                           { const: 'Unassigned', title: 'Unassigned' },
                         ],

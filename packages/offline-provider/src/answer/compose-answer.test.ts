@@ -131,6 +131,18 @@ describe('offline model: answers from tool results', () => {
     expect(fromMcp).toBe('The tool billy__list_invoices failed: Unknown customer');
   });
 
+  it('does not say "Created" when a create tool created nothing and says why', async () => {
+    const text = await answer(
+      afterToolResult('Book a cleaning', 'calendar__create_event', {
+        type: 'json',
+        value: { booked: false, reason: 'declined by the user' },
+      }),
+      'en',
+    );
+    expect(text).not.toContain('Created');
+    expect(text).toContain('declined by the user');
+  });
+
   it('describes a single created record', async () => {
     const text = await answer(
       afterToolResult('Create invoice', 'billy__create_invoice', {

@@ -13,7 +13,9 @@ export function describeRecord(
   const phrases = context.language.answers;
   const language = context.language.code;
   const words = splitIdentifier(toolName.split('__').pop() ?? toolName);
-  const creates = fields.createVerbs.includes(words[0] ?? '');
+  // A create tool that created nothing says why (`{ booked: false, reason }`): never "Created".
+  const refused = Object.values(record).includes(false) && typeof record.reason === 'string';
+  const creates = fields.createVerbs.includes(words[0] ?? '') && !refused;
   const noun = words.slice(1).join(' ') || 'record';
   const head = creates
     ? phrases.created(noun, context.language.nouns.get(`${noun}s`))
