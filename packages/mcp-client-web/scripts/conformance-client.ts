@@ -12,6 +12,8 @@ const client = createGatewayClient({
   endpoint: () => url,
   clientInfo: { name: 'tekup-mcp-client-web-conformance', version: '0.1.0' },
   timeoutMs: 15_000,
+  // Forms are accepted as they come: the client fills in the defaults of what is left out.
+  questions: { elicitation: ['form'], answer: async () => ({ action: 'accept', content: {} }) },
 });
 
 try {
@@ -22,6 +24,10 @@ try {
     if (!add) throw new Error('add_numbers is missing');
     const result = await client.callTool(add.name, { a: 5, b: 3 });
     console.log(JSON.stringify(result));
+  } else if (scenario === 'elicitation-sep1034-client-defaults') {
+    const tool = tools.find((candidate) => candidate.tool === 'test_client_elicitation_defaults');
+    if (!tool) throw new Error('test_client_elicitation_defaults is missing');
+    console.log(JSON.stringify(await client.callTool(tool.name, {})));
   } else if (scenario === 'sse-retry') {
     const tool = tools.find((candidate) => candidate.tool === 'test_reconnection');
     if (!tool) throw new Error('test_reconnection is missing');

@@ -15,7 +15,7 @@ const packageRoot = fileURLToPath(new URL('..', import.meta.url));
 const scenarios =
   process.argv.slice(2).length > 0
     ? process.argv.slice(2)
-    : ['initialize', 'tools_call', 'sse-retry'];
+    : ['initialize', 'tools_call', 'sse-retry', 'elicitation-sep1034-client-defaults'];
 const require = createRequire(import.meta.url);
 const cli = join(
   dirname(require.resolve('@modelcontextprotocol/conformance/package.json')),

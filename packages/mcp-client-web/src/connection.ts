@@ -36,6 +36,11 @@ export interface ConnectionOptions {
   onNotification?: (message: JsonRpcMessage) => void;
   /** What the client declares it can be asked mid-call (`elicitation`, `sampling`). @default {} */
   capabilities?: Record<string, unknown>;
+  /**
+   * Answers what a 2025-era server asks outside any request, on the session's standalone GET
+   * stream (opened only when this is set); the stream also carries `list_changed` notices.
+   */
+  answer?: AnswerQuestion;
 }
 
 /** Per-request options of {@link Connection.request}. */
@@ -124,6 +129,27 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/**
+ * An accepted form's content with the requested schema's defaults for the fields it leaves
+ * out (SEP-1034), so a server always receives a value the person saw.
+ */
+function withDefaults(
+  result: Record<string, unknown>,
+  params: Record<string, unknown>,
+): Record<string, unknown> {
+  const schema = params.requestedSchema;
+  if (result.action !== 'accept' || !isRecord(schema) || !isRecord(schema.properties)) {
+    return result;
+  }
+  const content: Record<string, unknown> = isRecord(result.content) ? { ...result.content } : {};
+  for (const [name, property] of Object.entries(schema.properties)) {
+    if (!(name in content) && isRecord(property) && property.default !== undefined) {
+      content[name] = property.default;
+    }
+  }
+  return { ...result, content };
 }
 
 /** Waits `ms` (a server-chosen SSE `retry` delay) unless `signal` aborts first. */
@@ -270,15 +296,12 @@ export function createConnection(options: ConnectionOptions): Connection {
       return { error: { code: -32601, message: 'Method not found' } };
     exchange.extend?.();
     try {
+      const asked = isRecord(params) ? params : {};
       const result = await exchange.answer(
-        {
-          server,
-          method: method as 'elicitation/create',
-          params: isRecord(params) ? params : {},
-        },
+        { server, method: method as 'elicitation/create', params: asked },
         exchange.signal,
       );
-      return { result };
+      return { result: method === 'elicitation/create' ? withDefaults(result, asked) : result };
     } catch (cause) {
       // A form nobody filled in was cancelled; a completion nobody allowed was declined.
       if (method === 'elicitation/create') return { result: { action: 'cancel' } };
@@ -308,6 +331,57 @@ export function createConnection(options: ConnectionOptions): Connection {
       .then((response) => response.body?.cancel())
       .catch(() => undefined)
       .finally(scope.dispose);
+  };
+
+  /**
+   * 2025 era: the session's standalone GET stream, for what the server sends outside any
+   * request. Given up on 405 (no such stream) or after three failed connections.
+   */
+  const listen = (sessionId: string) => {
+    const answer = options.answer;
+    if (answer === undefined) return;
+    const exchange: Exchange = { signal: closing.signal, answer };
+    void (async () => {
+      for (let failures = 0; failures < 3 && state.sessionId === sessionId; ) {
+        try {
+          const headers = await buildHeaders(
+            undefined,
+            { signal: closing.signal, version: state.protocolVersion },
+            'text/event-stream',
+          );
+          const response = await send({ method: 'GET', headers }, closing.signal);
+          if (!response.ok || response.body === null) {
+            void response.body?.cancel().catch(() => undefined);
+            if (response.status === 405) return;
+            failures++;
+            continue;
+          }
+          const parser = createSseParser((event) => {
+            if (event.data === '') return;
+            let message: unknown;
+            try {
+              message = JSON.parse(event.data);
+            } catch {
+              return;
+            }
+            if (!isJsonRpcMessage(message) || message.method === undefined) return;
+            if (message.id !== undefined && message.id !== null) {
+              void answerServerRequest(message, exchange);
+            } else options.onNotification?.(message);
+          });
+          const reader = response.body.getReader();
+          const decoder = new TextDecoder();
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            parser.push(decoder.decode(value, { stream: true }));
+          }
+        } catch {
+          if (closing.signal.aborted) return;
+          failures++;
+        }
+      }
+    })();
   };
 
   const readStream = async (
@@ -525,6 +599,7 @@ export function createConnection(options: ConnectionOptions): Connection {
     if (isRecord(result?.capabilities)) state.capabilities = result.capabilities;
     if (isRecord(result?.serverInfo)) state.serverInfo = result.serverInfo;
     await post('notifications/initialized', undefined, undefined, { signal, version: negotiated });
+    if (state.sessionId !== undefined) listen(state.sessionId);
   };
 
   const useVersions = async (supported: unknown[], signal: AbortSignal) => {

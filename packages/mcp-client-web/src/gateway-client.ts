@@ -274,6 +274,7 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
         clientInfo: options.clientInfo ?? DEFAULT_CLIENT_INFO,
         timeoutMs,
         capabilities,
+        ...(questions?.answer ? { answer: questions.answer } : {}),
         onNotification(message) {
           if (isJsonRpcMessage(message) && message.method === 'notifications/tools/list_changed') {
             toolsChanged(server);

@@ -4,11 +4,13 @@ import { expect, it } from 'vitest';
 
 const script = fileURLToPath(new URL('../scripts/conformance.mjs', import.meta.url));
 
-it('passes the @modelcontextprotocol/conformance client scenarios initialize, tools_call, sse-retry', async () => {
+it('passes the @modelcontextprotocol/conformance client scenarios initialize, tools_call, sse-retry, elicitation defaults', async () => {
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, [script, 'initialize', 'tools_call', 'sse-retry'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [script, 'initialize', 'tools_call', 'sse-retry', 'elicitation-sep1034-client-defaults'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     child.stdout.on('data', (chunk) => {
       output += chunk;
@@ -18,8 +20,9 @@ it('passes the @modelcontextprotocol/conformance client scenarios initialize, to
     });
     child.on('close', (exitCode) => resolve({ code: exitCode, output }));
   });
-  expect(output).toContain('all 3 scenarios passed');
+  expect(output).toContain('all 4 scenarios passed');
   expect(output).toContain('client-sse-retry-timing');
+  expect(output).toContain('client-elicitation-sep1034-boolean-default');
   expect(output).not.toContain('FAILURE');
   expect(code).toBe(0);
 }, 90_000);
