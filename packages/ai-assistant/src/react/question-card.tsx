@@ -64,7 +64,7 @@ const formatInputs: Record<string, 'email' | 'url' | 'date' | 'datetime-local'> 
 };
 
 /** The fields of a requested schema, in order; properties of other shapes are left out. */
-export function fieldsOf(requestedSchema: unknown): FieldSpec[] {
+function fieldsOf(requestedSchema: unknown): FieldSpec[] {
   if (!isRecord(requestedSchema) || !isRecord(requestedSchema.properties)) return [];
   const required = new Set(Array.isArray(requestedSchema.required) ? requestedSchema.required : []);
   const specs: FieldSpec[] = [];

@@ -54,7 +54,7 @@ function textOf(content: unknown, index: number): string {
 }
 
 /** The validated part of `sampling/createMessage` params the model needs. */
-export function parseSamplingParams(
+function parseSamplingParams(
   params: unknown,
   limits: { maxTokens: number; maxMessages: number },
 ): {

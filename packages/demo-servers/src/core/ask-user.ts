@@ -16,7 +16,7 @@ interface CallExtra {
 }
 
 /** Whether the caller's client can be sent to a web page (URL elicitation). */
-export function canSendTo(server: McpServer): boolean {
+function canSendTo(server: McpServer): boolean {
   const elicitation = server.server.getClientCapabilities()?.elicitation;
   return elicitation !== undefined && 'url' in elicitation;
 }

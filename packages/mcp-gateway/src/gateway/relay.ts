@@ -326,6 +326,16 @@ export async function relay({ core, exchange, pool, message }: RelayOptions): Pr
       controller,
       onNotification: (notification) => stream.notify(notification, context.responseHeaders),
       ...(interaction === undefined ? {} : { interaction }),
+      ...(tool === undefined
+        ? {
+            sessionKey: requestInteraction(
+              exchange.modern,
+              exchange.sessionInteraction,
+              params,
+              true,
+            ),
+          }
+        : {}),
     },
   );
   // The SSE answer leaves as soon as the first notification arrives; the rest streams after.

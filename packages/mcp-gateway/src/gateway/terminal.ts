@@ -29,6 +29,11 @@ export interface RelayTarget {
   onNotification: (notification: UpstreamNotification) => void;
   /** For a `tools/call` by a client that can be asked things (elicitation, sampling). */
   interaction?: RelayInteraction;
+  /**
+   * For other requests: the session (by the client's capabilities) to use, so a listing shows
+   * what an upstream offers a client like this one (some register tools by capability).
+   */
+  sessionKey?: InteractionKey;
 }
 
 /** How a call's questions reach its client, and the answers that continue it. */
@@ -130,7 +135,9 @@ function createTerminal(config: GatewayConfig): Next {
         context.method,
         withCallerMeta(context.params, context.principal),
         interaction === undefined
-          ? options
+          ? target.sessionKey && !isToolCall
+            ? { ...options, interaction: { key: target.sessionKey, mode: 'relay' } }
+            : options
           : {
               ...options,
               interaction: {

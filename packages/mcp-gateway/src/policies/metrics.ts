@@ -27,7 +27,7 @@ export type AuditOutcome =
   | InteractionOutcome;
 
 /** What the user did with an upstream's elicitation or sampling request. */
-export type InteractionOutcome =
+type InteractionOutcome =
   | 'elicitation_accepted'
   | 'elicitation_declined'
   | 'elicitation_cancelled'

@@ -369,8 +369,12 @@ export class UpstreamConnection {
           const interaction = options.interaction;
           if (interaction === undefined || !relayedServerMethods.has(request.method)) {
             this.refuseServerRequest(request.id, request.method, sessionId);
-          } else if (interaction.mode === 'relay' && sessionId !== undefined) {
-            interaction.onServerRequest?.(request, sessionId);
+          } else if (
+            interaction.mode === 'relay' &&
+            sessionId !== undefined &&
+            interaction.onServerRequest !== undefined
+          ) {
+            interaction.onServerRequest(request, sessionId);
           } else if (interaction.mode === 'pause' && sessionId !== undefined) {
             const at = { sessionId, requestId: id, lastEventId: last ?? '' };
             // The upstream keeps the call (and stores what it sends next) until it is resumed.

@@ -91,7 +91,7 @@ export interface PoolCallOptions {
 }
 
 /** What a call may ask its client, and how the questions travel. */
-export interface PoolInteraction extends Pick<UpstreamInteraction, 'mode'> {
+interface PoolInteraction extends Pick<UpstreamInteraction, 'mode'> {
   key: InteractionKey;
   /**
    * `relay` mode: the call's deadline becomes this long once the upstream asks the client

@@ -253,7 +253,7 @@ describe('offline model: tool choice and arguments', () => {
     const draft = 'Kære Hotel Kronborg,\n\nFaktura 2026-0041 forfaldt 1. november.';
     const result = await generateText({
       model: offlineModel(),
-      prompt: `Rewrite this payment reminder in a friendly tone:\n\"\"\"\n${draft}\n\"\"\"`,
+      prompt: `Rewrite this payment reminder in a friendly tone:\n"""\n${draft}\n"""`,
     });
     expect(result.text).toBe(draft);
     const unquoted = await generateText({ model: offlineModel(), prompt: 'Write a poem' });

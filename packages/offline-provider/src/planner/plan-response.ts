@@ -156,5 +156,10 @@ function quotedDraft(text: string): string | undefined {
   const first = lines.findIndex((line) => line.trim() === '"""');
   const last = lines.findLastIndex((line) => line.trim() === '"""');
   if (first < 0 || last <= first + 1) return undefined;
-  return lines.slice(first + 1, last).join('\n').trim() || undefined;
+  return (
+    lines
+      .slice(first + 1, last)
+      .join('\n')
+      .trim() || undefined
+  );
 }
