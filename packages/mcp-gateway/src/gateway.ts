@@ -21,6 +21,7 @@ import {
   preflightResponse,
 } from './http/cors.js';
 import { errorResponse, toGatewayError } from './http/json-rpc.js';
+import { createClientStreams } from './gateway/client-streams.js';
 import { createSealer } from './http/sealed.js';
 import { createSessionCodec } from './http/session.js';
 import { type Logger, silentLogger } from './observability/logger.js';
@@ -141,6 +142,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const stages = options.stages ?? [];
   const upstreamFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   const pools = new Map<string, ServerPool>();
+  const streams = createClientStreams(config);
   for (const server of Object.values(config.servers)) {
     const pool = new ServerPool({
       server,
@@ -162,6 +164,8 @@ export function createGateway(options: GatewayOptions): Gateway {
           );
         }
       },
+      // What the upstream announces outside any request, to the clients entitled to hear it.
+      onAnnouncement: (notification) => streams.announce(server.name, notification),
     });
     pools.set(server.name, pool);
   }
@@ -177,6 +181,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       clock,
     }),
     sealer: createSealer({ secret: config.sessionSecret, clock }),
+    streams,
     clock,
     logger,
     metrics,
@@ -268,6 +273,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     async close(closeOptions = {}) {
       if (core.inFlight.closing) return;
       stopHealthChecks?.();
+      streams.close();
       await core.inFlight.drain(closeOptions.deadlineMs ?? 10_000);
       await Promise.all(stages.map((stage) => stage.close?.().catch(() => undefined)));
       await Promise.all([...pools.values()].map((pool) => pool.close()));

@@ -9,6 +9,7 @@ import type { Logger } from '../observability/logger.js';
 import type { GatewayMetrics } from '../observability/metrics.js';
 import type { Authenticator, Clock, Next, Stage } from '../pipeline/types.js';
 import type { ServerPool } from '../upstream/server-pool.js';
+import type { ClientStreams } from './client-streams.js';
 import type { InFlight } from './in-flight.js';
 
 /** Connection facts an adapter knows and a Request does not carry. */
@@ -31,6 +32,8 @@ export interface GatewayCore {
   readonly pipeline: Next;
   readonly authenticate: Authenticator;
   readonly sessions: SessionCodec;
+  /** This instance's client-facing GET streams and resource subscriptions (2025 era). */
+  readonly streams: ClientStreams;
   /** Seals the ids and request states that carry a client's answers back to a waiting call. */
   readonly sealer: Sealer;
   readonly clock: Clock;

@@ -13,6 +13,7 @@ import {
   type ExchangeInit,
   emptyAnswer,
   failExchange,
+  finishExchange,
   openExchange,
 } from './exchange.js';
 import { cancelKey } from './in-flight.js';
@@ -37,17 +38,44 @@ function methodNotAllowed(method: string): GatewayError {
   return new GatewayError('method_not_allowed', `${method} is not supported on this endpoint`);
 }
 
-/** `DELETE` ends a 2025-era session; there is no standalone `GET` stream, nor anything modern. */
-async function endSession(core: GatewayCore, exchange: AuthenticatedExchange): Promise<Response> {
+/**
+ * 2025-era sessions only: `GET` opens the session's standalone stream (list changes, updates of
+ * subscribed resources), `DELETE` ends the session.
+ */
+async function sessionRequest(
+  core: GatewayCore,
+  exchange: AuthenticatedExchange,
+): Promise<Response> {
   const { request } = exchange;
   exchange.method = request.method;
-  // No standalone server-to-client stream: list changes are not relayed to clients.
-  if (request.method === 'GET' || exchange.modern) throw methodNotAllowed(request.method);
+  if (exchange.modern) throw methodNotAllowed(request.method);
   const sessionId = request.headers.get('mcp-session-id');
-  if (sessionId === null)
+  if (sessionId === null) {
+    // A stream belongs to a session: without one there is nothing to listen to.
+    if (request.method === 'GET') throw methodNotAllowed(request.method);
     throw new GatewayError('invalid_request', 'Mcp-Session-Id header required');
+  }
   await assertSession(core.sessions, sessionId, exchange.serverName, exchange.principal);
+  if (request.method === 'GET') {
+    if (!(request.headers.get('accept') ?? '').includes('text/event-stream')) {
+      throw new GatewayError('invalid_request', 'Accept must include text/event-stream', {
+        status: 406,
+      });
+    }
+    const stream = core.streams.open(
+      sessionId,
+      exchange.serverName,
+      exchange.principal,
+      exchange.signal,
+    );
+    exchange.headers.set('content-type', 'text/event-stream');
+    exchange.headers.set('cache-control', 'no-cache');
+    exchange.headers.set('x-accel-buffering', 'no');
+    finishExchange(core, exchange, 'ok', 200);
+    return new Response(stream, { status: 200, headers: exchange.headers });
+  }
   core.sessions.revoke(sessionId);
+  core.streams.end(sessionId);
   return emptyAnswer(core, exchange, 200);
 }
 
@@ -93,7 +121,7 @@ export async function handleMcp(core: GatewayCore, init: ExchangeInit): Promise<
     });
     authenticated.modern = isModernVersion(request.headers.get('mcp-protocol-version'));
     if (request.method === 'GET' || request.method === 'DELETE') {
-      return await endSession(core, authenticated);
+      return await sessionRequest(core, authenticated);
     }
     if (request.method !== 'POST') throw methodNotAllowed(request.method);
     const message = await readMessage(core, authenticated);

@@ -13,14 +13,29 @@ import type { GatewayCore } from './core.js';
 import { type AuthenticatedExchange, finishExchange } from './exchange.js';
 import { gatewayVersion, negotiateLegacyVersion, supportedVersions } from './protocol.js';
 
-/** The capabilities the gateway offers for an upstream's. */
-function pickCapabilities(upstream: unknown): Record<string, unknown> {
+/** `{ listChanged: true }` when the upstream's capability has it (relayed on the GET stream). */
+function listing(capability: unknown): Record<string, unknown> {
+  return (capability as { listChanged?: unknown } | undefined)?.listChanged === true
+    ? { listChanged: true }
+    : {};
+}
+
+/**
+ * The capabilities the gateway offers for an upstream's. Subscriptions only where an update can
+ * be told to the right clients: not on servers that keep books per organization (an update of
+ * `billy://…` names no organization).
+ */
+function pickCapabilities(upstream: unknown, server: ServerConfig): Record<string, unknown> {
   const source = (upstream ?? {}) as Record<string, unknown>;
   const capabilities: Record<string, unknown> = { logging: {} };
-  // list_changed and subscriptions are not relayed to clients (no standalone GET stream).
-  if (source.tools !== undefined) capabilities.tools = {};
-  if (source.prompts !== undefined) capabilities.prompts = {};
-  if (source.resources !== undefined) capabilities.resources = {};
+  if (source.tools !== undefined) capabilities.tools = listing(source.tools);
+  if (source.prompts !== undefined) capabilities.prompts = listing(source.prompts);
+  if (source.resources !== undefined) {
+    const subscribe =
+      (source.resources as { subscribe?: unknown }).subscribe === true &&
+      server.tenancy !== 'tenant';
+    capabilities.resources = { ...listing(source.resources), ...(subscribe ? { subscribe } : {}) };
+  }
   if (source.completions !== undefined) capabilities.completions = {};
   return capabilities;
 }
@@ -33,7 +48,7 @@ async function describeServer(
 ): Promise<Record<string, unknown>> {
   const info = await pool.serverInfo(signal, server.requestTimeoutMs);
   const description: Record<string, unknown> = {
-    capabilities: pickCapabilities(info.capabilities),
+    capabilities: pickCapabilities(info.capabilities, server),
     serverInfo: info.serverInfo ?? { name: server.name, version: gatewayVersion },
   };
   if (typeof info.instructions === 'string') description.instructions = info.instructions;
@@ -79,6 +94,27 @@ export async function answerLocally(
         supportedVersions,
         ...(await describeServer(pool, server, exchange.signal)),
       });
+    case 'resources/subscribe':
+    case 'resources/unsubscribe': {
+      const uri = message.params?.uri;
+      const sessionId = exchange.request.headers.get('mcp-session-id');
+      if (typeof uri !== 'string' || uri === '' || uri.length > 2048) {
+        throw new GatewayError('invalid_request', `${message.method} needs params.uri (a string)`);
+      }
+      if (exchange.modern || sessionId === null || server.tenancy === 'tenant') {
+        throw new GatewayError(
+          'invalid_request',
+          'Resource subscriptions need a 2025-era session, on a server whose data is not per organization',
+          { data: { reason: 'not_subscribable' } },
+        );
+      }
+      if (message.method === 'resources/subscribe') {
+        core.streams.subscribe(sessionId, pool.name, uri);
+        return undefined;
+      }
+      // The upstream is unsubscribed with this instance's last subscriber only.
+      return core.streams.unsubscribe(sessionId, pool.name, uri) ? undefined : answer({});
+    }
     case 'ping':
     case 'logging/setLevel':
       // The upstream session is shared by every client, so a client's log level is not forwarded.

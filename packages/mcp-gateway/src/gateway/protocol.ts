@@ -30,6 +30,9 @@ export const upstreamMethods = new Set([
   'prompts/list',
   'prompts/get',
   'completion/complete',
+  // 2025 era, with a session: recorded per session for its GET stream, then relayed.
+  'resources/subscribe',
+  'resources/unsubscribe',
 ]);
 
 /** Method names used as metric labels; anything else is counted as `other`. */

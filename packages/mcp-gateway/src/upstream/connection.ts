@@ -44,6 +44,8 @@ export interface UpstreamConnectionOptions {
   initializeTimeoutMs?: number;
   /** Called for `notifications/tools/list_changed` (and other list changes) from this upstream. */
   onListChanged?: (method: string) => void;
+  /** Called for `notifications/resources/updated` (on the session's standalone stream). */
+  onAnnouncement?: (notification: UpstreamNotification) => void;
   /**
    * The client capabilities declared in this session's `initialize` (elicitation, sampling):
    * the upstream asks only what they allow. @default {}
@@ -150,16 +152,25 @@ export class UpstreamConnection {
     if (typeof version === 'string') this.protocolVersion = version;
     await this.notify('notifications/initialized', undefined, signal);
     this.initializeResult = reply.result;
-    const tools = (reply.result.capabilities as { tools?: { listChanged?: boolean } } | undefined)
-      ?.tools;
-    if (tools?.listChanged === true) this.listen();
+    // The session's own stream carries list changes and resource updates: listen when offered.
+    const offered = (reply.result.capabilities ?? {}) as Record<
+      string,
+      { listChanged?: boolean; subscribe?: boolean } | undefined
+    >;
+    if (
+      offered.tools?.listChanged === true ||
+      offered.prompts?.listChanged === true ||
+      offered.resources?.listChanged === true ||
+      offered.resources?.subscribe === true
+    ) {
+      this.listen();
+    }
     return reply.result;
   }
 
   /** Keeps the session's standalone GET stream open while the session lives. */
   private listen(): void {
-    if (this.listening !== undefined || this.closed || this.options.onListChanged === undefined)
-      return;
+    if (this.listening !== undefined || this.closed) return;
     const controller = new AbortController();
     this.listening = controller;
     const sessionId = this.sessionId;
@@ -176,6 +187,8 @@ export class UpstreamConnection {
       current: () => this.sessionId === sessionId,
       onServerRequest: (id, method) => this.refuseServerRequest(id, method),
       onListChanged: (method) => this.options.onListChanged?.(method),
+      onUpdated: (params) =>
+        this.options.onAnnouncement?.({ method: 'notifications/resources/updated', params }),
     }).finally(() => {
       if (this.listening === controller) this.listening = undefined;
     });

@@ -62,6 +62,8 @@ export interface ServerPoolOptions {
   version: string;
   onInstanceHealth?: (instance: string, healthy: boolean) => void;
   onToolsChanged?: () => void;
+  /** What an upstream announces outside any request: list changes, resource updates. */
+  onAnnouncement?: (notification: UpstreamNotification) => void;
 }
 
 /** Options of one pooled call. */
@@ -162,7 +164,9 @@ export class ServerPool {
           this.tools.forget();
           options.onToolsChanged?.();
         }
+        options.onAnnouncement?.({ method });
       },
+      onAnnouncement: (notification) => options.onAnnouncement?.(notification),
     });
   }
 

@@ -20,6 +20,8 @@ export interface SessionStreamOptions {
   /** A request of the server's own (it must be answered). */
   onServerRequest: (id: unknown, method: string) => void;
   onListChanged: (method: string) => void;
+  /** `notifications/resources/updated` for a resource this session subscribed to. */
+  onUpdated: (params: Record<string, unknown>) => void;
 }
 
 /** Consecutive failed connections after which the stream is given up until the next session. */
@@ -44,11 +46,22 @@ export async function listenToSession(options: SessionStreamOptions): Promise<vo
         failures = 0;
         for await (const event of parseSse(response.body)) {
           try {
-            const message = JSON.parse(event.data) as { method?: unknown; id?: unknown };
+            const message = JSON.parse(event.data) as {
+              method?: unknown;
+              id?: unknown;
+              params?: unknown;
+            };
             if (typeof message.method !== 'string') continue;
             if (message.id !== undefined) options.onServerRequest(message.id, message.method);
             else if (message.method.endsWith('/list_changed'))
               options.onListChanged(message.method);
+            else if (
+              message.method === 'notifications/resources/updated' &&
+              typeof message.params === 'object' &&
+              message.params !== null
+            ) {
+              options.onUpdated(message.params as Record<string, unknown>);
+            }
           } catch {
             // Not JSON: ignore the event.
           }
