@@ -119,6 +119,21 @@ function guardTools(server: McpServer, check: (extra: MetaCarrier | undefined) =
       return callback(...args);
     });
   server.registerTool = guarded as McpServer['registerTool'];
+  // Task tools too: creating, polling and fetching a task's result are all held to the rule.
+  const tasks = server.experimental.tasks;
+  const registerTask = tasks.registerToolTask.bind(tasks) as (...args: unknown[]) => unknown;
+  tasks.registerToolTask = ((name: unknown, config: unknown, handler: object) => {
+    const wrapped = Object.fromEntries(
+      Object.entries(handler).map(([key, callback]) => [
+        key,
+        (...args: unknown[]) => {
+          check(args[args.length - 1] as MetaCarrier | undefined);
+          return (callback as (...inner: unknown[]) => unknown)(...args);
+        },
+      ]),
+    );
+    return registerTask(name, config, wrapped);
+  }) as unknown as typeof tasks.registerToolTask;
   return server;
 }
 
@@ -229,7 +244,16 @@ export async function startServer(
       createMcpServer: () => {
         const server = new McpServer(
           { name: `tekup-${name}`, version: DEMO_SERVERS_VERSION },
-          { capabilities: { tools: {} } },
+          runtime.taskStore
+            ? {
+                // Long calls may run as tasks: created, polled, cancelled, their result fetched.
+                capabilities: {
+                  tools: {},
+                  tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
+                },
+                taskStore: runtime.taskStore,
+              }
+            : { capabilities: { tools: {} } },
         );
         runtime.register(guardTools(server, checkAccess));
         return server;

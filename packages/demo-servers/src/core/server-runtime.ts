@@ -1,3 +1,4 @@
+import type { TaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { DemoData } from '../demo-data.js';
 import type { Books } from './books.js';
@@ -20,4 +21,6 @@ export interface ServerRuntime {
   health?(): Record<string, unknown>;
   /** Releases resources (workers, files). */
   close?(): Promise<void>;
+  /** Where the server's tasks live (long tool calls run as MCP tasks), for every session. */
+  taskStore?: TaskStore;
 }

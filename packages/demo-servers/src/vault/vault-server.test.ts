@@ -1,4 +1,10 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import {
+  CallToolResultSchema,
+  CancelTaskResultSchema,
+  CreateTaskResultSchema,
+  GetTaskResultSchema,
+} from '@modelcontextprotocol/sdk/types.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,7 +39,16 @@ async function connectInMemory(
     { data, now, books: createBooks(data) },
     { embeddings: provider, ...options },
   );
-  const mcp = new McpServer({ name: 'vault-test', version: '0.0.0' });
+  const mcp = new McpServer(
+    { name: 'vault-test', version: '0.0.0' },
+    {
+      capabilities: {
+        tools: {},
+        tasks: { list: {}, cancel: {}, requests: { tools: { call: {} } } },
+      },
+      ...(runtime.taskStore ? { taskStore: runtime.taskStore } : {}),
+    },
+  );
   runtime.register(mcp);
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   await mcp.connect(serverSide);
@@ -112,6 +127,47 @@ describe('vault', () => {
         message: `Synced ${name}`,
       })),
     );
+    await vault.close();
+  });
+
+  it('runs a sync as a task when asked: polled to its end, or cancelled part way', async () => {
+    const vault = await connectInMemory('off', { syncStepMs: 20 });
+    const start = () =>
+      vault.request(
+        {
+          method: 'tools/call',
+          params: { name: 'trigger_sync', arguments: {}, task: { ttl: 60_000 } },
+        },
+        CreateTaskResultSchema,
+      );
+    const { task } = await start();
+    expect(task.status).toBe('working');
+    let status = task.status;
+    const seen = new Set<string>();
+    while (status === 'working') {
+      // Tasks are polled at the interval the server asks for (the protocol has no push for it).
+      await new Promise((resolve) => setTimeout(resolve, Math.min(task.pollInterval ?? 50, 50)));
+      const current = await vault.request(
+        { method: 'tasks/get', params: { taskId: task.taskId } },
+        GetTaskResultSchema,
+      );
+      status = current.status;
+      if (current.statusMessage) seen.add(current.statusMessage);
+    }
+    expect(status).toBe('completed');
+    expect([...seen].some((message) => message.startsWith('Synced '))).toBe(true);
+    const result = await vault.request(
+      { method: 'tasks/result', params: { taskId: task.taskId } },
+      CallToolResultSchema,
+    );
+    expect((result.structuredContent as { synced: string[] }).synced.length).toBeGreaterThan(1);
+
+    const second = (await start()).task;
+    const cancelled = await vault.request(
+      { method: 'tasks/cancel', params: { taskId: second.taskId } },
+      CancelTaskResultSchema,
+    );
+    expect(cancelled.status).toBe('cancelled');
     await vault.close();
   });
 

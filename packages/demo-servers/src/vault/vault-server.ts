@@ -1,4 +1,7 @@
+import type { CreateTaskRequestHandlerExtra } from '@modelcontextprotocol/sdk/experimental/tasks/interfaces.js';
+import { InMemoryTaskStore } from '@modelcontextprotocol/sdk/experimental/tasks/stores/in-memory.js';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { ServerContext, ServerRuntime } from '../core/server-runtime.js';
 import { resultLimitInput } from '../core/inputs.js';
@@ -191,6 +194,66 @@ export function createVaultRuntime(
     }
   };
 
+  /** One sync: a step per repository, reported as progress and as the task's status. */
+  const runSync = async (
+    taskId: string,
+    repository: string | undefined,
+    extra: CreateTaskRequestHandlerExtra,
+  ): Promise<void> => {
+    const synced = repositories.filter((name) => !repository || name === repository);
+    const token = extra._meta?.progressToken;
+    try {
+      for (const [index, name] of synced.entries()) {
+        if (stepMs > 0) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, stepMs);
+            extra.signal.addEventListener('abort', () => {
+              clearTimeout(timer);
+              resolve();
+            });
+          });
+        }
+        // Cancelled (tasks/cancel) or the call given up on: the index is left as it was.
+        if ((await extra.taskStore.getTask(taskId))?.status === 'cancelled') return;
+        if (extra.signal.aborted) {
+          await extra.taskStore.updateTaskStatus(taskId, 'cancelled', 'The sync was cancelled');
+          return;
+        }
+        const message = `Synced ${name}`;
+        await extra.taskStore.updateTaskStatus(
+          taskId,
+          'working',
+          `${message} (${index + 1} of ${synced.length})`,
+        );
+        if (token !== undefined) {
+          // Heard while the call is open (a call not run as a task); a task reports its status.
+          await extra
+            .sendNotification({
+              method: 'notifications/progress',
+              params: { progressToken: token, progress: index + 1, total: synced.length, message },
+            })
+            .catch(() => undefined);
+        }
+      }
+      // The sync takes effect as a whole, at its end.
+      const now = new Date().toISOString();
+      for (const name of synced) syncedAt.set(name, now);
+      documentVectors = undefined;
+      await extra.taskStore.storeTaskResult(
+        taskId,
+        'completed',
+        toolResult(`Synced ${synced.join(', ')}`, { synced, syncedAt: now }),
+      );
+    } catch (error) {
+      await extra.taskStore
+        .storeTaskResult(taskId, 'failed', {
+          content: [{ type: 'text', text: `vault: the sync failed (${String(error)})` }],
+          isError: true,
+        })
+        .catch(() => undefined);
+    }
+  };
+
   const register = (server: McpServer): void => {
     server.registerTool(
       'search_vault',
@@ -358,11 +421,12 @@ export function createVaultRuntime(
       },
     );
 
-    server.registerTool(
+    server.experimental.tasks.registerToolTask(
       'trigger_sync',
       {
         title: 'Trigger sync',
-        description: 'Re-synchronise one repository (or all) into the vault index. Safe to repeat.',
+        description:
+          'Re-synchronise one repository (or all) into the vault index. Safe to repeat. Long: may run as a task (poll it, cancel it).',
         inputSchema: { repository: repositoryInput },
         outputSchema: { synced: z.array(z.string()), syncedAt: z.string() },
         annotations: {
@@ -371,46 +435,30 @@ export function createVaultRuntime(
           idempotentHint: true,
           openWorldHint: false,
         },
+        execution: { taskSupport: 'optional' },
       },
-      async ({ repository }, extra) => {
-        checkRepository(repository);
-        const synced = repositories.filter((name) => !repository || name === repository);
-        const token = extra._meta?.progressToken;
-        for (const [index, name] of synced.entries()) {
-          if (stepMs > 0) {
-            await new Promise<void>((resolve) => {
-              const timer = setTimeout(resolve, stepMs);
-              extra.signal.addEventListener('abort', () => {
-                clearTimeout(timer);
-                resolve();
-              });
-            });
-          }
-          if (extra.signal.aborted)
-            throw new DemoServerError('invalid_state', 'vault: the sync was cancelled');
-          if (token !== undefined) {
-            await extra.sendNotification({
-              method: 'notifications/progress',
-              params: {
-                progressToken: token,
-                progress: index + 1,
-                total: synced.length,
-                message: `Synced ${name}`,
-              },
-            });
-          }
-        }
-        // The sync takes effect as a whole, at its end.
-        const now = new Date().toISOString();
-        for (const name of synced) syncedAt.set(name, now);
-        documentVectors = undefined;
-        return toolResult(`Synced ${synced.join(', ')}`, { synced, syncedAt: now });
+      {
+        createTask: async ({ repository }, extra) => {
+          checkRepository(repository);
+          const task = await extra.taskStore.createTask({ ttl: 600_000, pollInterval: 500 });
+          // The work goes on after the call answered with the task; its end is the task's result.
+          void runSync(task.taskId, repository, extra);
+          return { task };
+        },
+        getTask: async (_args, extra) => {
+          const task = await extra.taskStore.getTask(extra.taskId);
+          if (!task) throw new DemoServerError('not_found', `taskId: no task "${extra.taskId}"`);
+          return task;
+        },
+        getTaskResult: async (_args, extra) =>
+          (await extra.taskStore.getTaskResult(extra.taskId)) as CallToolResult,
       },
     );
   };
 
   return {
     register,
+    taskStore: new InMemoryTaskStore(),
     health: () => ({
       documents: documents.length,
       ranking: provider ? `embeddings:${provider.name}` : 'bm25',
