@@ -37,6 +37,16 @@ function pickCapabilities(upstream: unknown, server: ServerConfig): Record<strin
     capabilities.resources = { ...listing(source.resources), ...(subscribe ? { subscribe } : {}) };
   }
   if (source.completions !== undefined) capabilities.completions = {};
+  // Tasks of tool calls, polled and cancelled by their creator; not listed (sessions are shared).
+  const tasks = source.tasks as
+    | { cancel?: unknown; requests?: { tools?: { call?: unknown } } }
+    | undefined;
+  if (tasks?.requests?.tools?.call !== undefined) {
+    capabilities.tasks = {
+      requests: { tools: { call: {} } },
+      ...(tasks.cancel !== undefined ? { cancel: {} } : {}),
+    };
+  }
   return capabilities;
 }
 

@@ -33,6 +33,10 @@ export const upstreamMethods = new Set([
   // 2025 era, with a session: recorded per session for its GET stream, then relayed.
   'resources/subscribe',
   'resources/unsubscribe',
+  // A task's polling, result and cancellation, on the upstream session that holds it.
+  'tasks/get',
+  'tasks/result',
+  'tasks/cancel',
 ]);
 
 /** Method names used as metric labels; anything else is counted as `other`. */

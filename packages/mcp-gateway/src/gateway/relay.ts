@@ -27,7 +27,12 @@ import {
   relayQuestion,
   requestInteraction,
 } from './interaction.js';
+import { openTask, pinnedTaskMethods, sealTask, type TaskHome } from './tasks.js';
 import { describeTool, gatewayContext, type RelayInteraction } from './terminal.js';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** What {@link relay} sends where. */
 export interface RelayOptions {
@@ -287,6 +292,19 @@ export async function relay({ core, exchange, pool, message }: RelayOptions): Pr
     release();
     throw error;
   }
+  let taskTarget: { home: TaskHome; clientId: string } | undefined;
+  if (pinnedTaskMethods.has(message.method)) {
+    try {
+      const clientId = params?.taskId;
+      taskTarget = {
+        home: await openTask(core, clientId, { server: pool.name, principal }),
+        clientId: clientId as string,
+      };
+    } catch (error) {
+      release();
+      throw error;
+    }
+  }
   const accepts = (request.headers.get('accept') ?? '').includes('text/event-stream');
   const stream = createStreamedAnswer(accepts, exchange.headers, controller);
   let interaction: RelayInteraction | undefined;
@@ -326,6 +344,13 @@ export async function relay({ core, exchange, pool, message }: RelayOptions): Pr
       controller,
       onNotification: (notification) => stream.notify(notification, context.responseHeaders),
       ...(interaction === undefined ? {} : { interaction }),
+      ...(taskTarget === undefined ? {} : { task: taskTarget }),
+      ...(message.method === 'tools/call' && isRecord(params?.task)
+        ? {
+            sealTask: (home: TaskHome, ttlMs: number | undefined) =>
+              sealTask(core, home, { server: pool.name, principal }, ttlMs),
+          }
+        : {}),
       ...(tool === undefined
         ? {
             sessionKey: requestInteraction(

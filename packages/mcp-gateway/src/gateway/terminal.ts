@@ -18,6 +18,8 @@ import type {
 import type { PoolReply, ServerPool } from '../upstream/server-pool.js';
 import { onBehalfHeaders, withCallerMeta } from './caller.js';
 import type { Continuation } from './interaction.js';
+import { type TaskHome, withTaskId } from './tasks.js';
+import { CONFIG_DEFAULTS } from '../config/defaults.js';
 
 const relayed = Symbol('gateway.relayed');
 
@@ -34,6 +36,10 @@ export interface RelayTarget {
    * what an upstream offers a client like this one (some register tools by capability).
    */
   sessionKey?: InteractionKey;
+  /** `tasks/*`: the session holding the task, and the client's id for it. */
+  task?: { home: TaskHome; clientId: string };
+  /** A task-augmented `tools/call`: the upstream's task id becomes a sealed one for the caller. */
+  sealTask?: (home: TaskHome, ttlMs: number | undefined) => Promise<string>;
 }
 
 /** How a call's questions reach its client, and the answers that continue it. */
@@ -128,7 +134,33 @@ function createTerminal(config: GatewayConfig): Next {
       ...(headers === undefined ? {} : { headers }),
     };
     let pooled: PoolReply;
-    if (interaction?.continuation !== undefined) {
+    if (target.task !== undefined) {
+      const { home, clientId } = target.task;
+      pooled = await target.serverPool.callAt(
+        home,
+        context.method,
+        withCallerMeta({ ...context.params, taskId: home.taskId }, context.principal),
+        {
+          ...options,
+          // A task's result is waited for; the rest answers at once.
+          timeoutMs:
+            context.method === 'tasks/result'
+              ? CONFIG_DEFAULTS.interaction.waitMs
+              : server.requestTimeoutMs,
+        },
+      );
+      context.outcome.instance = pooled.instance;
+      const { reply } = pooled;
+      if ('error' in reply) {
+        throw new GatewayError('upstream_rpc_error', reply.error.message, {
+          rpcCode: reply.error.code,
+          data: reply.error.data === undefined ? {} : { upstream: reply.error.data },
+        });
+      }
+      if (!('result' in reply))
+        throw new GatewayError('upstream_error', 'The upstream asked a question');
+      return withTaskId(reply.result, clientId);
+    } else if (interaction?.continuation !== undefined) {
       pooled = await resume(target.serverPool, interaction, interaction.continuation, options);
     } else {
       pooled = await target.serverPool.call(
@@ -167,6 +199,24 @@ function createTerminal(config: GatewayConfig): Next {
       target.serverPool.rememberTools(reply.result);
     }
     if (isToolCall && reply.result.isError === true) context.outcome.toolError = true;
+    const created = reply.result.task as { taskId?: unknown; ttl?: unknown } | undefined;
+    if (
+      isToolCall &&
+      target.sealTask !== undefined &&
+      typeof created?.taskId === 'string' &&
+      pooled.session !== undefined
+    ) {
+      const sealed = await target.sealTask(
+        {
+          instance: pooled.url,
+          key: interaction?.key ?? '',
+          sessionId: pooled.session,
+          taskId: created.taskId,
+        },
+        typeof created.ttl === 'number' ? created.ttl : undefined,
+      );
+      return withTaskId(reply.result, sealed);
+    }
     return reply.result;
   };
 }

@@ -72,6 +72,8 @@ export interface UpstreamRequestOptions {
   onNotification?: (notification: UpstreamNotification) => void;
   /** Unset: the upstream's elicitation and sampling requests are refused on the client's behalf. */
   interaction?: UpstreamInteraction;
+  /** Sends on this upstream session instead of the connection's current one (a task's). */
+  session?: string;
 }
 
 /** A JSON-RPC response the gateway sends an upstream for a client (to one of its requests). */
@@ -213,6 +215,8 @@ export class UpstreamConnection {
     params: string | undefined,
     options: UpstreamRequestOptions,
   ): Promise<UpstreamAnswer> {
+    // On a given session (a task's): no re-initialize — a lost session is the task's end.
+    if (options.session !== undefined) return this.send(method, params, options, false);
     await this.initialize(options.signal, options.headers);
     const sessionUsed = this.sessionId;
     try {
@@ -227,29 +231,36 @@ export class UpstreamConnection {
     }
   }
 
-  private headers(): Record<string, string> {
+  private headers(session = this.sessionId): Record<string, string> {
     const headers: Record<string, string> = {
       ...this.options.headers,
       'content-type': 'application/json',
       accept: 'application/json, text/event-stream',
       'mcp-protocol-version': this.protocolVersion,
     };
-    if (this.sessionId !== undefined) headers['mcp-session-id'] = this.sessionId;
+    if (session !== undefined) headers['mcp-session-id'] = session;
     return headers;
+  }
+
+  /** The upstream session requests go on now (undefined before `initialize`). */
+  get session(): string | undefined {
+    return this.sessionId;
   }
 
   private async post(
     body: string,
     signal: AbortSignal,
     extraHeaders?: Readonly<Record<string, string>>,
+    session?: string,
   ): Promise<Response> {
     if (this.closed) {
       throw new UpstreamFailure('connect', 'connection closed', { reached: false });
     }
+    const headers = this.headers(session ?? this.sessionId);
     try {
       return await this.options.fetch(this.url, {
         method: 'POST',
-        headers: extraHeaders ? { ...extraHeaders, ...this.headers() } : this.headers(),
+        headers: extraHeaders ? { ...extraHeaders, ...headers } : headers,
         body,
         signal,
       });
@@ -291,7 +302,12 @@ export class UpstreamConnection {
     const release = () => options.signal.removeEventListener('abort', follow);
     let response: Response;
     try {
-      response = await this.post(message, own?.signal ?? options.signal, options.headers);
+      response = await this.post(
+        message,
+        own?.signal ?? options.signal,
+        options.headers,
+        options.session,
+      );
     } catch (error) {
       release();
       if (options.signal.aborted && !isInitialize) this.cancelUpstream(id);
@@ -312,7 +328,8 @@ export class UpstreamConnection {
     try {
       if (contentType.includes('text/event-stream') && response.body !== null) {
         const events = parseSse(response.body)[Symbol.asyncIterator]();
-        const answer = await this.readStream(events, id, this.sessionId, options, undefined, own);
+        const session = options.session ?? this.sessionId;
+        const answer = await this.readStream(events, id, session, options, undefined, own);
         if (!('paused' in answer && answer.paused.held !== undefined)) own?.abort();
         return answer;
       }

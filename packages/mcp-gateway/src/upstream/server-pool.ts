@@ -113,6 +113,8 @@ export interface PoolReply {
   instance: string;
   /** The instance's URL (continuations name it; never shown). */
   url: string;
+  /** The upstream session the call went on (a task created by it lives there). */
+  session?: string;
   attempts: number;
 }
 
@@ -286,6 +288,57 @@ export class ServerPool {
     }
   }
 
+  /**
+   * Sends one request on a given upstream session of a given instance (a task's: `tasks/get`,
+   * `tasks/result`, `tasks/cancel`), once.
+   *
+   * @throws GatewayError `continuation_expired` when the instance or the session is gone.
+   */
+  async callAt(
+    at: { instance: string; key: InteractionKey; sessionId: string },
+    method: string,
+    params: Record<string, unknown>,
+    options: PoolCallOptions,
+  ): Promise<PoolReply> {
+    const instance = this.instanceAt(at.instance);
+    const controller = new AbortController();
+    const forward = () => controller.abort(options.signal.reason);
+    if (options.signal.aborted) forward();
+    else options.signal.addEventListener('abort', forward, { once: true });
+    const timer = setTimeout(() => controller.abort(timeoutReason()), options.timeoutMs);
+    instance.outstanding++;
+    try {
+      const reply = await this.connectionFor(instance, at.key).request(
+        method,
+        JSON.stringify(params),
+        {
+          signal: controller.signal,
+          session: at.sessionId,
+          ...(options.headers === undefined ? {} : { headers: options.headers }),
+        },
+      );
+      return { reply, instance: instance.label, url: instance.url, attempts: 1 };
+    } catch (error) {
+      if (error instanceof UpstreamFailure && error.status === 404) {
+        throw new GatewayError('continuation_expired', 'The task is no longer known upstream', {
+          data: { reason: 'task_gone' },
+        });
+      }
+      throw this.toGatewayError(
+        error instanceof UpstreamFailure
+          ? error
+          : new UpstreamFailure('protocol', 'upstream request failed', {
+              reached: true,
+              cause: error,
+            }),
+      );
+    } finally {
+      instance.outstanding--;
+      clearTimeout(timer);
+      options.signal.removeEventListener('abort', forward);
+    }
+  }
+
   /** A failure to reach a waiting call: gone (404/409) is final; anything else may be in doubt. */
   private continuationError(error: unknown, timedOut = false): GatewayError {
     if (error instanceof GatewayError) return error;
@@ -449,7 +502,13 @@ export class ServerPool {
             ...(upstreamInteraction === undefined ? {} : { interaction: upstreamInteraction }),
           });
           this.succeeded(instance, performance.now() - started);
-          return { reply, instance: instance.label, url: instance.url, attempts: attempt };
+          return {
+            reply,
+            instance: instance.label,
+            url: instance.url,
+            attempts: attempt,
+            ...(connection.session === undefined ? {} : { session: connection.session }),
+          };
         } catch (error) {
           const caught =
             error instanceof UpstreamFailure

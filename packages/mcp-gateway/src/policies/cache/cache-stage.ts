@@ -253,7 +253,9 @@ export function createCacheStage(options: CacheStageOptions): Stage {
         !tool ||
         context.decision !== undefined ||
         // The round that carries a client's answers continues a call; it is never a lookup.
-        context.params?.requestState !== undefined
+        context.params?.requestState !== undefined ||
+        // A task-augmented call answers with a task, not a result.
+        context.params?.task !== undefined
       ) {
         return next(context);
       }
