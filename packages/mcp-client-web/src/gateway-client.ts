@@ -21,6 +21,7 @@ import type {
   AnswerQuestion,
   ClientInfo,
   GetPromptResult,
+  McpTask,
   McpPrompt,
   McpResource,
   McpTool,
@@ -28,6 +29,17 @@ import type {
   ReadResourceResult,
   ToolResult,
 } from './types';
+
+/** How long a task the client starts may live upstream, unless asked otherwise. */
+const DEFAULT_TASK_TTL_MS = 600_000;
+
+/** A task from a server's answer, or an invalid_response error. */
+function requireTask(value: unknown, server: string): McpTask {
+  if (!isRecord(value) || typeof value.taskId !== 'string' || typeof value.status !== 'string') {
+    throw new McpClientError('invalid_response', `${server}: the answer is not a task`, { server });
+  }
+  return value as unknown as McpTask;
+}
 
 /** Options of {@link createGatewayClient}. */
 export interface GatewayClientOptions {
@@ -141,6 +153,18 @@ export interface GatewayClient {
     args?: Record<string, unknown>,
     options?: CallToolOptions,
   ): Promise<ToolResult>;
+  /**
+   * Starts a tool call as a task (tools with `taskSupport`): it answers at once with the task,
+   * which `getTask` polls, `taskResult` fetches at its end and `cancelTask` stops.
+   */
+  startTask(
+    name: string,
+    args?: Record<string, unknown>,
+    options?: RequestOptions & { ttlMs?: number },
+  ): Promise<{ server: string; task: McpTask }>;
+  getTask(server: string, taskId: string, options?: RequestOptions): Promise<McpTask>;
+  taskResult(server: string, taskId: string, options?: RequestOptions): Promise<ToolResult>;
+  cancelTask(server: string, taskId: string, options?: RequestOptions): Promise<McpTask>;
   /** The client for one server (any name the gateway serves, listed in `servers` or not). */
   server(name: string): ServerClient;
   /**
@@ -501,6 +525,39 @@ export function createGatewayClient(options: GatewayClientOptions): GatewayClien
     },
     server(name) {
       return serverClient(name);
+    },
+    async startTask(name, args = {}, taskOptions = {}) {
+      const { ttlMs, ...requestOptions } = taskOptions;
+      let address = resolveTool(name);
+      if (!address) {
+        await client.listTools(requestOptions.signal ? { signal: requestOptions.signal } : {});
+        address = resolveTool(name);
+      }
+      if (!address) throw new McpClientError('unknown_tool', `Unknown tool "${name}"`);
+      const headers = toolCache.get(address.server)?.headers.get(address.tool);
+      const result = await request(
+        address.server,
+        'tools/call',
+        { name: address.tool, arguments: args, task: { ttl: ttlMs ?? DEFAULT_TASK_TTL_MS } },
+        {
+          ...requestOptions,
+          name: address.tool,
+          extraHeaders: headers ? buildParameterHeaders(headers, args) : {},
+        },
+      );
+      return { server: address.server, task: requireTask(result.task, address.server) };
+    },
+    async getTask(server, taskId, requestOptions) {
+      return requireTask(await request(server, 'tasks/get', { taskId }, requestOptions), server);
+    },
+    async taskResult(server, taskId, requestOptions) {
+      return toToolResult(
+        await request(server, 'tasks/result', { taskId }, requestOptions),
+        server,
+      );
+    },
+    async cancelTask(server, taskId, requestOptions) {
+      return requireTask(await request(server, 'tasks/cancel', { taskId }, requestOptions), server);
     },
     async reportDecision(name, decision, requestOptions = {}) {
       if (closed) throw new McpClientError('not_connected', 'The gateway client is closed');

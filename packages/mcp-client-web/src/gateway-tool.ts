@@ -19,6 +19,8 @@ export interface GatewayTool {
   annotations: ToolSafety;
   /** Annotations exactly as the server sent them. */
   rawAnnotations?: Record<string, unknown>;
+  /** Whether the tool can run as a task (`execution.taskSupport`): polled, cancellable. */
+  taskSupport?: 'optional' | 'required';
 }
 
 /** A server's listed tool under its namespaced name, with its safety resolved. */
@@ -37,5 +39,8 @@ export function toGatewayTool(name: string, server: string, tool: McpTool): Gate
   if (tool.title !== undefined) gatewayTool.title = tool.title;
   if (isRecord(tool.outputSchema)) gatewayTool.outputSchema = tool.outputSchema;
   if (isRecord(tool.annotations)) gatewayTool.rawAnnotations = { ...tool.annotations };
+  const taskSupport = isRecord(tool.execution) ? tool.execution.taskSupport : undefined;
+  if (taskSupport === 'optional' || taskSupport === 'required')
+    gatewayTool.taskSupport = taskSupport;
   return gatewayTool;
 }

@@ -60,6 +60,7 @@ export type {
   JsonSchemaObject,
   McpPrompt,
   McpResource,
+  McpTask,
   McpTool,
   Progress,
   PromptArgument,

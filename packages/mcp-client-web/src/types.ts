@@ -34,6 +34,18 @@ export interface McpTool {
   [key: string]: unknown;
 }
 
+/** A tool call running as an MCP task (2025-11-25). */
+export interface McpTask {
+  taskId: string;
+  status: 'working' | 'input_required' | 'completed' | 'failed' | 'cancelled';
+  statusMessage?: string;
+  createdAt?: string;
+  lastUpdatedAt?: string;
+  ttl?: number | null;
+  /** How often the server asks to be polled, in ms. */
+  pollInterval?: number;
+}
+
 /** Optional annotations on content blocks and resources. */
 export interface ContentAnnotations {
   audience?: Array<'user' | 'assistant'>;
