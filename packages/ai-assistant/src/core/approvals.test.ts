@@ -26,6 +26,7 @@ function setup(policy?: (tool: { server: string }) => boolean) {
       ran.push(toolCallId);
     },
     abortAll: () => [],
+    cancelTask: async () => {},
     size: 0,
   };
   const approvals = createApprovals({

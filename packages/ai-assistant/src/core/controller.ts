@@ -97,6 +97,8 @@ export interface AssistantController {
   newThread(): Promise<void>;
   approve(toolCallId: string, options?: { always?: boolean }): void;
   reject(toolCallId: string, reason?: string): void;
+  /** Asks the server to cancel a call running as a task. */
+  cancelTask(toolCallId: string): Promise<void>;
   /** Answers a server's form or link question on a call's card. */
   answerQuestion: Questions['answer'];
   /** Lets the assistant's model answer a server's sampling question. */
@@ -415,6 +417,7 @@ export function createAssistantController(
     },
     approve: approvals.approve,
     reject: approvals.reject,
+    cancelTask: (toolCallId) => runner.cancelTask(toolCallId),
     answerQuestion: questions.answer,
     approveSample: questions.approveSample,
     declineSample: questions.declineSample,

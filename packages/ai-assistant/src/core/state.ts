@@ -34,6 +34,8 @@ export interface ToolCallActivity {
   outcome?: 'unknown';
   /** The server's latest `notifications/progress` for the call, while it runs. */
   progress?: { progress: number; total?: number; message?: string };
+  /** Set when the call runs as an MCP task: where to poll it, and what it last said. */
+  task?: { server: string; taskId: string; status: string; message?: string; cancelling?: boolean };
 }
 
 /** A server that could not list its tools. */

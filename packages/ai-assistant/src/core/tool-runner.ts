@@ -2,6 +2,7 @@ import {
   type AnswerQuestion,
   CACHE_META_KEY,
   type GatewayTool,
+  type McpTask,
   staleResultAge,
   type ToolResult,
 } from '@tekup/mcp-client-web';
@@ -20,8 +21,10 @@ export type ReportOutcome = (toolCallId: string, toolName: string, outcome: Tool
 export interface ToolRunner {
   /** Runs one call; its outcome goes to `report` unless the call was aborted. */
   run(toolCallId: string, tool: GatewayTool, input: unknown): Promise<void>;
-  /** Aborts every running call (their signals fire) and returns their ids. */
+  /** Aborts every running call (their signals fire; their tasks are cancelled) and returns their ids. */
   abortAll(): string[];
+  /** Asks the server to cancel a call running as a task (its card says so until it stops). */
+  cancelTask(toolCallId: string): Promise<void>;
   /** How many calls are running. */
   readonly size: number;
 }
@@ -58,12 +61,72 @@ function outputOf(result: ToolResult): unknown {
     : { ...output, _meta: { [CACHE_META_KEY]: { stale: true, ageSeconds: age } } };
 }
 
+/** How often a task is polled: the server's interval, within bounds. */
+function pollDelay(task: McpTask): number {
+  return Math.min(2_000, Math.max(500, task.pollInterval ?? 1_000));
+}
+
 /** Creates the runner: one job, executing calls and timing them. */
 export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
   const { store, clock, report } = options;
   const running = new Map<string, AbortController>();
 
+  const wait = (ms: number, signal: AbortSignal) =>
+    new Promise<void>((resolve) => {
+      const handle = clock.setTimeout(resolve, ms);
+      signal.addEventListener(
+        'abort',
+        () => {
+          clock.clearTimeout(handle);
+          resolve();
+        },
+        { once: true },
+      );
+    });
+
+  /** Runs a call as a task: started, polled at the server's interval, its result fetched. */
+  const runTask = async (
+    toolCallId: string,
+    tool: GatewayTool,
+    input: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<ToolResult | 'cancelled' | undefined> => {
+    const client = options.getClient();
+    if (!client.startTask || !client.getTask || !client.taskResult) return undefined;
+    const { server, task } = await client.startTask(tool.name, input, {
+      signal,
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    });
+    let current: McpTask = task;
+    const show = () =>
+      patchCall(store, toolCallId, {
+        task: {
+          ...store.getState().calls[toolCallId]?.task,
+          server,
+          taskId: task.taskId,
+          status: current.status,
+          ...(current.statusMessage ? { message: current.statusMessage } : {}),
+        },
+      });
+    show();
+    while (current.status === 'working' || current.status === 'input_required') {
+      await wait(pollDelay(current), signal);
+      if (signal.aborted) return undefined;
+      current = await client.getTask(server, task.taskId, { signal });
+      show();
+    }
+    if (current.status === 'cancelled') return 'cancelled';
+    return client.taskResult(server, task.taskId, { signal });
+  };
+
   return {
+    async cancelTask(toolCallId) {
+      const task = store.getState().calls[toolCallId]?.task;
+      const client = options.getClient();
+      if (!task || !client.cancelTask) return;
+      patchCall(store, toolCallId, { task: { ...task, cancelling: true } });
+      await client.cancelTask(task.server, task.taskId).catch(() => undefined);
+    },
     async run(toolCallId, tool, input) {
       const abort = new AbortController();
       running.set(toolCallId, abort);
@@ -73,9 +136,22 @@ export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
         endedAt: undefined,
       });
       try {
-        const result = await options
-          .getClient()
-          .callTool(tool.name, (input ?? {}) as Record<string, unknown>, {
+        const args = (input ?? {}) as Record<string, unknown>;
+        // Long work the server can run as a task: polled (never bound by a call's timeout), cancellable.
+        const tasked = tool.taskSupport
+          ? await runTask(toolCallId, tool, args, abort.signal)
+          : undefined;
+        if (abort.signal.aborted) return;
+        if (tasked === 'cancelled') {
+          patchCall(store, toolCallId, { phase: 'done', endedAt: clock.now() });
+          report(toolCallId, tool.name, {
+            errorText: 'The user cancelled this task before it finished; it did not complete.',
+          });
+          return;
+        }
+        const result =
+          tasked ??
+          (await options.getClient().callTool(tool.name, args, {
             signal: abort.signal,
             timeoutMs: options.timeoutMs,
             // The server's progress reports, shown on the call's card while it runs.
@@ -83,7 +159,7 @@ export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
               if (!abort.signal.aborted) patchCall(store, toolCallId, { progress });
             },
             ...(options.answer ? { answer: options.answer(toolCallId) } : {}),
-          });
+          }));
         if (abort.signal.aborted) return;
         patchCall(store, toolCallId, { phase: 'done', endedAt: clock.now(), progress: undefined });
         report(
@@ -108,6 +184,8 @@ export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
     },
     abortAll() {
       const ids = [...running.keys()];
+      // Work running as a task goes on upstream unless it is cancelled there too.
+      for (const id of ids) if (store.getState().calls[id]?.task) void this.cancelTask(id);
       for (const controller of running.values()) controller.abort();
       running.clear();
       return ids;

@@ -15,7 +15,18 @@ export type AssistantMessage = UIMessage<AssistantMessageMetadata>;
  * `createGatewayClient(...)` is one, and so is any object with these methods.
  */
 export type AssistantGatewayClient = Pick<GatewayClient, 'listTools' | 'callTool'> &
-  Partial<Pick<GatewayClient, 'onToolsChanged' | 'reportDecision' | 'close'>> & {
+  Partial<
+    Pick<
+      GatewayClient,
+      | 'onToolsChanged'
+      | 'reportDecision'
+      | 'close'
+      | 'startTask'
+      | 'getTask'
+      | 'taskResult'
+      | 'cancelTask'
+    >
+  > & {
     /** One server's prompts (without it the assistant offers no `/` commands). */
     server?: (name: string) => Pick<ServerClient, 'listPrompts' | 'getPrompt'>;
   };

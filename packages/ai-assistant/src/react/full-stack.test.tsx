@@ -151,7 +151,7 @@ describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
     );
   }, 30_000);
 
-  it("shows the vault sync's progress on its card while it runs, through the gateway", async () => {
+  it('runs the vault sync as a task: its status on the card while it runs, then the result', async () => {
     renderApp('vault');
     const user = userEvent.setup();
     await user.type(screen.getByTestId('assistant-input'), 'Trigger a sync of the vault{Enter}');
@@ -159,13 +159,35 @@ describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
     expect(card.dataset.tool).toBe('vault__trigger_sync');
     await waitFor(() => expect(card).toHaveAttribute('data-state', 'approval-requested'));
     await user.click(within(card).getByTestId('assistant-approve'));
-    // Each synced repository is a progress report from the server, relayed by the gateway.
-    const bar = await within(card).findByRole('progressbar', {}, { timeout: 10_000 });
-    expect(bar.getAttribute('aria-valuetext')).toMatch(/^\d+ %: Synced /);
-    await waitFor(() => expect(card).toHaveAttribute('data-state', 'output-available'), {
+    // The task's status, polled through the gateway, names each repository as it syncs.
+    const task = await within(card).findByTestId('assistant-task', {}, { timeout: 10_000 });
+    await waitFor(() => expect(task).toHaveTextContent(/Synced \S+ \(\d+ of \d+\)/), {
       timeout: 10_000,
     });
-    expect(within(card).queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(within(card).getByRole('progressbar')).toBeInTheDocument();
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'output-available'), {
+      timeout: 15_000,
+    });
+    expect(within(card).queryByTestId('assistant-task')).not.toBeInTheDocument();
+  }, 30_000);
+
+  it('cancels the vault sync part way from its card', async () => {
+    renderApp('vault');
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId('assistant-input'), 'Trigger a sync of the vault{Enter}');
+    const card = await screen.findByTestId('assistant-tool-card', {}, { timeout: 10_000 });
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'approval-requested'));
+    await user.click(within(card).getByTestId('assistant-approve'));
+    const cancel = await within(card).findByTestId(
+      'assistant-task-cancel',
+      {},
+      { timeout: 10_000 },
+    );
+    await user.click(cancel);
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'output-error'), {
+      timeout: 10_000,
+    });
+    expect(card).toHaveTextContent(/cancelled this task/);
   }, 30_000);
 
   it("offers the knowledge server's prompts as / commands through the gateway", async () => {

@@ -88,10 +88,31 @@ export const ToolCallCard = memo(function ToolCallCard({
 
   let body: React.ReactNode = null;
   const progress = state === 'running' ? activity?.progress : undefined;
+  const task = state === 'running' ? activity?.task : undefined;
   if (question) {
     body = (
       <div ref={approvalRef}>
         <QuestionCard question={question} serverLabel={server ?? question.server} />
+      </div>
+    );
+  } else if (task) {
+    body = (
+      <div className="ta-task" data-testid="assistant-task" data-status={task.status}>
+        <div className="ta-progress">
+          <progress aria-label={`${toolLabel}: ${task.message ?? 'working'}`} />
+          <span className="ta-muted" aria-live="polite">
+            {task.cancelling ? 'Cancelling…' : (task.message ?? 'Working…')}
+          </span>
+        </div>
+        <button
+          type="button"
+          className="ta-button"
+          data-testid="assistant-task-cancel"
+          disabled={task.cancelling === true}
+          onClick={() => void controller.cancelTask(part.toolCallId)}
+        >
+          Cancel
+        </button>
       </div>
     );
   } else if (progress) {
