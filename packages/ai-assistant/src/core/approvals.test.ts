@@ -27,6 +27,7 @@ function setup(policy?: (tool: { server: string }) => boolean) {
     },
     abortAll: () => [],
     cancelTask: async () => {},
+    resume: async () => {},
     size: 0,
   };
   const approvals = createApprovals({

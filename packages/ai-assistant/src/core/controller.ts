@@ -19,6 +19,7 @@ import { createQuestions, type Questions } from './questions';
 import { createStore } from './store';
 import { createThreadPersistence } from './thread-persistence';
 import { createToolCatalog } from './tool-catalog';
+import { createTaskHandles } from './task-handles';
 import { createToolRunner, type ReportOutcome } from './tool-runner';
 import type { HistoryLimits } from './trim';
 import type { AssistantGatewayClient, AssistantMessage, PromptEntry } from './types';
@@ -171,8 +172,13 @@ export function createAssistantController(
   };
 
   let chat: ReturnType<typeof createAssistantChat>['chat'];
+  // Tasks a thread's calls run, kept beside the thread so a reload picks them up again.
+  const tasks = createTaskHandles(
+    storage === undefined ? undefined : (options.threadKey ?? 'default'),
+  );
   const persistence = createThreadPersistence({
     storage,
+    resumable: (toolCallId) => tasks.get(toolCallId) !== undefined,
     threadKey: options.threadKey ?? 'default',
     fallback: options.initialMessages,
     deferred: options.deferHydration === true,
@@ -180,6 +186,7 @@ export function createAssistantController(
       // never overwrite a thread the user has already continued
       if (chat.messages !== pristine) return false;
       chat.messages = messages;
+      resumeTasks();
       return true;
     },
   });
@@ -267,6 +274,7 @@ export function createAssistantController(
     getClient,
     report,
     answer: (toolCallId) => (question, signal) => questions.ask(toolCallId, question, signal),
+    tasks,
     timeoutMs: options.toolTimeoutMs,
     gateway: options.gateway,
   });
@@ -324,6 +332,7 @@ export function createAssistantController(
   });
   chat = assistantChat.chat;
   const pristine = chat.messages;
+  resumeTasks();
 
   // the chat's error is described once per error, so its `at` (retry countdowns) stays put
   let describedError: { error: Error; description: ErrorDescription } | undefined;
@@ -335,6 +344,20 @@ export function createAssistantController(
     store.setState({ messages, status, error: error ? describedError?.description : undefined });
     persistence.save(messages, status);
   });
+
+  /** Calls of the thread still running as tasks upstream (after a reload): followed again. */
+  function resumeTasks(): void {
+    if (chat === undefined) return;
+    for (const message of chat.messages) {
+      if (message.role !== 'assistant') continue;
+      for (const part of message.parts) {
+        const call = part as { toolCallId?: unknown; state?: unknown };
+        if (typeof call.toolCallId !== 'string' || call.state !== 'input-available') continue;
+        const handle = tasks.get(call.toolCallId);
+        if (handle) void runner.resume(call.toolCallId, handle);
+      }
+    }
+  }
 
   const settle = (errorText: string | ((toolCallId: string) => string)) => {
     const settled = settleDanglingToolCalls(chat.messages, errorText);
@@ -430,7 +453,8 @@ export function createAssistantController(
     destroy() {
       // safe to call twice and to keep using afterwards (React StrictMode remounts)
       persistence.flush();
-      runner.abortAll();
+      // Tasks run on upstream; the thread picks them up when it is opened again.
+      runner.abortAll({ keepTasks: true });
       health.stop();
       void chat.stop();
       if (!options.client && client) {

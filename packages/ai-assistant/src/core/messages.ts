@@ -31,6 +31,8 @@ export function lastAnswerText(messages: readonly AssistantMessage[]): string {
 export function settleDanglingToolCalls(
   messages: AssistantMessage[],
   errorText: string | ((toolCallId: string) => string),
+  /** Calls to leave open (their work goes on elsewhere, e.g. as a task). */
+  keep?: (toolCallId: string) => boolean,
 ): AssistantMessage[] {
   let changed = false;
   const next = messages.map((message) => {
@@ -40,7 +42,8 @@ export function settleDanglingToolCalls(
       if (
         isToolUIPart(part) &&
         !part.providerExecuted &&
-        (part.state === 'input-available' || part.state === 'input-streaming')
+        (part.state === 'input-available' || part.state === 'input-streaming') &&
+        !keep?.(part.toolCallId)
       ) {
         touched = true;
         return {

@@ -38,6 +38,8 @@ export interface ThreadPersistenceOptions {
   apply: (messages: AssistantMessage[]) => boolean;
   /** Runs a write later, when the page is idle. @default {@link whenIdle} */
   schedule?: (task: () => void) => void;
+  /** Calls a reload must not settle as interrupted (they run on as tasks). */
+  resumable?: (toolCallId: string) => boolean;
 }
 
 /**
@@ -58,7 +60,7 @@ function whenIdle(task: () => void): void {
 export function createThreadPersistence(options: ThreadPersistenceOptions): ThreadPersistence {
   const { storage, threadKey } = options;
   const settle = (messages: AssistantMessage[]) =>
-    settleDanglingToolCalls(messages, INTERRUPTED_TEXT);
+    settleDanglingToolCalls(messages, INTERRUPTED_TEXT, options.resumable);
   const stored = options.deferred ? undefined : storage?.load(threadKey);
   const storedNow = stored instanceof Promise ? undefined : stored;
   let lastSaved: AssistantMessage[] | undefined = storedNow;

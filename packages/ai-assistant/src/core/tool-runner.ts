@@ -9,6 +9,7 @@ import {
 import type { Clock } from './clock';
 import { describeGatewayError, toGatewayError } from './errors';
 import { type AssistantStore, patchCall } from './state';
+import type { TaskHandle, TaskHandles } from './task-handles';
 import type { AssistantGatewayClient } from './types';
 
 /** What a tool call gives back to the model: its output, or an error text. */
@@ -21,10 +22,16 @@ export type ReportOutcome = (toolCallId: string, toolName: string, outcome: Tool
 export interface ToolRunner {
   /** Runs one call; its outcome goes to `report` unless the call was aborted. */
   run(toolCallId: string, tool: GatewayTool, input: unknown): Promise<void>;
-  /** Aborts every running call (their signals fire; their tasks are cancelled) and returns their ids. */
-  abortAll(): string[];
+  /**
+   * Aborts every running call (their signals fire) and returns their ids. Their tasks are
+   * cancelled upstream too, unless `keepTasks` (the view goes away; the work goes on, and the
+   * thread picks it up when it opens again).
+   */
+  abortAll(options?: { keepTasks?: boolean }): string[];
   /** Asks the server to cancel a call running as a task (its card says so until it stops). */
   cancelTask(toolCallId: string): Promise<void>;
+  /** Picks up a call's task after a reload: polls it on and reports its end. */
+  resume(toolCallId: string, handle: TaskHandle): Promise<void>;
   /** How many calls are running. */
   readonly size: number;
 }
@@ -41,6 +48,8 @@ export interface ToolRunnerOptions {
   gateway: string | undefined;
   /** Who answers the server's questions during a call (its card). */
   answer?: (toolCallId: string) => AnswerQuestion;
+  /** Where a call's task is kept while it runs (so a reload can pick it up). */
+  tasks?: TaskHandles;
 }
 
 function textOfResult(result: ToolResult): string {
@@ -70,6 +79,13 @@ function pollDelay(task: McpTask): number {
 export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
   const { store, clock, report } = options;
   const running = new Map<string, AbortController>();
+  /** Calls left running upstream when the view went away: their handles stay for a reload. */
+  const detached = new Set<string>();
+  const finished = (toolCallId: string) => {
+    running.delete(toolCallId);
+    if (detached.delete(toolCallId)) return;
+    options.tasks?.drop(toolCallId);
+  };
 
   const wait = (ms: number, signal: AbortSignal) =>
     new Promise<void>((resolve) => {
@@ -97,6 +113,19 @@ export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
       signal,
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
     });
+    options.tasks?.put(toolCallId, { server, taskId: task.taskId, toolName: tool.name });
+    return followTask(toolCallId, server, task, signal);
+  };
+
+  /** Polls a task to its end; its result, or 'cancelled'. */
+  const followTask = async (
+    toolCallId: string,
+    server: string,
+    task: McpTask,
+    signal: AbortSignal,
+  ): Promise<ToolResult | 'cancelled' | undefined> => {
+    const client = options.getClient();
+    if (!client.getTask || !client.taskResult) return undefined;
     let current: McpTask = task;
     const show = () =>
       patchCall(store, toolCallId, {
@@ -120,6 +149,42 @@ export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
   };
 
   return {
+    async resume(toolCallId, handle) {
+      const client = options.getClient();
+      if (!client.getTask || running.has(toolCallId)) return;
+      const abort = new AbortController();
+      running.set(toolCallId, abort);
+      patchCall(store, toolCallId, {
+        phase: 'running',
+        startedAt: clock.now(),
+        endedAt: undefined,
+      });
+      try {
+        const task = await client.getTask(handle.server, handle.taskId, { signal: abort.signal });
+        const outcome = await followTask(toolCallId, handle.server, task, abort.signal);
+        if (abort.signal.aborted) return;
+        patchCall(store, toolCallId, { phase: 'done', endedAt: clock.now() });
+        if (outcome === undefined || outcome === 'cancelled') {
+          report(toolCallId, handle.toolName, {
+            errorText: 'The user cancelled this task before it finished; it did not complete.',
+          });
+        } else {
+          report(
+            toolCallId,
+            handle.toolName,
+            outcome.isError ? { errorText: textOfResult(outcome) } : { output: outputOf(outcome) },
+          );
+        }
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        patchCall(store, toolCallId, { phase: 'done', endedAt: clock.now() });
+        report(toolCallId, handle.toolName, {
+          errorText: describeGatewayError(toGatewayError(error, handle.server), options.gateway),
+        });
+      } finally {
+        finished(toolCallId);
+      }
+    },
     async cancelTask(toolCallId) {
       const task = store.getState().calls[toolCallId]?.task;
       const client = options.getClient();
@@ -179,13 +244,17 @@ export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
           errorText: describeGatewayError(failure, options.gateway),
         });
       } finally {
-        running.delete(toolCallId);
+        finished(toolCallId);
       }
     },
-    abortAll() {
+    abortAll(abortOptions = {}) {
       const ids = [...running.keys()];
       // Work running as a task goes on upstream unless it is cancelled there too.
-      for (const id of ids) if (store.getState().calls[id]?.task) void this.cancelTask(id);
+      for (const id of ids) {
+        if (!store.getState().calls[id]?.task && options.tasks?.get(id) === undefined) continue;
+        if (abortOptions.keepTasks) detached.add(id);
+        else void this.cancelTask(id);
+      }
       for (const controller of running.values()) controller.abort();
       running.clear();
       return ids;

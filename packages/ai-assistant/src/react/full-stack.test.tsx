@@ -171,6 +171,35 @@ describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
     expect(within(card).queryByTestId('assistant-task')).not.toBeInTheDocument();
   }, 30_000);
 
+  it('picks a running task up again after a reload and follows it to its result', async () => {
+    localStorage.clear();
+    const app = (
+      <AIAssistant
+        mcpServers={['vault']}
+        gateway="http://app.test/api/gateway"
+        fetch={appFetch}
+        threadKey="reload-test"
+        injectStyles={false}
+      />
+    );
+    const first = render(app);
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId('assistant-input'), 'Trigger a sync of the vault{Enter}');
+    const card = await screen.findByTestId('assistant-tool-card', {}, { timeout: 10_000 });
+    await waitFor(() => expect(card).toHaveAttribute('data-state', 'approval-requested'));
+    await user.click(within(card).getByTestId('assistant-approve'));
+    await within(card).findByTestId('assistant-task', {}, { timeout: 10_000 });
+    // The page goes away while the task runs upstream.
+    first.unmount();
+    render(app);
+    const reopened = await screen.findByTestId('assistant-tool-card', {}, { timeout: 10_000 });
+    await waitFor(() => expect(reopened).toHaveAttribute('data-state', 'output-available'), {
+      timeout: 15_000,
+    });
+    expect(reopened).not.toHaveTextContent(/interrupted/);
+    localStorage.clear();
+  }, 30_000);
+
   it('cancels the vault sync part way from its card', async () => {
     renderApp('vault');
     const user = userEvent.setup();
