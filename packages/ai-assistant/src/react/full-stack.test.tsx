@@ -217,6 +217,8 @@ describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
       timeout: 10_000,
     });
     expect(card).toHaveTextContent(/cancelled this task/);
+    // Ended as the user asked: labelled so, not as a failure.
+    expect(card.getAttribute('aria-label')).toMatch(/: Cancelled$/);
   }, 30_000);
 
   it("offers the knowledge server's prompts as / commands through the gateway", async () => {

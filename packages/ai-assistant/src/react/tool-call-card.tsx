@@ -89,6 +89,9 @@ export const ToolCallCard = memo(function ToolCallCard({
   let body: React.ReactNode = null;
   const progress = state === 'running' ? activity?.progress : undefined;
   const task = state === 'running' ? activity?.task : undefined;
+  // A task the user cancelled ended as they asked: not a failure.
+  const cancelled = state === 'output-error' && activity?.task?.status === 'cancelled';
+  const label = cancelled ? 'Cancelled' : stateLabels[state];
   if (question) {
     body = (
       <div ref={approvalRef}>
@@ -184,7 +187,7 @@ export const ToolCallCard = memo(function ToolCallCard({
     );
   } else if (state === 'output-error' || state === 'output-denied') {
     body = (
-      <p className={state === 'output-denied' ? 'ta-muted' : 'ta-tool-error'}>
+      <p className={state === 'output-denied' || cancelled ? 'ta-muted' : 'ta-tool-error'}>
         {state === 'output-denied'
           ? 'You rejected this call; the assistant was told.'
           : part.errorText}
@@ -198,7 +201,7 @@ export const ToolCallCard = memo(function ToolCallCard({
       data-testid="assistant-tool-card"
       data-tool={toolName}
       data-state={state}
-      aria-label={`Tool ${toolLabel}${server ? ` on ${server}` : ''}: ${stateLabels[state]}`}
+      aria-label={`Tool ${toolLabel}${server ? ` on ${server}` : ''}: ${label}`}
     >
       <header className="ta-tool-head">
         <span className="ta-tool-name">
@@ -206,7 +209,7 @@ export const ToolCallCard = memo(function ToolCallCard({
           <span>{toolLabel}</span>
         </span>
         <span className="ta-tool-status" data-state={state}>
-          {stateLabels[state]}
+          {label}
           {duration != null && state !== 'approval-requested'
             ? ` · ${formatDuration(duration)}`
             : ''}
