@@ -148,6 +148,20 @@ export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
     return client.taskResult(server, task.taskId, { signal });
   };
 
+  /** Ends a call with its result (or its cancellation) and hands that to the chat. */
+  const settle = (toolCallId: string, toolName: string, result: ToolResult | 'cancelled') => {
+    patchCall(store, toolCallId, { phase: 'done', endedAt: clock.now(), progress: undefined });
+    report(
+      toolCallId,
+      toolName,
+      result === 'cancelled'
+        ? { errorText: 'The user cancelled this task before it finished; it did not complete.' }
+        : result.isError
+          ? { errorText: textOfResult(result) }
+          : { output: outputOf(result) },
+    );
+  };
+
   return {
     async resume(toolCallId, handle) {
       const client = options.getClient();
@@ -163,18 +177,7 @@ export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
         const task = await client.getTask(handle.server, handle.taskId, { signal: abort.signal });
         const outcome = await followTask(toolCallId, handle.server, task, abort.signal);
         if (abort.signal.aborted) return;
-        patchCall(store, toolCallId, { phase: 'done', endedAt: clock.now() });
-        if (outcome === undefined || outcome === 'cancelled') {
-          report(toolCallId, handle.toolName, {
-            errorText: 'The user cancelled this task before it finished; it did not complete.',
-          });
-        } else {
-          report(
-            toolCallId,
-            handle.toolName,
-            outcome.isError ? { errorText: textOfResult(outcome) } : { output: outputOf(outcome) },
-          );
-        }
+        settle(toolCallId, handle.toolName, outcome ?? 'cancelled');
       } catch (error) {
         if (abort.signal.aborted) return;
         patchCall(store, toolCallId, { phase: 'done', endedAt: clock.now() });
@@ -208,10 +211,7 @@ export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
           : undefined;
         if (abort.signal.aborted) return;
         if (tasked === 'cancelled') {
-          patchCall(store, toolCallId, { phase: 'done', endedAt: clock.now() });
-          report(toolCallId, tool.name, {
-            errorText: 'The user cancelled this task before it finished; it did not complete.',
-          });
+          settle(toolCallId, tool.name, 'cancelled');
           return;
         }
         const result =
@@ -226,12 +226,7 @@ export function createToolRunner(options: ToolRunnerOptions): ToolRunner {
             ...(options.answer ? { answer: options.answer(toolCallId) } : {}),
           }));
         if (abort.signal.aborted) return;
-        patchCall(store, toolCallId, { phase: 'done', endedAt: clock.now(), progress: undefined });
-        report(
-          toolCallId,
-          tool.name,
-          result.isError ? { errorText: textOfResult(result) } : { output: outputOf(result) },
-        );
+        settle(toolCallId, tool.name, result);
       } catch (error) {
         if (abort.signal.aborted) return;
         const failure = toGatewayError(error, tool.server);

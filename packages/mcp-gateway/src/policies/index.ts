@@ -52,6 +52,7 @@ export {
   createAuditStage,
 } from './audit/audit-stage.js';
 export {
+  AUDIT_OUTCOMES,
   type AuditOutcome,
   type CacheResult,
   type DenyReason,

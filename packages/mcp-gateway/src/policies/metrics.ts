@@ -26,6 +26,22 @@ export type AuditOutcome =
   /** The client's answer to an upstream's question during a call: the row of the decision, not the call. */
   | InteractionOutcome;
 
+/** Every audit outcome, in the order pages and stats list them. */
+export const AUDIT_OUTCOMES: readonly AuditOutcome[] = [
+  'success',
+  'failure',
+  'denied',
+  'rate_limited',
+  'cached',
+  'rejected',
+  'input_required',
+  'elicitation_accepted',
+  'elicitation_declined',
+  'elicitation_cancelled',
+  'sampling_approved',
+  'sampling_declined',
+];
+
 /** What the user did with an upstream's elicitation or sampling request. */
 type InteractionOutcome =
   | 'elicitation_accepted'

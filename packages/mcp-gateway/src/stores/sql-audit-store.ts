@@ -2,7 +2,7 @@
  * The SQL shared by the PGlite and Postgres audit stores: migrations, batched
  * idempotent inserts, the dashboard's paged query and per-outcome stats.
  */
-import type { AuditOutcome } from '../policies/metrics.js';
+import { AUDIT_OUTCOMES, type AuditOutcome } from '../policies/metrics.js';
 import type { AuditPage, AuditQuery, AuditRecord, AuditStats, AuditStore } from './types.js';
 
 /** Runs one parameterized statement. */
@@ -208,21 +208,6 @@ function whereClause(
   return conditions;
 }
 
-const outcomes: AuditOutcome[] = [
-  'success',
-  'failure',
-  'denied',
-  'rate_limited',
-  'cached',
-  'rejected',
-  'input_required',
-  'elicitation_accepted',
-  'elicitation_declined',
-  'elicitation_cancelled',
-  'sampling_approved',
-  'sampling_declined',
-];
-
 /** The most rows one INSERT carries (21 parameters each, far below Postgres's 65535). */
 const rowsPerInsert = 1000;
 
@@ -354,7 +339,7 @@ export function createSqlAuditStore(driver: SqlAuditStoreDriver): SqlAuditStore 
       );
       const stats: AuditStats = {
         total: 0,
-        byOutcome: Object.fromEntries(outcomes.map((outcome) => [outcome, 0])) as Record<
+        byOutcome: Object.fromEntries(AUDIT_OUTCOMES.map((outcome) => [outcome, 0])) as Record<
           AuditOutcome,
           number
         >,

@@ -1,22 +1,10 @@
+import { AUDIT_OUTCOMES } from '@tekup/mcp-gateway';
 import { authenticate } from '@/server/auth';
 import { runtime } from '@/server/gateway';
 import { ApiError, handle, json } from '@/server/http';
 import { listUsers } from '@/server/users';
 
-const OUTCOMES = new Set([
-  'success',
-  'failure',
-  'denied',
-  'rate_limited',
-  'cached',
-  'rejected',
-  'input_required',
-  'elicitation_accepted',
-  'elicitation_declined',
-  'elicitation_cancelled',
-  'sampling_approved',
-  'sampling_declined',
-]);
+const OUTCOMES = new Set<string>(AUDIT_OUTCOMES);
 const CSV_COLUMNS = [
   'timestamp',
   'request_id',
