@@ -22,4 +22,16 @@ export default defineConfig([
     sourcemap: true,
     banner: { js: '#!/usr/bin/env node' },
   },
+  {
+    // The MCP Apps' browser scripts: one self-contained file each, inlined into their ui:// page.
+    entry: { 'apps/invoice-view': 'apps/invoice-view.ts', 'apps/week-view': 'apps/week-view.ts' },
+    format: ['iife'],
+    platform: 'browser',
+    dts: false,
+    clean: false,
+    minify: true,
+    target: 'es2022',
+    noExternal: [/.*/],
+    tsconfig: 'apps/tsconfig.json',
+  },
 ]);

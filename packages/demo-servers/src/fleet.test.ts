@@ -11,7 +11,7 @@ const TOOL_COUNTS = {
   knowledge: 3,
   'code-intelligence': 3,
   vault: 6,
-  calendar: 5,
+  calendar: 6,
 } as const;
 
 function refused(port: number): Promise<boolean> {

@@ -21,6 +21,33 @@ export interface GatewayTool {
   rawAnnotations?: Record<string, unknown>;
   /** Whether the tool can run as a task (`execution.taskSupport`): polled, cancellable. */
   taskSupport?: 'optional' | 'required';
+  /**
+   * The tool's MCP App (`_meta.ui`, SEP-1865): the `ui://` resource a host renders for its calls,
+   * and who may call it — `['app']` tools are for their app only, never offered to a model.
+   */
+  ui?: GatewayToolUi;
+}
+
+/** An MCP App's tool metadata, as far as a host needs it. */
+export interface GatewayToolUi {
+  resourceUri?: string;
+  visibility: Array<'model' | 'app'>;
+}
+
+/** `_meta.ui` (or the older `_meta['ui/resourceUri']`) of a listed tool. */
+function toolUi(meta: unknown): GatewayToolUi | undefined {
+  if (!isRecord(meta)) return undefined;
+  const ui = isRecord(meta.ui) ? meta.ui : {};
+  const uri = ui.resourceUri ?? meta['ui/resourceUri'];
+  const resourceUri = typeof uri === 'string' && uri.startsWith('ui://') ? uri : undefined;
+  const listed = Array.isArray(ui.visibility)
+    ? ui.visibility.filter((item): item is 'model' | 'app' => item === 'model' || item === 'app')
+    : [];
+  if (resourceUri === undefined && listed.length === 0) return undefined;
+  return {
+    ...(resourceUri === undefined ? {} : { resourceUri }),
+    visibility: listed.length ? listed : ['model', 'app'],
+  };
 }
 
 /** A server's listed tool under its namespaced name, with its safety resolved. */
@@ -42,5 +69,7 @@ export function toGatewayTool(name: string, server: string, tool: McpTool): Gate
   const taskSupport = isRecord(tool.execution) ? tool.execution.taskSupport : undefined;
   if (taskSupport === 'optional' || taskSupport === 'required')
     gatewayTool.taskSupport = taskSupport;
+  const ui = toolUi(tool._meta);
+  if (ui) gatewayTool.ui = ui;
   return gatewayTool;
 }

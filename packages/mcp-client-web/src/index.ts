@@ -21,7 +21,7 @@ export type {
   ServerStatus,
   ToolListing,
 } from './gateway-client';
-export type { GatewayTool } from './gateway-tool';
+export type { GatewayTool, GatewayToolUi } from './gateway-tool';
 export {
   hashedToolName,
   MAX_TOOL_NAME_LENGTH,

@@ -1,6 +1,6 @@
 import { resolveToolSafety } from '@tekup/mcp-contract';
 import { describe, expect, it } from 'vitest';
-import type { GatewayTool } from './gateway-tool';
+import { type GatewayTool, toGatewayTool } from './gateway-tool';
 import { parseToolSpecs, toolSpecs } from './tool-spec';
 
 const limits = { maxTools: 3, maxSchemaBytes: 200 };
@@ -30,6 +30,35 @@ describe('toolSpecs', () => {
         inputSchema: { type: 'object' },
         annotations: { readOnly: true, destructive: false, idempotent: true, openWorld: true },
       },
+    ]);
+  });
+});
+
+describe('MCP App tools', () => {
+  const listed = (name: string, meta: Record<string, unknown>) =>
+    toGatewayTool(`billy__${name}`, 'billy', {
+      name,
+      inputSchema: { type: 'object' },
+      _meta: meta,
+    });
+
+  it("reads a tool's app (both spellings) and keeps tools meant for their app away from the model", () => {
+    const withView = listed('get_invoice', { ui: { resourceUri: 'ui://billy/invoice.html' } });
+    const legacy = listed('show', { 'ui/resourceUri': 'ui://billy/show.html' });
+    const appOnly = listed('refresh_view', { ui: { visibility: ['app'] } });
+    const notUi = listed('odd', { ui: { resourceUri: 'https://example.com/x.html' } });
+    expect(withView.ui).toEqual({
+      resourceUri: 'ui://billy/invoice.html',
+      visibility: ['model', 'app'],
+    });
+    expect(legacy.ui?.resourceUri).toBe('ui://billy/show.html');
+    expect(appOnly.ui).toEqual({ visibility: ['app'] });
+    // only ui:// resources are apps
+    expect(notUi.ui).toBeUndefined();
+    expect(toolSpecs([withView, legacy, appOnly, notUi]).map((spec) => spec.name)).toEqual([
+      'billy__get_invoice',
+      'billy__show',
+      'billy__odd',
     ]);
   });
 });

@@ -25,13 +25,14 @@ export interface ToolSpec {
 }
 
 /**
- * Converts gateway tools to the plain JSON specs a chat route takes.
+ * Converts gateway tools to the plain JSON specs a chat route takes. Tools an MCP App keeps for
+ * itself (`_meta.ui.visibility: ['app']`) are left out: a model is never offered them.
  *
  * @example
  * await fetch('/api/chat', { method: 'POST', body: JSON.stringify({ messages, tools: toolSpecs(tools) }) });
  */
 export function toolSpecs(tools: readonly GatewayTool[]): ToolSpec[] {
-  return tools.map((tool) => {
+  return tools.filter(offeredToModel).map((tool) => {
     const spec: ToolSpec = {
       name: tool.name,
       description: tool.description,
@@ -42,6 +43,11 @@ export function toolSpecs(tools: readonly GatewayTool[]): ToolSpec[] {
     if (tool.title !== undefined) spec.title = tool.title;
     return spec;
   });
+}
+
+/** Whether a model may be offered the tool (not one its MCP App keeps for itself). */
+export function offeredToModel(tool: GatewayTool): boolean {
+  return tool.ui === undefined || tool.ui.visibility.includes('model');
 }
 
 /** Bounds on the specs one request may carry. */

@@ -16,6 +16,16 @@ export interface Approvals {
     toolCall: { toolCallId: string; toolName: string; input: unknown },
     tool: GatewayTool,
   ): boolean;
+  /**
+   * Holds a call an MCP App makes from the card of `hostCallId` when it needs approval:
+   * resolves true once approved, false once rejected; undefined when it needs none.
+   */
+  askForApp(
+    hostCallId: string,
+    callId: string,
+    tool: GatewayTool,
+    input: unknown,
+  ): Promise<boolean> | undefined;
   approve(toolCallId: string, options?: { always?: boolean }): void;
   reject(toolCallId: string, reason?: string): void;
   /** Reports every waiting call as rejected to the gateway and returns them (the caller clears them). */
@@ -38,6 +48,43 @@ export interface ApprovalsOptions {
 /** Creates the approvals: one job, the user's decisions about tool calls. */
 export function createApprovals(options: ApprovalsOptions): Approvals {
   const { store, clock } = options;
+  /** Apps' calls waiting for the person: their answer goes back to the app, not to the model. */
+  const appCalls = new Map<string, (approved: boolean) => void>();
+
+  const needsApproval = (tool: GatewayTool) =>
+    toolNeedsApproval(tool, options.policy) && !store.getState().alwaysAllow[tool.name];
+
+  const pendingOf = (
+    toolCallId: string,
+    toolName: string,
+    tool: GatewayTool,
+    input: unknown,
+  ): PendingApproval => ({
+    toolCallId,
+    toolName,
+    server: tool.server,
+    tool: tool.tool,
+    title: tool.title,
+    input,
+  });
+
+  /** Takes the call off the waiting list; the app's waiter when an app asked for it. */
+  const take = (toolCallId: string, always: boolean) => {
+    const pending = store.getState().approvals[toolCallId];
+    store.setState((state) => {
+      const { [toolCallId]: _done, ...approvals } = state.approvals;
+      return {
+        approvals,
+        alwaysAllow:
+          always && pending
+            ? { ...state.alwaysAllow, [pending.toolName]: true }
+            : state.alwaysAllow,
+      };
+    });
+    const app = appCalls.get(toolCallId);
+    appCalls.delete(toolCallId);
+    return { pending, app };
+  };
 
   /**
    * A declined call never reaches the gateway, so the gateway learns of it here: every decision
@@ -58,39 +105,35 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
 
   return {
     hold(toolCall, tool) {
-      if (!toolNeedsApproval(tool, options.policy) || store.getState().alwaysAllow[tool.name]) {
-        return false;
-      }
+      if (!needsApproval(tool)) return false;
       const { toolCallId, toolName, input } = toolCall;
       store.setState((current) => ({
-        approvals: {
-          ...current.approvals,
-          [toolCallId]: {
-            toolCallId,
-            toolName,
-            server: tool.server,
-            tool: tool.tool,
-            title: tool.title,
-            input,
-          },
-        },
+        approvals: { ...current.approvals, [toolCallId]: pendingOf(toolCallId, toolName, tool, input) },
         calls: { ...current.calls, [toolCallId]: { phase: 'awaiting-approval' } },
       }));
       return true;
     },
-    approve(toolCallId, { always = false } = {}) {
-      const pending = store.getState().approvals[toolCallId];
-      if (!pending) return;
-      const tool = options.toolNamed(pending.toolName);
-      store.setState((state) => {
-        const { [toolCallId]: _done, ...approvals } = state.approvals;
-        return {
-          approvals,
-          alwaysAllow: always
-            ? { ...state.alwaysAllow, [pending.toolName]: true }
-            : state.alwaysAllow,
-        };
+    askForApp(hostCallId, callId, tool, input) {
+      if (!needsApproval(tool)) return undefined;
+      return new Promise<boolean>((resolve) => {
+        appCalls.set(callId, resolve);
+        store.setState((current) => ({
+          approvals: {
+            ...current.approvals,
+            [callId]: { ...pendingOf(callId, tool.name, tool, input), app: hostCallId },
+          },
+        }));
       });
+    },
+    approve(toolCallId, { always = false } = {}) {
+      if (!store.getState().approvals[toolCallId]) return;
+      const { pending, app } = take(toolCallId, always);
+      if (!pending) return;
+      if (app) {
+        app(true);
+        return;
+      }
+      const tool = options.toolNamed(pending.toolName);
       if (!tool) {
         options.report(toolCallId, pending.toolName, {
           errorText: `Unknown tool "${pending.toolName}".`,
@@ -102,6 +145,13 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
     reject(toolCallId, reason) {
       const pending = store.getState().approvals[toolCallId];
       if (!pending) return;
+      const app = appCalls.get(toolCallId);
+      if (app) {
+        take(toolCallId, false);
+        recordRejection(pending);
+        app(false);
+        return;
+      }
       store.setState((state) => {
         const { [toolCallId]: _done, ...approvals } = state.approvals;
         return {
@@ -117,6 +167,8 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
     abandonAll() {
       const pending = Object.values(store.getState().approvals);
       for (const item of pending) recordRejection(item);
+      for (const app of appCalls.values()) app(false);
+      appCalls.clear();
       return pending;
     },
   };

@@ -6,6 +6,7 @@ import {
 } from '@tekup/mcp-client-web';
 import { type ChatInit, lastAssistantMessageIsCompleteWithToolCalls } from 'ai';
 import { createApprovals, UNANSWERED_TEXT } from './approvals';
+import { type Apps, createApps } from './apps';
 import { createAssistantChat } from './chat-state';
 import { createChatTransport } from './chat-transport';
 import { type Clock, systemClock } from './clock';
@@ -102,6 +103,15 @@ export interface AssistantController {
   cancelTask(toolCallId: string): Promise<void>;
   /** Answers a server's form or link question on a call's card. */
   answerQuestion: Questions['answer'];
+  /** Whether tool calls' MCP Apps can be shown (the gateway client reads resources). */
+  canShowApps: Apps['canShow'];
+  /** Reads the page of a tool's MCP App (`ui://` resource) through the gateway. */
+  appView: Apps['view'];
+  /**
+   * Runs a tool call an MCP App makes from a call's card: its own server's tools only, with the
+   * same approval as the model's calls.
+   */
+  callAppTool: Apps['callTool'];
   /** Lets the assistant's model answer a server's sampling question. */
   approveSample: Questions['approveSample'];
   declineSample: Questions['declineSample'];
@@ -288,6 +298,15 @@ export function createAssistantController(
     toolNamed: catalog.get,
   });
 
+  const apps = createApps({
+    store,
+    getClient,
+    approvals,
+    answer: (hostCallId) => (question, signal) => questions.ask(hostCallId, question, signal),
+    generateId,
+    timeoutMs: options.toolTimeoutMs,
+  });
+
   const onToolCall: ChatInit<AssistantMessage>['onToolCall'] = ({ toolCall }) => {
     const tool = catalog.get(toolCall.toolName);
     if (!tool) {
@@ -442,6 +461,9 @@ export function createAssistantController(
     reject: approvals.reject,
     cancelTask: (toolCallId) => runner.cancelTask(toolCallId),
     answerQuestion: questions.answer,
+    canShowApps: apps.canShow,
+    appView: apps.view,
+    callAppTool: apps.callTool,
     approveSample: questions.approveSample,
     declineSample: questions.declineSample,
     setPanelOpen(open) {

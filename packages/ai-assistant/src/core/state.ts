@@ -12,6 +12,8 @@ export interface PendingApproval {
   tool: string;
   title?: string;
   input: unknown;
+  /** Set when an MCP App asked for the call: the tool call whose card shows that app. */
+  app?: string;
 }
 
 /** A server's question during a tool call, waiting on the call's card for the person. */

@@ -27,8 +27,13 @@ export type AssistantGatewayClient = Pick<GatewayClient, 'listTools' | 'callTool
       | 'cancelTask'
     >
   > & {
-    /** One server's prompts (without it the assistant offers no `/` commands). */
-    server?: (name: string) => Pick<ServerClient, 'listPrompts' | 'getPrompt'>;
+    /**
+     * One server's prompts (without it the assistant offers no `/` commands) and resources
+     * (without `readResource` tool calls' MCP Apps show their data instead of their view).
+     */
+    server?: (
+      name: string,
+    ) => Pick<ServerClient, 'listPrompts' | 'getPrompt'> & Partial<Pick<ServerClient, 'readResource'>>;
   };
 
 /** A server's prompt, as the composer offers it (`/name`). */

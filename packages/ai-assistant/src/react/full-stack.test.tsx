@@ -3,6 +3,8 @@ import { createGateway, type Gateway, type Principal } from '@tekup/mcp-gateway'
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { APP_CALL_DECLINED } from '../core/apps';
+import { createAssistantController } from '../core/controller';
 import { createChatHandler } from '../server';
 import { AIAssistant } from './ai-assistant';
 
@@ -285,4 +287,88 @@ describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
     });
     expect(card.textContent).toMatch(/declined by the user/);
   }, 30_000);
+
+  it("serves an invoice's MCP App through the gateway; what the app changes waits for the person", async () => {
+    const controller = createAssistantController({
+      servers: ['billy', 'calendar'],
+      gateway: 'http://app.test/api/gateway',
+      fetch: appFetch,
+      storage: false,
+    });
+    try {
+      const tools = await controller.loadTools();
+      // the gateway keeps the tool's _meta: the host learns which tools have a view
+      expect(tools.find((tool) => tool.name === 'billy__get_invoice')?.ui).toEqual({
+        resourceUri: 'ui://billy/invoice.html',
+        visibility: ['model', 'app'],
+      });
+      expect(controller.canShowApps()).toBe(true);
+      const view = await controller.appView('billy', 'ui://billy/invoice.html');
+      expect(view.html).toMatch(/^<!doctype html>/);
+      expect(view.csp).toEqual({});
+
+      // a draft to work on, created as an app would: it waits for the person too
+      const creating = controller.callAppTool('host-1', 'billy', 'create_invoice', {
+        customer: 'Nordlys Rengøring',
+        lines: [{ description: 'Vinduespudsning', quantity: 3, unitPrice: 450 }],
+      });
+      const [create] = Object.values(controller.getSnapshot().approvals);
+      expect(create).toMatchObject({ app: 'host-1', tool: 'create_invoice' });
+      controller.approve(create?.toolCallId ?? '');
+      const draft = ((await creating).structuredContent as { invoice: { id: string } }).invoice;
+      const statusOf = async () => {
+        const result = await controller.callAppTool('host-1', 'billy', 'get_invoice', {
+          invoiceId: draft.id,
+        });
+        return (result.structuredContent as { invoice: { status: string } }).invoice.status;
+      };
+      // reads run at once: nothing waits for approval
+      expect(await statusOf()).toBe('draft');
+
+      // the app's approve waits on the host call's card; rejected, the books stay as they were
+      const rejected = controller.callAppTool('host-1', 'billy', 'approve_invoice', {
+        invoiceId: draft.id,
+      });
+      const waiting = Object.values(controller.getSnapshot().approvals);
+      expect(waiting).toMatchObject([
+        { app: 'host-1', server: 'billy', tool: 'approve_invoice', input: { invoiceId: draft.id } },
+      ]);
+      const rejectedCall = gatewayRequests.length;
+      controller.reject(waiting[0]?.toolCallId ?? '');
+      expect(await rejected).toEqual({
+        isError: true,
+        content: [{ type: 'text', text: APP_CALL_DECLINED }],
+      });
+      // the rejection reaches the gateway's audit log; the call never did
+      await waitFor(() =>
+        expect(gatewayRequests.slice(rejectedCall)).toEqual(['POST /api/gateway/decisions']),
+      );
+      expect(await statusOf()).toBe('draft');
+
+      // approved, it runs on billy and the app gets the booked invoice
+      const approved = controller.callAppTool('host-1', 'billy', 'approve_invoice', {
+        invoiceId: draft.id,
+      });
+      const [pending] = Object.values(controller.getSnapshot().approvals);
+      controller.approve(pending?.toolCallId ?? '');
+      const result = await approved;
+      expect(result.isError).toBeFalsy();
+      expect((result.structuredContent as { invoice: { status: string } }).invoice.status).toBe(
+        'approved',
+      );
+      expect(controller.getSnapshot().approvals).toEqual({});
+      expect(await statusOf()).toBe('approved');
+
+      // an app reaches its own server only, and never a tool that is not listed for this user
+      await expect(
+        controller.callAppTool('host-1', 'billy', 'show_schedule', {}),
+      ).rejects.toThrow(/billy has no tool "show_schedule"/);
+      await expect(controller.callAppTool('host-1', 'billy', 'drop_everything', {})).rejects.toThrow(
+        /no tool/,
+      );
+    } finally {
+      controller.destroy();
+    }
+  }, 30_000);
 });
+

@@ -1,7 +1,8 @@
 import { staleResultAge } from '@tekup/mcp-client-web';
-import { memo, useEffect, useId, useRef, useState } from 'react';
+import { memo, type ReactNode, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { DENIAL_TEXT } from '../core/approvals';
-import type { ToolCallActivity } from '../core/state';
+import type { PendingApproval, ToolCallActivity } from '../core/state';
+import { AppFrame } from './app-frame';
 import { toolResultData } from '../core/tool-output';
 import { useAssistantContext } from './context';
 import { useAssistantState, useTicker } from './hooks';
@@ -65,14 +66,13 @@ export const ToolCallCard = memo(function ToolCallCard({
   const activity = useAssistantState((state) => state.calls[part.toolCallId]);
   const pending = useAssistantState((state) => state.approvals[part.toolCallId]);
   const question = useAssistantState((state) => state.questions[part.toolCallId]);
+  const appApprovals = useAssistantState((state) => appApprovalsOf(state.approvals, part.toolCallId));
   const tool = useAssistantState((state) => state.tools.find((item) => item.name === toolName));
-  const [always, setAlways] = useState(false);
-  const checkboxId = useId();
   const state = question ? 'input-required' : cardState(part, activity, Boolean(pending));
   useTicker(state === 'running', 250);
   const approvalRef = useRef<HTMLDivElement>(null);
   const awaiting = Boolean(pending);
-  const asking = question !== undefined;
+  const asking = question !== undefined || appApprovals.length > 0;
   useEffect(() => {
     // the approval card (or a server's question) appears without a new message: bring it into view
     if (awaiting || asking) approvalRef.current?.scrollIntoView?.({ block: 'nearest' });
@@ -87,12 +87,53 @@ export const ToolCallCard = memo(function ToolCallCard({
   const args = JSON.stringify(part.input ?? {}, null, 2);
 
   let body: React.ReactNode = null;
+  // A result with an MCP App shows the server's view; the app's own calls ask on this card.
+  const appUri =
+    part.state === 'output-available' && tool?.ui?.resourceUri && controller.canShowApps()
+      ? tool.ui.resourceUri
+      : undefined;
   const progress = state === 'running' ? activity?.progress : undefined;
   const task = state === 'running' ? activity?.task : undefined;
   // A task the user cancelled ended as they asked: not a failure.
   const cancelled = state === 'output-error' && activity?.task?.status === 'cancelled';
   const label = cancelled ? 'Cancelled' : stateLabels[state];
-  if (question) {
+  if (appUri && tool && !findToolRenderer(renderers, toolName, server, tool.tool)) {
+    body = (
+      <>
+        <AppFrame
+          hostCallId={part.toolCallId}
+          tool={tool}
+          resourceUri={appUri}
+          input={part.input}
+          output={part.output}
+          label={toolLabel}
+        />
+        {appApprovals.map((item) => (
+          <ApprovalPrompt
+            key={item.toolCallId}
+            pending={item}
+            lead={
+              <>
+                The {toolLabel} view wants to run <strong>{item.title ?? item.tool}</strong> on{' '}
+                {item.server} with these arguments:
+              </>
+            }
+            toolLabel={item.title ?? item.tool}
+            promptRef={approvalRef}
+          />
+        ))}
+        {question ? (
+          <div ref={approvalRef}>
+            <QuestionCard question={question} serverLabel={server ?? question.server} />
+          </div>
+        ) : null}
+        <details className="ta-tool-args">
+          <summary>Data</summary>
+          <ResultView data={toolResultData(part.output)} />
+        </details>
+      </>
+    );
+  } else if (question) {
     body = (
       <div ref={approvalRef}>
         <QuestionCard question={question} serverLabel={server ?? question.server} />
@@ -216,48 +257,18 @@ export const ToolCallCard = memo(function ToolCallCard({
         </span>
       </header>
       {pending ? (
-        <div className="ta-approval" data-testid="assistant-approval" ref={approvalRef}>
-          <p>
-            The assistant wants to run <strong>{toolLabel}</strong>
-            {server ? ` on ${server}` : ''} with these arguments:
-          </p>
-          <pre className="ta-args">{args}</pre>
-          <label className="ta-check" htmlFor={checkboxId}>
-            <input
-              id={checkboxId}
-              type="checkbox"
-              checked={always}
-              onChange={(event) => setAlways(event.currentTarget.checked)}
-            />
-            Always allow this tool for this session
-          </label>
-          <div className="ta-row">
-            <button
-              type="button"
-              className="ta-button ta-primary"
-              data-testid="assistant-approve"
-              aria-label={`Approve ${toolLabel}`}
-              onClick={() => {
-                controller.approve(part.toolCallId, { always });
-                onDecision?.();
-              }}
-            >
-              Approve
-            </button>
-            <button
-              type="button"
-              className="ta-button"
-              data-testid="assistant-reject"
-              aria-label={`Reject ${toolLabel}`}
-              onClick={() => {
-                controller.reject(part.toolCallId);
-                onDecision?.();
-              }}
-            >
-              Reject
-            </button>
-          </div>
-        </div>
+        <ApprovalPrompt
+          pending={pending}
+          lead={
+            <>
+              The assistant wants to run <strong>{toolLabel}</strong>
+              {server ? ` on ${server}` : ''} with these arguments:
+            </>
+          }
+          toolLabel={toolLabel}
+          promptRef={approvalRef}
+          onDecision={onDecision}
+        />
       ) : (
         <details className="ta-tool-args">
           <summary>Arguments</summary>
@@ -268,3 +279,88 @@ export const ToolCallCard = memo(function ToolCallCard({
     </article>
   );
 });
+
+const NO_APPROVALS: PendingApproval[] = [];
+let lastApprovals: Record<string, PendingApproval> | undefined;
+let lastByApp = new Map<string, PendingApproval[]>();
+
+/** The calls an app on `hostCallId`'s card waits on (the same array while nothing changes). */
+function appApprovalsOf(
+  approvals: Record<string, PendingApproval>,
+  hostCallId: string,
+): PendingApproval[] {
+  if (approvals !== lastApprovals) {
+    lastApprovals = approvals;
+    lastByApp = new Map();
+    for (const item of Object.values(approvals)) {
+      if (item.app === undefined) continue;
+      lastByApp.set(item.app, [...(lastByApp.get(item.app) ?? []), item]);
+    }
+  }
+  return lastByApp.get(hostCallId) ?? NO_APPROVALS;
+}
+
+/** A call waiting for the person's yes or no: what runs, with which arguments. */
+function ApprovalPrompt({
+  pending,
+  lead,
+  toolLabel,
+  promptRef,
+  onDecision,
+}: {
+  pending: PendingApproval;
+  lead: ReactNode;
+  toolLabel: string;
+  promptRef: RefObject<HTMLDivElement | null>;
+  onDecision?: () => void;
+}) {
+  const { controller } = useAssistantContext();
+  const [always, setAlways] = useState(false);
+  const checkboxId = useId();
+  return (
+    <div
+      className="ta-approval"
+      data-testid="assistant-approval"
+      data-app={pending.app === undefined ? undefined : 'true'}
+      ref={promptRef}
+    >
+      <p>{lead}</p>
+      <pre className="ta-args">{JSON.stringify(pending.input ?? {}, null, 2)}</pre>
+      <label className="ta-check" htmlFor={checkboxId}>
+        <input
+          id={checkboxId}
+          type="checkbox"
+          checked={always}
+          onChange={(event) => setAlways(event.currentTarget.checked)}
+        />
+        Always allow this tool for this session
+      </label>
+      <div className="ta-row">
+        <button
+          type="button"
+          className="ta-button ta-primary"
+          data-testid="assistant-approve"
+          aria-label={`Approve ${toolLabel}`}
+          onClick={() => {
+            controller.approve(pending.toolCallId, { always });
+            onDecision?.();
+          }}
+        >
+          Approve
+        </button>
+        <button
+          type="button"
+          className="ta-button"
+          data-testid="assistant-reject"
+          aria-label={`Reject ${toolLabel}`}
+          onClick={() => {
+            controller.reject(pending.toolCallId);
+            onDecision?.();
+          }}
+        >
+          Reject
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { ADDS, READS } from '../core/annotations.js';
+import { type AppView, registerAppView } from '../core/app-view.js';
 import { askUser } from '../core/ask-user.js';
 import { nextNumber } from '../core/books.js';
 import { addDays, toIsoDate } from '../core/dates.js';
@@ -27,11 +28,20 @@ import {
   paymentTermsInput,
 } from './schemas.js';
 
+/** The invoice view (an MCP App): one invoice, with approve and send where the books allow. */
+const INVOICE_VIEW: AppView = {
+  uri: 'ui://billy/invoice.html',
+  title: 'Invoice',
+  description: 'One invoice with its lines and totals, and buttons to approve or send it',
+  script: 'invoice-view',
+};
+
 /** billy's invoice tools: list, get, create (draft), approve, send, and record a payment. */
 export function registerInvoiceTools(
   server: McpServer,
   { context, today, ledger }: BillyTools,
 ): void {
+  registerAppView(server, INVOICE_VIEW);
   server.registerTool(
     'list_invoices',
     {
@@ -103,6 +113,8 @@ export function registerInvoiceTools(
       inputSchema: { invoiceId: invoiceIdInput },
       outputSchema: { invoice: invoiceDetailSchema },
       annotations: READS,
+      // Hosts that render MCP Apps show the invoice view, with approve and send on it.
+      _meta: { ui: { resourceUri: INVOICE_VIEW.uri } },
     },
     ({ invoiceId }, extra) => {
       const { findInvoice, statusOf, detail } = ledger(extra);

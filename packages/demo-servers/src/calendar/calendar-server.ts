@@ -1,6 +1,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { READS } from '../core/annotations.js';
+import { type AppView, registerAppView } from '../core/app-view.js';
 import { randomUUID } from 'node:crypto';
 import { askToOpen, askUser, canAsk } from '../core/ask-user.js';
 import { nextNumber } from '../core/books.js';
@@ -53,9 +54,26 @@ function dayRange(from: string, to: string | undefined, field: string): { start:
   return { start, end: addDays(last, 1) };
 }
 
+/** The week view (an MCP App): Monday to Friday, paged a week at a time. */
+const WEEK_VIEW: AppView = {
+  uri: 'ui://calendar/week.html',
+  title: 'Week',
+  description: "A working week of the calendar, each day's bookings in the viewer's time zone",
+  script: 'week-view',
+  css: `
+.week { display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 8px; margin-top: 10px; }
+.day h2 { font-size: 12px; margin: 0 0 6px; color: var(--muted); text-transform: capitalize; }
+.event { border-left: 3px solid var(--accent); background: color-mix(in srgb, var(--accent) 8%, transparent);
+  border-radius: 4px; padding: 4px 6px; margin-bottom: 6px; font-size: 12px; overflow-wrap: anywhere; }
+.event.meeting { border-color: var(--warn); } .event.inspection { border-color: var(--ok); }
+.event.cancelled { opacity: .5; text-decoration: line-through; }
+@media (max-width: 520px) { .week { grid-template-columns: 1fr; } }
+`,
+};
+
 /**
  * Creates the RenOS calendar server: connect_google_calendar, list_events, find_free_slots,
- * create_event, cancel_event.
+ * create_event, cancel_event and show_schedule (with its week view).
  * Each organization has its own calendar and employees; calls without one are refused.
  */
 export function createCalendarRuntime(context: ServerContext): ServerRuntime {
@@ -93,6 +111,7 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
   };
 
   const register = (server: McpServer): void => {
+    registerAppView(server, WEEK_VIEW);
     server.registerTool(
       'connect_google_calendar',
       {
@@ -450,6 +469,54 @@ export function createCalendarRuntime(context: ServerContext): ServerRuntime {
             alreadyCancelled,
           },
         );
+      },
+    );
+
+    server.registerTool(
+      'show_schedule',
+      {
+        title: 'Show calendar week',
+        description:
+          'Show a working week (Monday to Friday) of the calendar with every confirmed booking; hosts that render MCP Apps show it as a week view.',
+        inputSchema: {
+          start: z.iso
+            .date()
+            .optional()
+            .describe(
+              `Any day of the week to show (YYYY-MM-DD); it starts on that week's Monday. Default this week (${toIsoDate(context.now)})`,
+            ),
+        },
+        outputSchema: {
+          weekStart: z.string().describe('Monday (YYYY-MM-DD)'),
+          weekEnd: z.string().describe('Friday (YYYY-MM-DD)'),
+          events: z.array(eventSchema),
+          count: z.number(),
+        },
+        annotations: READS,
+        _meta: { ui: { resourceUri: WEEK_VIEW.uri } },
+      },
+      ({ start }, extra) => {
+        const { events } = context.books.forCaller(extra);
+        const day = new Date(`${start ?? toIsoDate(context.now)}T00:00:00Z`);
+        const monday = addDays(day, -((day.getUTCDay() + 6) % 7));
+        const saturday = addDays(monday, 5);
+        const rows = events
+          .filter(
+            (event) =>
+              event.status === 'confirmed' &&
+              new Date(event.start) < saturday &&
+              new Date(event.end) > monday,
+          )
+          .sort((a, b) => a.start.localeCompare(b.start))
+          .map(publicEvent);
+        const weekStart = toIsoDate(monday);
+        const weekEnd = toIsoDate(addDays(monday, 4));
+        return toolResult(`${rows.length} booking(s) in the week ${weekStart} to ${weekEnd}`, {
+          weekStart,
+          weekEnd,
+          events: rows,
+          count: rows.length,
+        });
       },
     );
   };
