@@ -34,7 +34,9 @@ test("billy's invoice view: shown in a sandbox, Send inside it asks first, then 
   await expect(view.locator('[data-status]')).toHaveText('Overdue');
 
   // the page cannot reach the host: no cookies or storage (opaque origin), no network (CSP)
-  const inside = page.frames().find((item) => item.parentFrame() === page.mainFrame() && item !== page.mainFrame());
+  const inside = page
+    .frames()
+    .find((item) => item.parentFrame() === page.mainFrame() && item !== page.mainFrame());
   if (!inside) throw new Error('the view has no frame');
   const reach = await inside.evaluate(async () => {
     const storage = (() => {
@@ -55,13 +57,16 @@ test("billy's invoice view: shown in a sandbox, Send inside it asks first, then 
   // Send changes the books: the card asks first, and nothing is sent until the person agrees
   await view.locator('[data-action="send"]').click();
   const approval = card.locator('[data-testid="assistant-approval"][data-app="true"]');
-  await expect(approval).toContainText('wants to run Send invoice on billy');
+  await expect(approval).toContainText('The view above wants to run Send invoice on billy');
   await expect(view.locator('[data-action="send"]')).toBeDisabled();
   await approval.getByTestId('assistant-reject').click();
   await expect(view.getByRole('status')).toHaveText('The user declined this action.');
 
   await view.locator('[data-action="send"]').click();
-  await card.locator('[data-testid="assistant-approval"][data-app="true"]').getByTestId('assistant-approve').click();
+  await card
+    .locator('[data-testid="assistant-approval"][data-app="true"]')
+    .getByTestId('assistant-approve')
+    .click();
   // billy asks who gets it (elicitation), on the same card, while the view stays open
   const question = card.getByTestId('assistant-question');
   await expect(question).toBeVisible();

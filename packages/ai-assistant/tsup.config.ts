@@ -6,7 +6,7 @@ const shared: Options = {
   dts: true,
   target: 'es2022',
   sourcemap: true,
-  external: ['react', 'react-dom'],
+  external: ['react', 'react-dom', '@tekup/ai-assistant/app-bridge'],
 };
 
 export default defineConfig([
@@ -27,5 +27,15 @@ export default defineConfig([
     ...shared,
     entry: { 'server/index': 'src/server/index.ts' },
     clean: false,
+  },
+  {
+    // The MCP Apps bridge with its dependencies inside: loaded on first use, sharing nothing.
+    ...shared,
+    entry: { 'app-bridge': 'src/app-bridge.ts' },
+    clean: false,
+    platform: 'browser',
+    minify: true,
+    splitting: false,
+    noExternal: [/.*/],
   },
 ]);

@@ -83,7 +83,9 @@ async function act(tool: 'approve_invoice' | 'send_invoice', done: string): Prom
 
 function render(): void {
   if (!invoice) {
-    root.replaceChildren(h('p', { class: 'muted' }, t('Loading the invoice…', 'Henter fakturaen…')));
+    root.replaceChildren(
+      h('p', { class: 'muted' }, t('Loading the invoice…', 'Henter fakturaen…')),
+    );
     return;
   }
   const current = invoice;
@@ -98,7 +100,8 @@ function render(): void {
           type: 'button',
           disabled: busy,
           'data-action': 'approve',
-          click: () => void act('approve_invoice', t('Invoice approved.', 'Fakturaen er godkendt.')),
+          click: () =>
+            void act('approve_invoice', t('Invoice approved.', 'Fakturaen er godkendt.')),
         },
         t('Approve', 'Godkend'),
       ),
@@ -144,7 +147,7 @@ function render(): void {
           {},
           h('th', { scope: 'col' }, t('Description', 'Beskrivelse')),
           h('th', { scope: 'col', class: 'num' }, t('Quantity', 'Antal')),
-          h('th', { scope: 'col', class: 'num' }, t('Unit price', 'Stykpris')),
+          h('th', { scope: 'col', class: 'num unit' }, t('Unit price', 'Stykpris')),
           h('th', { scope: 'col', class: 'num' }, t('Amount', 'Beløb')),
         ),
       ),
@@ -157,27 +160,36 @@ function render(): void {
             {},
             h('td', {}, line.description),
             h('td', { class: 'num' }, `${line.quantity} ${line.unit}`),
-            h('td', { class: 'num' }, money(line.unitPrice)),
+            h('td', { class: 'num unit' }, money(line.unitPrice)),
             h('td', { class: 'num' }, money(line.net)),
           ),
         ),
       ),
+    ),
+    h(
+      'table',
+      { class: 'totals' },
       h(
-        'tfoot',
+        'tbody',
         {},
-        h('tr', {}, h('td', { colspan: '3' }, t('Net', 'Netto')), h('td', { class: 'num' }, money(current.net))),
-        h('tr', {}, h('td', { colspan: '3' }, t('VAT 25 %', 'Moms 25 %')), h('td', { class: 'num' }, money(current.vat))),
+        h('tr', {}, h('td', {}, t('Net', 'Netto')), h('td', { class: 'num' }, money(current.net))),
         h(
           'tr',
           {},
-          h('th', { colspan: '3' }, t('Total incl. VAT', 'I alt inkl. moms')),
-          h('th', { class: 'num' }, money(current.total)),
+          h('td', {}, t('VAT 25 %', 'Moms 25 %')),
+          h('td', { class: 'num' }, money(current.vat)),
+        ),
+        h(
+          'tr',
+          { class: 'total' },
+          h('th', { scope: 'row' }, t('Total incl. VAT', 'I alt inkl. moms')),
+          h('td', { class: 'num' }, money(current.total)),
         ),
         current.balance !== current.total &&
           h(
             'tr',
             {},
-            h('td', { colspan: '3' }, t('Still to pay', 'Mangler at betale')),
+            h('td', {}, t('Still to pay', 'Mangler at betale')),
             h('td', { class: 'num' }, money(current.balance)),
           ),
       ),

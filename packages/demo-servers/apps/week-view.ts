@@ -95,12 +95,22 @@ function render(): void {
         { class: 'row' },
         h(
           'button',
-          { type: 'button', disabled: busy, 'aria-label': t('Previous week', 'Forrige uge'), click: () => void go(-7) },
+          {
+            type: 'button',
+            disabled: busy,
+            'aria-label': t('Previous week', 'Forrige uge'),
+            click: () => void go(-7),
+          },
           '‹',
         ),
         h(
           'button',
-          { type: 'button', disabled: busy, 'aria-label': t('Next week', 'Næste uge'), click: () => void go(7) },
+          {
+            type: 'button',
+            disabled: busy,
+            'aria-label': t('Next week', 'Næste uge'),
+            click: () => void go(7),
+          },
           '›',
         ),
       ),

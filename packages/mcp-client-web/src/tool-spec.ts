@@ -46,7 +46,7 @@ export function toolSpecs(tools: readonly GatewayTool[]): ToolSpec[] {
 }
 
 /** Whether a model may be offered the tool (not one its MCP App keeps for itself). */
-export function offeredToModel(tool: GatewayTool): boolean {
+function offeredToModel(tool: GatewayTool): boolean {
   return tool.ui === undefined || tool.ui.visibility.includes('model');
 }
 

@@ -108,7 +108,10 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
       if (!needsApproval(tool)) return false;
       const { toolCallId, toolName, input } = toolCall;
       store.setState((current) => ({
-        approvals: { ...current.approvals, [toolCallId]: pendingOf(toolCallId, toolName, tool, input) },
+        approvals: {
+          ...current.approvals,
+          [toolCallId]: pendingOf(toolCallId, toolName, tool, input),
+        },
         calls: { ...current.calls, [toolCallId]: { phase: 'awaiting-approval' } },
       }));
       return true;

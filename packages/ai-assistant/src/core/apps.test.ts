@@ -44,7 +44,9 @@ describe('the sandbox of an MCP App', () => {
     const page = { uri: 'ui://billy/invoice.html', mimeType: MCP_APP_MIME_TYPE, text: '<p>x</p>' };
     expect(
       toAppView(
-        { contents: [{ ...page, _meta: { ui: { csp: { connectDomains: ['https://a.dk', 3] } } } }] },
+        {
+          contents: [{ ...page, _meta: { ui: { csp: { connectDomains: ['https://a.dk', 3] } } } }],
+        },
         page.uri,
       ),
     ).toEqual({ html: '<p>x</p>', csp: { connectDomains: ['https://a.dk'] }, permissions: {} });

@@ -56,7 +56,9 @@ export interface AppsOptions {
 export const APP_CALL_DECLINED = 'The user declined this action.';
 
 const domains = (value: unknown): string[] | undefined =>
-  Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
+  Array.isArray(value)
+    ? value.filter((item): item is string => typeof item === 'string')
+    : undefined;
 
 /** Reads a `ui://` resource result into a view; anything but an MCP App page is refused. */
 export function toAppView(result: { contents?: unknown }, uri: string): AppView {
@@ -78,7 +80,12 @@ export function toAppView(result: { contents?: unknown }, uri: string): AppView 
         ? (meta.permissions as Record<string, object>)
         : {},
   };
-  for (const key of ['connectDomains', 'resourceDomains', 'frameDomains', 'baseUriDomains'] as const) {
+  for (const key of [
+    'connectDomains',
+    'resourceDomains',
+    'frameDomains',
+    'baseUriDomains',
+  ] as const) {
     const list = domains(csp[key]);
     if (list) view.csp[key] = list;
   }

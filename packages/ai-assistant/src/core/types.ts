@@ -33,7 +33,8 @@ export type AssistantGatewayClient = Pick<GatewayClient, 'listTools' | 'callTool
      */
     server?: (
       name: string,
-    ) => Pick<ServerClient, 'listPrompts' | 'getPrompt'> & Partial<Pick<ServerClient, 'readResource'>>;
+    ) => Pick<ServerClient, 'listPrompts' | 'getPrompt'> &
+      Partial<Pick<ServerClient, 'readResource'>>;
   };
 
 /** A server's prompt, as the composer offers it (`/name`). */

@@ -67,7 +67,7 @@ export function AppFrame({
       try {
         const [view, { AppBridge, PostMessageTransport, buildAllowAttribute }] = await Promise.all([
           controller.appView(tool.server, resourceUri),
-          import('@modelcontextprotocol/ext-apps/app-bridge'),
+          import('@tekup/ai-assistant/app-bridge'),
         ]);
         const target = frame.contentWindow;
         if (closed || !target) return;

@@ -66,7 +66,9 @@ export const ToolCallCard = memo(function ToolCallCard({
   const activity = useAssistantState((state) => state.calls[part.toolCallId]);
   const pending = useAssistantState((state) => state.approvals[part.toolCallId]);
   const question = useAssistantState((state) => state.questions[part.toolCallId]);
-  const appApprovals = useAssistantState((state) => appApprovalsOf(state.approvals, part.toolCallId));
+  const appApprovals = useAssistantState((state) =>
+    appApprovalsOf(state.approvals, part.toolCallId),
+  );
   const tool = useAssistantState((state) => state.tools.find((item) => item.name === toolName));
   const state = question ? 'input-required' : cardState(part, activity, Boolean(pending));
   useTicker(state === 'running', 250);
@@ -114,7 +116,7 @@ export const ToolCallCard = memo(function ToolCallCard({
             pending={item}
             lead={
               <>
-                The {toolLabel} view wants to run <strong>{item.title ?? item.tool}</strong> on{' '}
+                The view above wants to run <strong>{item.title ?? item.tool}</strong> on{' '}
                 {item.server} with these arguments:
               </>
             }

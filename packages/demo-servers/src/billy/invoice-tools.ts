@@ -34,6 +34,18 @@ const INVOICE_VIEW: AppView = {
   title: 'Invoice',
   description: 'One invoice with its lines and totals, and buttons to approve or send it',
   script: 'invoice-view',
+  css: `
+.totals { width: auto; min-width: 60%; margin-left: auto; }
+.totals th { color: inherit; font-size: 14px; }
+.totals .total th, .totals .total td { font-weight: 700; border-bottom: 2px solid var(--line); }
+td:first-child { overflow-wrap: anywhere; }
+@media (max-width: 440px) {
+  .unit { display: none; }
+  main { padding: 10px; }
+  th, td { padding: 5px 2px; }
+  .totals { min-width: 100%; }
+}
+`,
 };
 
 /** billy's invoice tools: list, get, create (draft), approve, send, and record a payment. */

@@ -74,7 +74,10 @@ describe('MCP Apps of the fleet', () => {
       expect(event.status).toBe('confirmed');
       expect(event.start >= '2026-06-08' && event.start < '2026-06-13').toBe(true);
     }
-    const listed = await calendarClient.call('list_events', { from: '2026-06-08', to: '2026-06-12' });
+    const listed = await calendarClient.call('list_events', {
+      from: '2026-06-08',
+      to: '2026-06-12',
+    });
     expect(week.count).toBe((listed.structuredContent as { count: number }).count);
     const view = await readView(calendarClient, 'ui://calendar/week.html');
     expect(view.closings).toBe(1);

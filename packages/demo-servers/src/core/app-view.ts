@@ -68,7 +68,7 @@ function bundle(name: string): Promise<string> {
 }
 
 /** The view's page: styles, an empty root and the inlined script. */
-export async function appHtml(view: AppView): Promise<string> {
+async function appHtml(view: AppView): Promise<string> {
   // "</script" inside the bundle would end the element early; "<\/" means the same to JavaScript
   const script = (await bundle(view.script)).replaceAll('</script', '<\\/script');
   return [
