@@ -93,4 +93,10 @@ test("the calendar's week view pages through weeks without asking (it only reads
   await view.getByRole('button', { name: 'Next week' }).click();
   await expect(heading).toContainText(/15/);
   await expect(card.getByTestId('assistant-approval')).toHaveCount(0);
+
+  // the view follows the person's light/dark setting while it is open
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(view.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(view.locator('html')).toHaveAttribute('data-theme', 'light');
 });

@@ -118,7 +118,12 @@ export function AppFrame({
         };
         // listening before the page loads: its first message is the handshake
         await bridge.connect(new PostMessageTransport(target, target));
+        // the page follows the person's light/dark setting while it is open
+        const scheme = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
+        const onScheme = () => void bridge.sendHostContextChange({ theme: themeOf(frame) });
+        scheme?.addEventListener?.('change', onScheme);
         teardown = async () => {
+          scheme?.removeEventListener?.('change', onScheme);
           await bridge.teardownResource({}, { timeout: 500 }).catch(() => undefined);
           await bridge.close().catch(() => undefined);
         };
