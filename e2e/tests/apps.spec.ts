@@ -3,8 +3,8 @@
  * frame on the call's card, through the dashboard's gateway front; a click inside the view that
  * changes the books waits for the person's approval on the card, like the model's calls.
  */
-import { expect, type Page, test } from '@playwright/test';
-import { resetFaultsBeforeEach, signIn } from './helpers';
+import { expect, test } from '@playwright/test';
+import { callFor, resetFaultsBeforeEach, signIn } from './helpers';
 
 resetFaultsBeforeEach();
 
@@ -12,14 +12,6 @@ test.beforeEach(async ({ page }) => {
   await signIn(page, 'admin@tekup.dk');
   await page.getByTestId('assistant-new-thread').click();
 });
-
-async function callFor(page: Page, text: string, tool: string) {
-  await page.getByTestId('assistant-input').fill(text);
-  await page.getByTestId('assistant-send').click();
-  const card = page.locator(`[data-testid="assistant-tool-card"][data-tool="${tool}"]`).last();
-  await expect(card).toBeVisible();
-  return card;
-}
 
 test("billy's invoice view: shown in a sandbox, Send inside it asks first, then sends", async ({
   page,

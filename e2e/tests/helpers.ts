@@ -90,3 +90,12 @@ export function resetFaultsBeforeEach(): void {
     await control('/reset', {});
   });
 }
+
+/** Sends a message and returns the card of the tool call it leads to. */
+export async function callFor(page: Page, text: string, tool: string) {
+  await page.getByTestId('assistant-input').fill(text);
+  await page.getByTestId('assistant-send').click();
+  const card = page.locator(`[data-testid="assistant-tool-card"][data-tool="${tool}"]`).last();
+  await expect(card).toBeVisible();
+  return card;
+}

@@ -5,7 +5,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, test } from '@playwright/test';
-import { resetFaultsBeforeEach, signIn } from './helpers';
+import { callFor, resetFaultsBeforeEach, signIn } from './helpers';
 
 resetFaultsBeforeEach();
 
@@ -13,15 +13,6 @@ test.beforeEach(async ({ page }) => {
   await signIn(page, 'admin@tekup.dk');
   await page.getByTestId('assistant-new-thread').click();
 });
-
-/** Sends a message and returns the card of the tool call it leads to. */
-async function callFor(page: Page, text: string, tool: string) {
-  await page.getByTestId('assistant-input').fill(text);
-  await page.getByTestId('assistant-send').click();
-  const card = page.locator(`[data-testid="assistant-tool-card"][data-tool="${tool}"]`).last();
-  await expect(card).toBeVisible();
-  return card;
-}
 
 async function expectNoSeriousViolations(page: Page, selector: string) {
   const scan = await new AxeBuilder({ page })
