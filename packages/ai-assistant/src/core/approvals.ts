@@ -18,13 +18,15 @@ export interface Approvals {
   ): boolean;
   /**
    * Holds a call an MCP App makes from the card of `hostCallId` when it needs approval:
-   * resolves true once approved, false once rejected; undefined when it needs none.
+   * resolves true once approved, false once rejected or once `signal` aborts (the view went
+   * away: the question leaves the card); undefined when it needs none.
    */
   askForApp(
     hostCallId: string,
     callId: string,
     tool: GatewayTool,
     input: unknown,
+    signal?: AbortSignal,
   ): Promise<boolean> | undefined;
   approve(toolCallId: string, options?: { always?: boolean }): void;
   reject(toolCallId: string, reason?: string): void;
@@ -116,10 +118,18 @@ export function createApprovals(options: ApprovalsOptions): Approvals {
       }));
       return true;
     },
-    askForApp(hostCallId, callId, tool, input) {
+    askForApp(hostCallId, callId, tool, input, signal) {
       if (!needsApproval(tool)) return undefined;
+      if (signal?.aborted) return Promise.resolve(false);
       return new Promise<boolean>((resolve) => {
         appCalls.set(callId, resolve);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            if (appCalls.has(callId)) take(callId, false).app?.(false);
+          },
+          { once: true },
+        );
         store.setState((current) => ({
           approvals: {
             ...current.approvals,

@@ -131,7 +131,7 @@ export function createApps(options: AppsOptions): Apps {
         throw new Error(`"${name}" is for the model only; an app may not call it.`);
       }
       const callId = options.generateId();
-      const decision = options.approvals.askForApp(hostCallId, callId, tool, args);
+      const decision = options.approvals.askForApp(hostCallId, callId, tool, args, signal);
       if (decision !== undefined && !(await decision)) {
         return { content: [{ type: 'text', text: APP_CALL_DECLINED }], isError: true };
       }

@@ -359,6 +359,21 @@ describe('<AIAssistant> with the demo fleet behind the real gateway', () => {
       expect(controller.getSnapshot().approvals).toEqual({});
       expect(await statusOf()).toBe('approved');
 
+      // a view that goes away takes its waiting question off the card; nothing runs
+      const gone = new AbortController();
+      const abandoned = controller.callAppTool(
+        'host-1',
+        'billy',
+        'send_invoice',
+        { invoiceId: draft.id },
+        gone.signal,
+      );
+      expect(Object.keys(controller.getSnapshot().approvals)).toHaveLength(1);
+      gone.abort();
+      expect((await abandoned).isError).toBe(true);
+      expect(controller.getSnapshot().approvals).toEqual({});
+      expect(await statusOf()).toBe('approved');
+
       // an app reaches its own server only, and never a tool that is not listed for this user
       await expect(controller.callAppTool('host-1', 'billy', 'show_schedule', {})).rejects.toThrow(
         /billy has no tool "show_schedule"/,
